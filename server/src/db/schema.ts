@@ -190,7 +190,7 @@ export interface ApiKeyTable {
 export interface AuditLogTable {
   id: Generated<number>;
   at: number;
-  actor_kind: 'user' | 'api_key' | 'system' | 'cli';
+  actor_kind: 'user' | 'api_key' | 'anonymous' | 'system' | 'cli';
   actor_id: number | null;
   actor_name: string;
   action: string;

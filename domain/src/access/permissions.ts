@@ -1,0 +1,34 @@
+import type { Role } from './roles.ts';
+
+/**
+ * Every permission the server checks, and which roles hold it. This table is the only place that
+ * says who may do what; routes name a permission and the server's access module applies it together
+ * with the caller's scope.
+ */
+export const PERMISSIONS = {
+  'territory.read': ['admin', 'evaluation_office', 'acceptor', 'shift_chief', 'dispatcher', 'inspector', 'department', 'territory_government', 'third_party_evaluator', 'leader'],
+  'territory.write': ['admin'],
+  'department.read': ['admin', 'evaluation_office', 'acceptor', 'shift_chief', 'dispatcher', 'inspector', 'department', 'territory_government', 'leader'],
+  'department.write': ['admin'],
+  'catalog.read': ['admin', 'evaluation_office', 'acceptor', 'shift_chief', 'dispatcher', 'inspector', 'department', 'territory_government', 'third_party_evaluator', 'leader'],
+  'catalog.write': ['admin'],
+  'case_standard.write': ['admin'],
+  'component.read': ['admin', 'evaluation_office', 'acceptor', 'shift_chief', 'dispatcher', 'inspector', 'department', 'territory_government', 'leader'],
+  'component.write': ['admin'],
+  'calendar.read': ['admin', 'evaluation_office', 'acceptor', 'shift_chief', 'dispatcher', 'inspector', 'department', 'territory_government', 'third_party_evaluator', 'leader'],
+  'calendar.write': ['admin'],
+  'user.read': ['admin'],
+  'user.write': ['admin'],
+  'api_key.write': ['admin'],
+  'audit.read': ['admin', 'evaluation_office'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function rolesWithPermission(permission: Permission): readonly Role[] {
+  return PERMISSIONS[permission];
+}
+
+export function roleHasPermission(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}

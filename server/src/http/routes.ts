@@ -1,0 +1,23 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from './context.ts';
+import { accessRoutes } from '../access/access.routes.ts';
+import { territoryRoutes } from '../territory/territory.routes.ts';
+import { departmentRoutes } from '../departments/departments.routes.ts';
+import { catalogRoutes } from '../catalog/catalog.routes.ts';
+import { componentRoutes } from '../components/components.routes.ts';
+import { calendarRoutes } from '../calendar/calendar.routes.ts';
+
+/** Every feature's routes; a new feature adds one line here. */
+export async function registerFeatureRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser('application/geo+json', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, JSON.parse(body as string));
+    } catch (error) {
+      done(Object.assign(new Error(`body is not valid JSON: ${(error as Error).message}`), { statusCode: 400 }), undefined);
+    }
+  });
+  for (const register of [accessRoutes, territoryRoutes, departmentRoutes, catalogRoutes, componentRoutes, calendarRoutes]) {
+    await register(app, ctx);
+  }
+}

@@ -1,0 +1,93 @@
+import type { Kysely } from 'kysely';
+import { GridIndex } from '@cityops/domain/geo/grid-index';
+import type { PolygonalGeometry } from '@cityops/domain/geo/geometry';
+import type { Database } from '../db/schema.ts';
+import { findNodesByCodes, gridsForIndex, territoryVersion } from './territory.queries.ts';
+
+/** Where a point falls: its grid and that grid's community, street and district. */
+export interface GridAssignment {
+  gridId: number;
+  gridCode: string;
+  communityId: number;
+  streetId: number;
+  districtId: number;
+}
+
+interface LoadedIndex {
+  version: string;
+  index: GridIndex;
+  byGridId: Map<number, GridAssignment>;
+}
+
+/**
+ * Point → grid assignment over an in-memory spatial index of every grid polygon, loaded from the
+ * database on first use. Another process may import territory; the stored territory version is
+ * re-read at most every few seconds and a change rebuilds the index.
+ */
+export class TerritoryLocator {
+  readonly #db: Kysely<Database>;
+  #loaded: Promise<LoadedIndex> | undefined;
+  #checkedAt = 0;
+  readonly #recheckMs: number;
+
+  constructor(db: Kysely<Database>, recheckMs = 5_000) {
+    this.#db = db;
+    this.#recheckMs = recheckMs;
+  }
+
+  invalidate(): void {
+    this.#loaded = undefined;
+  }
+
+  async #current(): Promise<LoadedIndex> {
+    const now = Date.now();
+    if (this.#loaded && now - this.#checkedAt > this.#recheckMs) {
+      this.#checkedAt = now;
+      const [loaded, version] = await Promise.all([this.#loaded, territoryVersion(this.#db)]);
+      if (loaded.version !== version) this.#loaded = undefined;
+    }
+    this.#loaded ??= this.#load();
+    this.#checkedAt ||= now;
+    return this.#loaded;
+  }
+
+  async #load(): Promise<LoadedIndex> {
+    const version = await territoryVersion(this.#db);
+    const grids = await gridsForIndex(this.#db);
+    const ancestorCodes = new Set<string>();
+    for (const g of grids) for (const code of g.path.split('/').filter(Boolean)) ancestorCodes.add(code);
+    const ancestors = new Map((await findNodesByCodes(this.#db, [...ancestorCodes])).map((n) => [n.code, n]));
+    const byGridId = new Map<number, GridAssignment>();
+    for (const g of grids) {
+      const chain = g.path.split('/').filter(Boolean).map((code) => ancestors.get(code));
+      const idAt = (level: string) => chain.find((n) => n?.level === level)?.id ?? -1;
+      byGridId.set(g.id, { gridId: g.id, gridCode: g.code, communityId: idAt('community'), streetId: idAt('street'), districtId: idAt('district') });
+    }
+    const index = new GridIndex(grids.map((g) => ({ id: g.id, geometry: JSON.parse(g.geometry) as PolygonalGeometry })));
+    return { version, index, byGridId };
+  }
+
+  async locate(lon: number, lat: number): Promise<GridAssignment | null> {
+    const { index, byGridId } = await this.#current();
+    const id = index.locate(lon, lat);
+    return id === -1 ? null : (byGridId.get(id) ?? null);
+  }
+
+  /** Bulk assignment for imports: one index lookup per point, no allocation per miss. */
+  async locateMany(points: { lon: number; lat: number }[]): Promise<(GridAssignment | null)[]> {
+    const { index, byGridId } = await this.#current();
+    const lons = new Float64Array(points.length);
+    const lats = new Float64Array(points.length);
+    points.forEach((p, i) => {
+      lons[i] = p.lon;
+      lats[i] = p.lat;
+    });
+    const out = new Int32Array(points.length);
+    index.locateMany(lons, lats, out);
+    return Array.from(out, (id) => (id === -1 ? null : (byGridId.get(id) ?? null)));
+  }
+
+  async gridCount(): Promise<number> {
+    return (await this.#current()).byGridId.size;
+  }
+}
