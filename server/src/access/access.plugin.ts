@@ -32,7 +32,10 @@ function bearer(request: FastifyRequest): string | undefined {
  * `access`, and a route that forgets is refused at start-up rather than left open.
  */
 async function accessPlugin(app: FastifyInstance, options: { db: Executor }): Promise<void> {
-  app.decorateRequest('actor', ANONYMOUS);
+  app.decorateRequest('actor', null as unknown as Actor);
+  app.addHook('onRequest', async (request) => {
+    request.actor = ANONYMOUS;
+  });
 
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/api/') && route.config?.access === undefined && !route.url.startsWith('/api/docs')) {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from './context.ts';
 import { accessRoutes } from '../access/access.routes.ts';
 import { territoryRoutes } from '../territory/territory.routes.ts';
+import { responsibilityAreaRoutes } from '../territory/responsibility-areas.ts';
 import { departmentRoutes } from '../departments/departments.routes.ts';
 import { catalogRoutes } from '../catalog/catalog.routes.ts';
 import { componentRoutes } from '../components/components.routes.ts';
@@ -17,7 +18,7 @@ export async function registerFeatureRoutes(app: FastifyInstance, ctx: AppContex
       done(Object.assign(new Error(`body is not valid JSON: ${(error as Error).message}`), { statusCode: 400 }), undefined);
     }
   });
-  for (const register of [accessRoutes, territoryRoutes, departmentRoutes, catalogRoutes, componentRoutes, calendarRoutes]) {
+  for (const register of [accessRoutes, territoryRoutes, responsibilityAreaRoutes, departmentRoutes, catalogRoutes, componentRoutes, calendarRoutes]) {
     await register(app, ctx);
   }
 }

@@ -1,0 +1,59 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { DatabaseHandle } from '../db/database.ts';
+import { buildApp } from '../http/app.ts';
+import { createContext } from '../http/context.ts';
+import { cliActor } from '../audit/audit.ts';
+import { createUser, type GrantInput } from '../access/users.service.ts';
+import { hashPassword } from '../access/passwords.ts';
+import { seedBaseData } from '../seed/base-data.ts';
+import { importTerritory, parseTerritoryFeatures } from '../territory/territory-import.ts';
+import { fixtureTerritory } from './fixtures.ts';
+
+export const TEST_PASSWORD = 'test-password-1';
+let sharedHash: Promise<string> | undefined;
+
+/** An app over a test database, with base data, the fixture territory and helpers to act as a role. */
+export async function buildTestApp(database: DatabaseHandle, options: { territory?: boolean } = {}) {
+  await seedBaseData(database.db, cliActor());
+  if (options.territory !== false) await importTerritory(database.db, cliActor(), parseTerritoryFeatures(fixtureTerritory()));
+  const app = await buildApp(createContext(database.db, database.dialect, { sessionTtlHours: 12 }));
+  return new TestClient(app, database);
+}
+
+export class TestClient {
+  readonly app: FastifyInstance;
+  readonly database: DatabaseHandle;
+  #users = 0;
+
+  constructor(app: FastifyInstance, database: DatabaseHandle) {
+    this.app = app;
+    this.database = database;
+  }
+
+  async createUser(grants: GrantInput[], username = `u${++this.#users}_${grants[0]?.role ?? 'x'}`): Promise<string> {
+    sharedHash ??= hashPassword(TEST_PASSWORD);
+    await createUser(this.database.db, cliActor(), { username, displayName: username, password: TEST_PASSWORD, grants }, Date.now(), await sharedHash);
+    return username;
+  }
+
+  /** Creates a user with the grants and returns a bearer token for it. */
+  async tokenFor(grants: GrantInput[]): Promise<string> {
+    const username = await this.createUser(grants);
+    const res = await this.request('POST', '/api/auth/login', { body: { username, password: TEST_PASSWORD } });
+    if (res.statusCode !== 200) throw new Error(`login failed: ${res.body}`);
+    return res.json().token as string;
+  }
+
+  request(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, options: { token?: string; body?: unknown; headers?: Record<string, string>; contentType?: string } = {}): Promise<LightMyRequestResponse> {
+    const headers: Record<string, string> = { ...(options.headers ?? {}) };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    if (options.contentType) headers['content-type'] = options.contentType;
+    const payload = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+    if (payload !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
+    return this.app.inject({ method, url, headers, ...(payload !== undefined ? { payload } : {}) });
+  }
+
+  close(): Promise<void> {
+    return this.app.close();
+  }
+}
