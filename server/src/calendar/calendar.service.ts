@@ -84,7 +84,8 @@ export async function putCalendarYear(db: Kysely<Database>, actor: Actor, code: 
     const candidate: WorkCalendarDefinition = {
       ...current,
       years: [...otherYears, { year: year.year, status: year.status, source: year.source }].sort((a, b) => a.year - b.year),
-      days: [...current.days.filter((d) => !d.date.startsWith(`${year.year}-`)), ...year.days],
+      // The new year's days first, so that a validation error's index is the index in the caller's list.
+      days: [...year.days, ...current.days.filter((d) => !d.date.startsWith(`${year.year}-`))],
     };
     validateOrThrow(candidate);
     await writeYear(trx, current.id, year);
