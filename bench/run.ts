@@ -1,0 +1,24 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import type { BenchEntry } from './entry.ts';
+
+// Each benchmark module exports run(): Promise<BenchEntry[]>. Long data-set benchmarks join here in later issues.
+const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<BenchEntry[]> }>> = {
+  grid_assignment: () => import('./grid-assignment.bench.ts'),
+  deadline_computation: () => import('./deadline.bench.ts'),
+};
+
+const only = process.argv.slice(2);
+const entries: BenchEntry[] = [];
+for (const [name, load] of Object.entries(BENCHMARKS)) {
+  if (only.length && !only.includes(name)) continue;
+  const results = await (await load()).run();
+  for (const r of results) {
+    const verdict = r.target === null ? '' : r.value >= r.target ? ' (meets target)' : ' (MISSES target)';
+    console.log(`${r.name}${r.database ? ` [${r.database}]` : ''}: ${r.value.toLocaleString('en')} ${r.unit}, target ${r.target?.toLocaleString('en') ?? '—'}${verdict}`);
+    entries.push(r);
+  }
+}
+const dir = new URL('./results/', import.meta.url);
+mkdirSync(dir, { recursive: true });
+writeFileSync(new URL('latest.json', dir), `${JSON.stringify({ at: new Date().toISOString(), node: process.version, cpus: os.cpus().length, entries }, null, 2)}\n`);

@@ -1,0 +1,55 @@
+import { useEffect, type ReactNode } from 'react';
+import { useI18n } from './i18n/index.tsx';
+import { navigate, useRoute } from './router.ts';
+import { useSession } from './shell/session.tsx';
+import { LoginPage } from './shell/LoginPage.tsx';
+import { TopBar } from './shell/TopBar.tsx';
+import { SideNav } from './shell/SideNav.tsx';
+import { SECTIONS } from './shell/sections.ts';
+import { Loading } from './components/Status.tsx';
+import { TerritoryPage } from './territory/TerritoryPage.tsx';
+import { CatalogPage } from './catalog/CatalogPage.tsx';
+import { StandardsPage } from './standards/StandardsPage.tsx';
+import { CalendarPage } from './calendar/CalendarPage.tsx';
+import { UsersPage } from './users/UsersPage.tsx';
+
+const PAGES: Record<string, () => ReactNode> = {
+  '/territory': () => <TerritoryPage />,
+  '/catalog': () => <CatalogPage />,
+  '/standards': () => <StandardsPage />,
+  '/calendar': () => <CalendarPage />,
+  '/users': () => <UsersPage />,
+};
+
+export function App() {
+  const { status } = useSession();
+  if (status === 'checking') return <div className="splash"><Loading /></div>;
+  if (status === 'anonymous') return <LoginPage />;
+  return <Workspace />;
+}
+
+function Workspace() {
+  const { t } = useI18n();
+  const { can } = useSession();
+  const route = useRoute();
+  const allowed = SECTIONS.filter((s) => can(s.permission));
+  const current = allowed.find((s) => s.path === route.path);
+  const first = allowed[0];
+
+  useEffect(() => {
+    if (!current && first) navigate(first.path, undefined, true);
+  }, [current, first]);
+
+  const render = current ? PAGES[current.path] : undefined;
+  return (
+    <div className="app">
+      <TopBar />
+      <div className="app-body">
+        <SideNav sections={allowed} current={current?.path ?? ''} />
+        <main className="content">
+          {render ? render() : allowed.length === 0 ? <div className="empty">{t('nav.nothing')}</div> : <Loading />}
+        </main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+import { api } from './client.ts';
+
+export type TimeLimitUnit = 'working_minutes' | 'working_hours' | 'working_days' | 'calendar_hours' | 'calendar_days' | 'urgent_hours';
+export const TIME_LIMIT_UNITS: TimeLimitUnit[] = ['working_minutes', 'working_hours', 'working_days', 'calendar_hours', 'calendar_days', 'urgent_hours'];
+
+export interface CalendarYear {
+  year: number;
+  status: 'official' | 'provisional';
+  source: string;
+}
+
+export interface WorkCalendar {
+  code: string;
+  name: string;
+  timezone: string;
+  timetable: { start: string; end: string }[];
+  /** 0 = Sunday … 6 = Saturday. */
+  weekendDays: number[];
+  years: CalendarYear[];
+}
+
+export interface CalendarDay {
+  date: string;
+  /** 'holiday' = day off; 'workday' = 调休 working day on a weekend. */
+  kind: 'holiday' | 'workday';
+  name: string;
+}
+
+export interface DeadlineRequest {
+  start: string;
+  limit: { value: number; unit: TimeLimitUnit };
+  pauses?: { from: string; to: string }[];
+}
+
+export const listCalendars = (signal?: AbortSignal) => api.get<{ items: WorkCalendar[] }>('/api/calendars', undefined, signal);
+
+export const calendarDays = (code: string, year: number, signal?: AbortSignal) =>
+  api.get<{ items: CalendarDay[] }>(`/api/calendars/${encodeURIComponent(code)}/days`, { year }, signal);
+
+export const computeDeadline = (code: string, body: DeadlineRequest) =>
+  api.post<{ dueAt: string }>(`/api/calendars/${encodeURIComponent(code)}/deadline`, body);

@@ -1,0 +1,33 @@
+import { api, type Paged } from './client.ts';
+
+export interface UserGrant {
+  role: string;
+  territoryCode: string | null;
+  territoryName: string | null;
+  departmentCode: string | null;
+  departmentName: string | null;
+}
+
+export interface UserRow {
+  id: number;
+  username: string;
+  displayName: string;
+  status: string;
+  lastLoginAt?: number | null;
+  grants: UserGrant[];
+}
+
+export const listUsers = (query: { role?: string; q?: string; limit: number; offset: number }, signal?: AbortSignal) =>
+  api.get<Paged<UserRow>>('/api/users', { ...query }, signal);
+
+export interface Department {
+  id: number;
+  code: string;
+  name: string;
+  kind: string;
+  territoryCode: string | null;
+  territoryName: string | null;
+  active: boolean;
+}
+
+export const listDepartments = (signal?: AbortSignal) => api.get<{ items: Department[] }>('/api/departments', undefined, signal);

@@ -1,0 +1,106 @@
+import { useState, type FormEvent } from 'react';
+import { computeDeadline, TIME_LIMIT_UNITS, type TimeLimitUnit, type WorkCalendar } from '../api/calendar.ts';
+import { useI18n, type MessageKey } from '../i18n/index.tsx';
+import { ErrorPanel } from '../components/ErrorPanel.tsx';
+import { ApiError, type FieldIssue } from '../api/client.ts';
+import { formatInZone, isoToWallTime, wallTimeToIso } from './calendarModel.ts';
+
+export const UNIT_LABEL: Record<TimeLimitUnit, MessageKey> = {
+  working_minutes: 'unit.working_minutes', working_hours: 'unit.working_hours', working_days: 'unit.working_days',
+  calendar_hours: 'unit.calendar_hours', calendar_days: 'unit.calendar_days', urgent_hours: 'unit.urgent_hours',
+};
+
+interface Pause {
+  from: string;
+  to: string;
+}
+
+/** Deadline calculator: start + limit (value, unit) − pauses (挂账) → due time, in the calendar's zone. */
+export function DeadlineForm({ calendar }: { calendar: WorkCalendar }) {
+  const { t, lang } = useI18n();
+  const tz = calendar.timezone;
+  const [start, setStart] = useState(() => isoToWallTime(Date.now(), tz));
+  const [value, setValue] = useState('4');
+  const [unit, setUnit] = useState<TimeLimitUnit>('working_hours');
+  const [pauses, setPauses] = useState<Pause[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [dueAt, setDueAt] = useState<string | null>(null);
+
+  const setPause = (index: number, patch: Partial<Pause>) => setPauses((ps) => ps.map((p, i) => (i === index ? { ...p, ...patch } : p)));
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    setDueAt(null);
+    const startIso = wallTimeToIso(start, tz);
+    const issues: FieldIssue[] = [];
+    if (!startIso) issues.push({ field: 'start', message: t('deadline.badStart') });
+    const limitValue = Number(value);
+    if (!Number.isFinite(limitValue) || limitValue <= 0) issues.push({ field: 'limit.value', message: t('deadline.badValue') });
+    const pauseBody = pauses.map((p, i) => {
+      const from = wallTimeToIso(p.from, tz);
+      const to = wallTimeToIso(p.to, tz);
+      if (!from || !to) issues.push({ field: `pauses[${i}]`, message: t('deadline.badPause') });
+      return { from: from ?? '', to: to ?? '' };
+    });
+    if (issues.length > 0 || !startIso) {
+      setError(new ApiError(400, 'validation_failed', t('deadline.invalid'), issues));
+      return;
+    }
+    setBusy(true);
+    try {
+      const result = await computeDeadline(calendar.code, { start: startIso, limit: { value: limitValue, unit }, ...(pauseBody.length ? { pauses: pauseBody } : {}) });
+      setDueAt(result.dueAt);
+    } catch (cause) {
+      setError(cause);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="card deadline-form" onSubmit={submit} noValidate>
+      <h3>{t('deadline.title')}</h3>
+      <label className="field">
+        <span>{t('deadline.start')} <span className="muted">({tz})</span></span>
+        <input type="datetime-local" value={start} onChange={(e) => setStart(e.target.value)} required />
+      </label>
+      <div className="field-row">
+        <label className="field">
+          <span>{t('deadline.value')}</span>
+          <input type="number" min="0" step="any" value={value} onChange={(e) => setValue(e.target.value)} required />
+        </label>
+        <label className="field">
+          <span>{t('deadline.unit')}</span>
+          <select value={unit} onChange={(e) => setUnit(e.target.value as TimeLimitUnit)}>
+            {TIME_LIMIT_UNITS.map((u) => <option key={u} value={u}>{t(UNIT_LABEL[u])}</option>)}
+          </select>
+        </label>
+      </div>
+      <div className="field">
+        <span>{t('deadline.pauses')}</span>
+        {pauses.map((p, i) => (
+          <div key={i} className="pause-row">
+            <input type="datetime-local" value={p.from} aria-label={t('deadline.pauseFrom')} onChange={(e) => setPause(i, { from: e.target.value })} />
+            <span>→</span>
+            <input type="datetime-local" value={p.to} aria-label={t('deadline.pauseTo')} onChange={(e) => setPause(i, { to: e.target.value })} />
+            <button type="button" className="btn small" onClick={() => setPauses((ps) => ps.filter((_, j) => j !== i))}>{t('common.remove')}</button>
+          </div>
+        ))}
+        <button type="button" className="link-btn" onClick={() => setPauses((ps) => [...ps, { from: start, to: start }])}>+ {t('deadline.addPause')}</button>
+      </div>
+      <div className="form-actions">
+        <button type="submit" className="btn primary" disabled={busy}>{busy ? t('common.loading') : t('deadline.compute')}</button>
+      </div>
+      <ErrorPanel error={error ?? undefined} />
+      {dueAt && (
+        <div className="notice ok due">
+          <div className="muted small">{t('deadline.dueAt')}</div>
+          <div className="due-time">{formatInZone(dueAt, tz, lang)}</div>
+          <div className="mono small muted">{dueAt}</div>
+        </div>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,17 @@
+import type { MessageKey } from '../i18n/index.tsx';
+
+/** The app's sections; the navigation shows those whose permission the user holds (GET /api/auth/me). */
+export interface Section {
+  path: string;
+  label: MessageKey;
+  permission: string;
+  icon: string;
+}
+
+export const SECTIONS: Section[] = [
+  { path: '/territory', label: 'nav.territory', permission: 'territory.read', icon: '▦' },
+  { path: '/catalog', label: 'nav.catalog', permission: 'catalog.read', icon: '☰' },
+  { path: '/standards', label: 'nav.standards', permission: 'catalog.read', icon: '⚑' },
+  { path: '/calendar', label: 'nav.calendar', permission: 'calendar.read', icon: '▤' },
+  { path: '/users', label: 'nav.users', permission: 'user.read', icon: '☺' },
+];

@@ -1,0 +1,86 @@
+import { useState } from 'react';
+import { listUsers, type UserGrant } from '../api/users.ts';
+import { useApi, useDebounced } from '../hooks/useApi.ts';
+import { useI18n } from '../i18n/index.tsx';
+import { useSession } from '../shell/session.tsx';
+import { ErrorPanel } from '../components/ErrorPanel.tsx';
+import { Pager } from '../components/Pager.tsx';
+import { Empty, Loading, PageHeader } from '../components/Status.tsx';
+
+const LIMIT = 50;
+
+/** 用户: users with their role grants and each grant's scope (territory subtree or department). */
+export function UsersPage() {
+  const { t } = useI18n();
+  const { roles, roleLabel } = useSession();
+  const [role, setRole] = useState('');
+  const [q, setQ] = useState('');
+  const [offset, setOffset] = useState(0);
+  const search = useDebounced(q.trim());
+  const users = useApi((signal) => listUsers({ role, q: search, limit: LIMIT, offset }, signal), [role, search, offset]);
+
+  const scope = (g: UserGrant) => {
+    if (g.departmentName || g.departmentCode) return <span title={g.departmentCode ?? ''}>{t('users.department')}: {g.departmentName ?? g.departmentCode}</span>;
+    if (g.territoryName || g.territoryCode) return <span title={g.territoryCode ?? ''}>{t('users.territory')}: {g.territoryName ?? g.territoryCode}</span>;
+    return <span className="muted">{t('users.noScope')}</span>;
+  };
+
+  return (
+    <div className="page">
+      <PageHeader title={t('users.title')} />
+      <div className="toolbar">
+        <label className="inline-field">
+          <span>{t('users.role')}</span>
+          <select value={role} onChange={(e) => { setRole(e.target.value); setOffset(0); }}>
+            <option value="">{t('common.all')}</option>
+            {Object.keys(roles?.roles ?? {}).map((r) => <option key={r} value={r}>{roleLabel(r)}</option>)}
+          </select>
+        </label>
+        <label className="inline-field grow">
+          <span>{t('common.search')}</span>
+          <input type="search" value={q} placeholder={t('users.searchPlaceholder')} onChange={(e) => { setQ(e.target.value); setOffset(0); }} />
+        </label>
+        {users.loading && <Loading inline />}
+      </div>
+      <ErrorPanel error={users.error} />
+      {users.data ? (
+        <>
+          <table className="grid-table">
+            <thead>
+              <tr>
+                <th style={{ width: 140 }}>{t('users.username')}</th>
+                <th style={{ width: 140 }}>{t('users.displayName')}</th>
+                <th style={{ width: 80 }}>{t('users.status')}</th>
+                <th>{t('users.grants')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {users.data.items.map((u) => (
+                <tr key={u.id} className={u.status === 'active' ? '' : 'inactive'}>
+                  <td className="mono">{u.username}</td>
+                  <td>{u.displayName}</td>
+                  <td>
+                    <span className={`badge ${u.status === 'active' ? 'ok' : 'plain'}`}>
+                      {u.status === 'active' ? t('users.active') : u.status === 'disabled' ? t('users.disabled') : u.status}
+                    </span>
+                  </td>
+                  <td>
+                    {u.grants.length === 0 ? <span className="muted">—</span> : (
+                      <ul className="grant-list">
+                        {u.grants.map((g, i) => (
+                          <li key={i}><span className="role-chip light">{roleLabel(g.role)}</span> {scope(g)}</li>
+                        ))}
+                      </ul>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {users.data.items.length === 0 && <Empty />}
+          <Pager total={users.data.total} limit={LIMIT} offset={offset} onChange={setOffset} />
+        </>
+      ) : !users.error && <Loading />}
+    </div>
+  );
+}
