@@ -46,7 +46,15 @@ export async function createTestDatabase(dialect: DialectName): Promise<TestData
   }
   const template = await ensurePostgresTemplate();
   const name = `cityops_t_${process.pid}_${Date.now().toString(36)}_${counter++}`;
-  await withAdmin((client) => client.query(`create database ${name} template ${template}`));
+  // PostgreSQL refuses to clone a template that another session is cloning; test files run in parallel.
+  await withAdmin(async (client) => {
+    await client.query('select pg_advisory_lock(774411)');
+    try {
+      await client.query(`create database ${name} template ${template}`);
+    } finally {
+      await client.query('select pg_advisory_unlock(774411)');
+    }
+  });
   const url = PG_ADMIN_URL.replace(/\/[^/]*$/, `/${name}`);
   const handle = openDatabase({ url, poolSize: 4 });
   return {
