@@ -4,6 +4,7 @@ import type { BenchEntry } from './entry.ts';
 
 // Each benchmark module exports run(): Promise<BenchEntry[]>. Long data-set benchmarks join here in later issues.
 const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<BenchEntry[]> }>> = {
+  grid_assignment: () => import('./grid-assignment.bench.ts'),
   deadline_computation: () => import('./deadline.bench.ts'),
 };
 
