@@ -170,6 +170,19 @@ describe('GridIndex on random tessellations (property)', () => {
     );
   });
 
+  test('gives the same answers whatever the R-tree fan-out, on a tree several levels deep', () => {
+    const { grids, extent } = tessellation(40, 40, 99);
+    const indexes = [2, 4, 16, 64].map((nodeSize) => new GridIndex(grids, nodeSize));
+    const rnd = prng(5);
+    for (let k = 0; k < 3_000; k++) {
+      // A margin of 5 % outside the extent on every side, so misses are exercised too.
+      const x = extent[0] + (extent[2] - extent[0]) * (1.1 * rnd() - 0.05);
+      const y = extent[1] + (extent[3] - extent[1]) * (1.1 * rnd() - 0.05);
+      const expected = grids.find((g) => geometryContains(g.geometry, x, y))?.id ?? -1;
+      for (const index of indexes) assert.equal(index.locate(x, y), expected);
+    }
+  });
+
   test('lattice vertices and edge midpoints of an unjittered tessellation: exactly one grid each, the one to the north-east', () => {
     const nx = 6;
     const ny = 5;

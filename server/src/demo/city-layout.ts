@@ -42,7 +42,7 @@ export interface CityLayout {
   city: TerritoryNodeSeed;
   /** Every node, parents before children (by level, then code). Positions are shared between polygons: treat as read-only. */
   nodes: TerritoryNodeSeed[];
-  /** [lon, lat] where the four urban districts meet. */
+  /** [lon, lat] of the urban core's centre, about where the four urban districts meet (118.80, 32.00). */
   centre: [number, number];
 }
 
@@ -80,7 +80,8 @@ export const AREA_CLASS_RULES: readonly { kind: 'urban_district' | 'county'; wit
 ];
 const AREA_CLASS_NOISE = 0.05;
 
-interface Rect { x: number; y: number; w: number; h: number }
+/** A block of lattice cells: columns [x, x+w), rows [y, y+h); row 0 is the southernmost. */
+export interface Rect { x: number; y: number; w: number; h: number }
 
 export function generateCityLayout(options: CityLayoutOptions): CityLayout {
   const targetGrids = options.targetGrids ?? DEFAULT_GRIDS;

@@ -17,6 +17,7 @@ export interface WorkCalendar {
   /** 0 = Sunday … 6 = Saturday. */
   weekendDays: number[];
   years: CalendarYear[];
+  isDefault?: boolean;
 }
 
 export interface CalendarDay {
@@ -38,4 +39,4 @@ export const calendarDays = (code: string, year: number, signal?: AbortSignal) =
   api.get<{ items: CalendarDay[] }>(`/api/calendars/${encodeURIComponent(code)}/days`, { year }, signal);
 
 export const computeDeadline = (code: string, body: DeadlineRequest) =>
-  api.post<{ dueAt: string }>(`/api/calendars/${encodeURIComponent(code)}/deadline`, body);
+  api.post<{ dueAt: string | null; paused?: boolean }>(`/api/calendars/${encodeURIComponent(code)}/deadline`, body);

@@ -11,19 +11,21 @@ export interface CatalogClass {
   code: string;
   name: string;
   origin: ClassOrigin;
+  /** For a "<component> abnormal" matter: the component class it derives from. */
+  componentCode?: string | null;
   sourceNote: string | null;
   active: boolean;
 }
 
-/** A catalog version; only the fields the UI shows, all optional but the id. */
 export interface CatalogVersion {
-  id: number | string;
-  version?: string;
-  name?: string;
-  label?: string;
-  status?: string;
-  active?: boolean;
-  createdAt?: string | number;
+  id: number;
+  code: string;
+  name: string;
+  standard: string | null;
+  /** 'active' (exactly one), 'draft' or 'retired'. */
+  status: string;
+  createdAt: number;
+  activatedAt: number | null;
 }
 
 export interface ClassQuery {
@@ -38,8 +40,7 @@ export const listClasses = (query: ClassQuery, signal?: AbortSignal) =>
   api.get<Paged<CatalogClass>>('/api/catalog/classes', { ...query }, signal);
 
 export const listCatalogVersions = (signal?: AbortSignal) =>
-  api.get<{ items: CatalogVersion[] } | CatalogVersion[]>('/api/catalog/versions', undefined, signal)
-    .then((r) => (Array.isArray(r) ? r : r.items ?? []));
+  api.get<{ items: CatalogVersion[] }>('/api/catalog/versions', undefined, signal).then((r) => r.items);
 
 export type Urgency = 'extra_urgent' | 'urgent' | 'normal';
 
@@ -52,6 +53,7 @@ export interface CaseStandard {
   disposal: string | null;
   registrationCondition: string | null;
   closingCondition: string | null;
+  /** Ordered steps, first that resolves wins: 'maintainer|department:SZC|district_department:CGJ|territorial:street'. */
   departmentRule: string | null;
   urgency: Urgency;
   limit: { value: number; unit: string };

@@ -14,7 +14,8 @@ export function CalendarPage() {
   const { t, num } = useI18n();
   const calendars = useApi((signal) => listCalendars(signal), []);
   const [code, setCode] = useState<string | null>(null);
-  const calendar = calendars.data?.items.find((c) => c.code === code) ?? calendars.data?.items[0];
+  const calendar = calendars.data?.items.find((c) => c.code === code)
+    ?? calendars.data?.items.find((c) => c.isDefault) ?? calendars.data?.items[0];
   const tz = calendar?.timezone ?? 'Asia/Shanghai';
   const today = todayIn(tz);
   const [year, setYear] = useState(() => Number(today.slice(0, 4)));

@@ -1,14 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { computeDeadline, TIME_LIMIT_UNITS, type TimeLimitUnit, type WorkCalendar } from '../api/calendar.ts';
-import { useI18n, type MessageKey } from '../i18n/index.tsx';
+import { useI18n } from '../i18n/index.tsx';
+import { UNIT_LABEL } from '../labels.ts';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
 import { ApiError, type FieldIssue } from '../api/client.ts';
 import { formatInZone, isoToWallTime, wallTimeToIso } from './calendarModel.ts';
 
-export const UNIT_LABEL: Record<TimeLimitUnit, MessageKey> = {
-  working_minutes: 'unit.working_minutes', working_hours: 'unit.working_hours', working_days: 'unit.working_days',
-  calendar_hours: 'unit.calendar_hours', calendar_days: 'unit.calendar_days', urgent_hours: 'unit.urgent_hours',
-};
 
 interface Pause {
   from: string;
@@ -25,14 +22,14 @@ export function DeadlineForm({ calendar }: { calendar: WorkCalendar }) {
   const [pauses, setPauses] = useState<Pause[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [dueAt, setDueAt] = useState<string | null>(null);
+  const [due, setDue] = useState<{ at: string | null } | null>(null);
 
   const setPause = (index: number, patch: Partial<Pause>) => setPauses((ps) => ps.map((p, i) => (i === index ? { ...p, ...patch } : p)));
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setError(null);
-    setDueAt(null);
+    setDue(null);
     const startIso = wallTimeToIso(start, tz);
     const issues: FieldIssue[] = [];
     if (!startIso) issues.push({ field: 'start', message: t('deadline.badStart') });
@@ -51,7 +48,7 @@ export function DeadlineForm({ calendar }: { calendar: WorkCalendar }) {
     setBusy(true);
     try {
       const result = await computeDeadline(calendar.code, { start: startIso, limit: { value: limitValue, unit }, ...(pauseBody.length ? { pauses: pauseBody } : {}) });
-      setDueAt(result.dueAt);
+      setDue({ at: result.dueAt });
     } catch (cause) {
       setError(cause);
     } finally {
@@ -94,13 +91,13 @@ export function DeadlineForm({ calendar }: { calendar: WorkCalendar }) {
         <button type="submit" className="btn primary" disabled={busy}>{busy ? t('common.loading') : t('deadline.compute')}</button>
       </div>
       <ErrorPanel error={error ?? undefined} />
-      {dueAt && (
+      {due && (due.at ? (
         <div className="notice ok due">
           <div className="muted small">{t('deadline.dueAt')}</div>
-          <div className="due-time">{formatInZone(dueAt, tz, lang)}</div>
-          <div className="mono small muted">{dueAt}</div>
+          <div className="due-time">{formatInZone(due.at, tz, lang)}</div>
+          <div className="mono small muted">{due.at}</div>
         </div>
-      )}
+      ) : <div className="notice warn">{t('deadline.paused')}</div>)}
     </form>
   );
 }

@@ -17,11 +17,14 @@ export function CatalogPage() {
   const [q, setQ] = useState('');
   const [offset, setOffset] = useState(0);
   const search = useDebounced(q.trim());
-  const majorCode = useDebounced(major.trim());
+  const majorInput = useDebounced(major.trim());
+  // The server takes a two-digit major code (01–05 components, 06–10 matters, 11+ local).
+  const majorValid = majorInput === '' || /^\d{2}$/.test(majorInput);
+  const majorCode = majorValid ? majorInput : '';
 
   const classes = useApi((signal) => listClasses({ kind, major: majorCode, q: search, limit: LIMIT, offset }, signal), [kind, majorCode, search, offset]);
   const versions = useApi((signal) => listCatalogVersions(signal).catch(() => []), []);
-  const current = versions.data?.find((v) => v.active) ?? versions.data?.[versions.data.length - 1];
+  const current = versions.data?.find((v) => v.status === 'active');
 
   const filter = <T,>(set: (v: T) => void) => (value: T) => { set(value); setOffset(0); };
 
@@ -30,8 +33,7 @@ export function CatalogPage() {
       <PageHeader title={t('catalog.title')}>
         {current && (
           <span className="muted small">
-            {t('catalog.version')}: {current.version ?? current.label ?? current.name ?? String(current.id)}
-            {current.status ? ` · ${current.status}` : ''}
+            {t('catalog.version')}: {current.name} <span className="mono">({current.code})</span>
           </span>
         )}
       </PageHeader>
@@ -46,8 +48,9 @@ export function CatalogPage() {
         </label>
         <label className="inline-field">
           <span>{t('catalog.major')}</span>
-          <input className="short" value={major} placeholder={t('catalog.majorPlaceholder')} onChange={(e) => filter(setMajor)(e.target.value)} />
+          <input className="short" value={major} maxLength={2} placeholder={t('catalog.majorPlaceholder')} onChange={(e) => filter(setMajor)(e.target.value)} />
         </label>
+        {!majorValid && <span className="field-hint">{t('catalog.majorHint')}</span>}
         <label className="inline-field grow">
           <span>{t('common.search')}</span>
           <input type="search" value={q} placeholder={t('catalog.searchPlaceholder')} onChange={(e) => filter(setQ)(e.target.value)} />
@@ -77,7 +80,10 @@ export function CatalogPage() {
                   <td>{t(c.kind === 'component' ? 'kind.component' : 'kind.matter')}</td>
                   <td><span className="mono muted">{c.majorCode}</span> {c.majorName}</td>
                   <td><OriginBadge origin={c.origin} note={c.sourceNote} /></td>
-                  <td className="small muted">{c.sourceNote ?? ''}</td>
+                  <td className="small muted">
+                    {c.componentCode && <span className="mono">{t('catalog.derivedFrom')} {c.componentCode} </span>}
+                    {c.sourceNote ?? ''}
+                  </td>
                   <td>{c.active ? t('common.yes') : t('common.no')}</td>
                 </tr>
               ))}

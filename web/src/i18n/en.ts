@@ -117,7 +117,7 @@ export const en: Messages = {
 
   'standards.title': 'Case registration & closing standards',
   'standards.classCode': 'Class code',
-  'standards.classCodePlaceholder': 'e.g. 0101',
+  'standards.classCodePlaceholder': 'e.g. 06001',
   'standards.class': 'Class',
   'standards.territory': 'territory',
   'standards.disposal': 'Disposal',
@@ -193,4 +193,17 @@ export const en: Messages = {
   'users.department': 'Department',
   'users.territory': 'Territory',
   'users.noScope': 'Unrestricted',
+
+  'catalog.derivedFrom': 'derived from',
+  'catalog.majorHint': 'A major class code has two digits, e.g. 01, 06',
+  'deadline.paused': 'The clock is paused (an open suspension): no due time yet.',
+  'deptKind.professional': 'Professional department',
+  'deptKind.collaborative': 'Collaborating unit',
+  'deptKind.territorial': 'Territorial government',
+  'deptKind.office': 'Urban management office',
+  'deptKind.evaluator': 'Third-party evaluator',
+  'rule.maintainer': 'Maintainer of the component',
+  'rule.districtDepartment': 'The district\'s {name}',
+  'rule.territorialStreet': 'Street office of the place',
+  'rule.territorialDistrict': 'District government of the place',
 };

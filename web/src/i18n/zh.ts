@@ -116,7 +116,7 @@ export const zh = {
 
   'standards.title': '立结案标准',
   'standards.classCode': '小类编码',
-  'standards.classCodePlaceholder': '如 0101',
+  'standards.classCodePlaceholder': '如 06001',
   'standards.class': '类别',
   'standards.territory': '适用辖区',
   'standards.disposal': '处置要求',
@@ -192,6 +192,19 @@ export const zh = {
   'users.department': '部门',
   'users.territory': '辖区',
   'users.noScope': '不限范围',
+
+  'catalog.derivedFrom': '派生自',
+  'catalog.majorHint': '大类编码为两位数字，如 01、06',
+  'deadline.paused': '计时处于暂停中（挂账未结束），暂无截止时间。',
+  'deptKind.professional': '专业部门',
+  'deptKind.collaborative': '协同单位',
+  'deptKind.territorial': '属地政府',
+  'deptKind.office': '城管委/考评办',
+  'deptKind.evaluator': '第三方测评机构',
+  'rule.maintainer': '部件养护单位',
+  'rule.districtDepartment': '所在区县{name}',
+  'rule.territorialStreet': '属地街道办事处',
+  'rule.territorialDistrict': '属地区县政府',
 } as const;
 
 export type Messages = Record<keyof typeof zh, string>;

@@ -1,21 +1,28 @@
 import { useState } from 'react';
-import { listCaseStandards, type Urgency } from '../api/catalog.ts';
+import { listCaseStandards, type CaseStandard, type Urgency } from '../api/catalog.ts';
 import { useApi, useDebounced } from '../hooks/useApi.ts';
 import { useI18n, type MessageKey } from '../i18n/index.tsx';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
 import { Pager } from '../components/Pager.tsx';
 import { Empty, Loading, PageHeader } from '../components/Status.tsx';
+import { listDepartments } from '../api/users.ts';
+import { isTimeLimitUnit, UNIT_LABEL } from '../labels.ts';
+import { DepartmentRule } from './DepartmentRule.tsx';
 
 const LIMIT = 50;
 const URGENCY: Record<Urgency, MessageKey> = { extra_urgent: 'urgency.extra_urgent', urgent: 'urgency.urgent', normal: 'urgency.normal' };
 
 /** 立结案标准: one row per small class (optionally per territory) with conditions and time limit. */
 export function StandardsPage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [classCode, setClassCode] = useState('');
   const [offset, setOffset] = useState(0);
   const code = useDebounced(classCode.trim());
   const rows = useApi((signal) => listCaseStandards({ classCode: code, limit: LIMIT, offset }, signal), [code, offset]);
+  // Names for the department rules; a user without department.read just sees the codes.
+  const departments = useApi((signal) => listDepartments(signal).then((r) => r.items, () => []), []);
+  const limitLabel = (s: CaseStandard) =>
+    lang === 'zh' || !isTimeLimitUnit(s.limit.unit) ? s.limitLabel : `${s.limit.value} ${t(UNIT_LABEL[s.limit.unit])}`;
 
   return (
     <div className="page">
@@ -55,9 +62,9 @@ export function StandardsPage() {
                   <td>{s.disposal ?? ''}</td>
                   <td>{s.registrationCondition ?? ''}</td>
                   <td>{s.closingCondition ?? ''}</td>
-                  <td>{s.departmentRule ?? ''}</td>
+                  <td><DepartmentRule rule={s.departmentRule} departments={departments.data ?? []} /></td>
                   <td><span className={`urgency urgency-${s.urgency}`}>{URGENCY[s.urgency] ? t(URGENCY[s.urgency]) : s.urgency}</span></td>
-                  <td className="nowrap"><strong>{s.limitLabel}</strong></td>
+                  <td className="nowrap"><strong>{limitLabel(s)}</strong></td>
                 </tr>
               ))}
             </tbody>

@@ -3,6 +3,7 @@ import { useI18n } from '../i18n/index.tsx';
 import { AreaClassBadge } from './AreaClassBadge.tsx';
 import { NodeEditForm } from './NodeEditForm.tsx';
 import { LEVEL_LABEL } from './style.ts';
+import { DEPARTMENT_KIND_LABEL } from '../labels.ts';
 
 interface NodeDetailProps {
   node: TerritoryNodeDetail;
@@ -60,7 +61,7 @@ export function NodeDetail({ node, canWrite, onSelect, onSaved }: NodeDetailProp
           <tbody>
             {node.responsibleUnits.map((u) => (
               <tr key={`${u.departmentCode}|${u.duty}`}>
-                <td title={u.departmentCode}>{u.departmentName}<div className="muted small">{u.kind}</div></td>
+                <td title={u.departmentCode}>{u.departmentName}<div className="muted small">{DEPARTMENT_KIND_LABEL[u.kind] ? t(DEPARTMENT_KIND_LABEL[u.kind]!) : u.kind}</div></td>
                 <td>{u.duty}</td>
               </tr>
             ))}

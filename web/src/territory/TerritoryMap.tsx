@@ -71,7 +71,9 @@ export default function TerritoryMap(props: TerritoryMapProps) {
   const mapRef = useRef<maplibregl.Map | null>(null);
   const latest = useRef(props);
   latest.current = props;
-  const [ready, setReady] = useState(false);
+  // The map whose style has loaded (not just a boolean: StrictMode mounts twice, and a stale map's
+  // late 'load' must not mark the current one ready).
+  const [readyMap, setReadyMap] = useState<maplibregl.Map | null>(null);
   const [hover, setHover] = useState<Hover | null>(null);
   const fitted = useRef<string | null>(null);
 
@@ -89,8 +91,9 @@ export default function TerritoryMap(props: TerritoryMapProps) {
     map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
     map.on('load', () => {
+      if (mapRef.current !== map) return;
       addLayers(map);
-      setReady(true);
+      setReadyMap(map);
     });
     map.on('click', (event) => {
       const p = latest.current;
@@ -127,13 +130,13 @@ export default function TerritoryMap(props: TerritoryMapProps) {
       map.remove();
       mapRef.current = null;
       fitted.current = null;
-      setReady(false);
+      setReadyMap(null);
     };
   }, []);
 
   useEffect(() => {
-    const map = mapRef.current;
-    if (!map || !ready) return;
+    const map = readyMap;
+    if (!map) return;
     setData(map, 'focus', focusFeature(props.focus));
     // Re-fit only when the selection moves, not when the same node is reloaded after an edit.
     if (props.focus && fitted.current !== props.focus.code) {
@@ -141,19 +144,17 @@ export default function TerritoryMap(props: TerritoryMapProps) {
       const [minLon, minLat, maxLon, maxLat] = props.focus.bbox;
       map.fitBounds([[minLon, minLat], [maxLon, maxLat]], { padding: 36, duration: 400, maxZoom: 18 });
     }
-  }, [ready, props.focus]);
+  }, [readyMap, props.focus]);
 
   useEffect(() => {
-    const map = mapRef.current;
-    if (map && ready) setData(map, 'children', props.childFeatures ?? EMPTY);
-  }, [ready, props.childFeatures]);
+    if (readyMap) setData(readyMap, 'children', props.childFeatures ?? EMPTY);
+  }, [readyMap, props.childFeatures]);
 
   useEffect(() => {
-    const map = mapRef.current;
-    if (!map || !ready) return;
+    if (!readyMap) return;
     const m = props.marker;
-    setData(map, 'marker', m ? { type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: m } }] } : EMPTY);
-  }, [ready, props.marker]);
+    setData(readyMap, 'marker', m ? { type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: m } }] } : EMPTY);
+  }, [readyMap, props.marker]);
 
   useEffect(() => {
     const canvas = mapRef.current?.getCanvas();

@@ -24,7 +24,6 @@ export function TerritoryPage() {
   const canWrite = can('territory.write');
   const route = useRoute();
   const selected = route.params.get('code');
-  const select = useCallback((code: string) => navigate('/territory', { code }), []);
 
   const [expanded, setExpanded] = useState<Set<string>>(() => new Set());
   const [refreshKey, setRefreshKey] = useState(0);
@@ -32,6 +31,9 @@ export function TerritoryPage() {
   const [locating, setLocating] = useState(false);
   const [point, setPoint] = useState<[number, number] | null>(null);
   const [located, setLocated] = useState<{ result?: LocateResult; error?: unknown; loading: boolean }>({ loading: false });
+  const select = useCallback((code: string) => navigate('/territory', { code }), []);
+  // A new selection (tree, map, locate result, back button) brings its details to the front.
+  useEffect(() => setTool('detail'), [selected]);
 
   const detail = useApi((signal) => (selected ? getNode(selected, true, signal) : Promise.resolve(null)), [selected, refreshKey]);
   const node = detail.data && detail.data.code === selected ? detail.data : null;
@@ -91,7 +93,7 @@ export function TerritoryPage() {
           <span>{node ? node.name : t('territory.noSelection')}</span>
           {node && childLevel && (
             <span className="muted">
-              {children.loading ? t('common.loading') : t('territory.childPolygons', { n: num(childCount), level: t(LEVEL_LABEL[childLevel]) })}
+              {children.loading || !children.data ? t('common.loading') : t('territory.childPolygons', { n: num(childCount), level: t(LEVEL_LABEL[childLevel]) })}
             </span>
           )}
           <span className="spacer" />
