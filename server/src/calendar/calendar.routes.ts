@@ -19,11 +19,11 @@ function instant(value: string, field: string): number {
 
 export async function calendarRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.get('/api/calendars', { config: { access: 'calendar.read' }, schema: { tags, summary: 'Work calendars with timetable, weekend and loaded years' } }, async () => {
-    const rows = await ctx.db.selectFrom('work_calendars').select(['code']).orderBy('code').execute();
+    const rows = await ctx.db.selectFrom('work_calendars').select(['code', 'is_default']).orderBy('code').execute();
     const items = [];
-    for (const { code } of rows) {
+    for (const { code, is_default } of rows) {
       const d = await loadCalendarDefinition(ctx.db, code);
-      items.push({ code: d.code, name: d.name, timezone: d.timezone, timetable: d.timetable, weekendDays: d.weekendDays, years: d.years, isDefault: (await ctx.db.selectFrom('work_calendars').select('is_default').where('code', '=', code).executeTakeFirstOrThrow()).is_default === 1 });
+      items.push({ code: d.code, name: d.name, timezone: d.timezone, timetable: d.timetable, weekendDays: d.weekendDays, years: d.years, isDefault: is_default === 1 });
     }
     return { items, units: TIME_LIMIT_UNITS };
   });

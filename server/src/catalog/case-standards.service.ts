@@ -69,7 +69,7 @@ export function parseCaseStandardsCsv(text: string): (CaseStandardInput & { line
 
 /** Resolves class and territory codes to ids; problems are reported per row. */
 async function resolveRefs(db: Executor, inputs: (CaseStandardInput & { line?: number })[]) {
-  const versionId = await activeCatalogVersionId(db as Kysely<Database>);
+  const versionId = await activeCatalogVersionId(db);
   const classes = await db.selectFrom('catalog_classes').select(['id', 'kind', 'code']).where('version_id', '=', versionId).execute();
   const classId = new Map(classes.map((c) => [`${c.kind}:${c.code}`, c.id]));
   const territoryCodes = [...new Set(inputs.map((i) => i.territoryCode).filter((c): c is string => !!c))];

@@ -3,6 +3,7 @@ import type { Actor } from '@cityops/domain/access/scope';
 import { classCodeIssues, type ClassKind } from '@cityops/domain/catalog/classes';
 import { ValidationError, type FieldIssue } from '@cityops/domain/errors';
 import type { Database } from '../db/schema.ts';
+import type { Executor } from '../db/database.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { readCsv } from '../imports/csv.ts';
 
@@ -90,7 +91,7 @@ export async function importCatalog(db: Kysely<Database>, actor: Actor, rows: Ca
   });
 }
 
-export async function activeCatalogVersionId(db: Kysely<Database>): Promise<number> {
+export async function activeCatalogVersionId(db: Executor): Promise<number> {
   const row = await db.selectFrom('catalog_versions').select('id').where('status', '=', 'active').executeTakeFirst();
   if (!row) throw new ValidationError([{ field: 'catalog', message: 'no active catalog version; import one first (cityops import catalog)' }]);
   return row.id;

@@ -61,7 +61,7 @@ export async function catalogRoutes(app: FastifyInstance, ctx: AppContext): Prom
     if (issues.length) throw new ValidationError(issues);
     const now = Date.now();
     const id = await ctx.db.transaction().execute(async (trx) => {
-      const versionId = await activeCatalogVersionId(trx as never);
+      const versionId = await activeCatalogVersionId(trx);
       const clash = await trx.selectFrom('catalog_classes').select('name').where('version_id', '=', versionId).where('kind', '=', body.kind).where('code', '=', body.code).executeTakeFirst();
       if (clash) throw conflict(`${body.kind} ${body.code} already exists (${clash.name})`, [{ field: 'code', message: 'is taken' }]);
       const row = await trx.insertInto('catalog_classes').values({

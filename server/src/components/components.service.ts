@@ -83,7 +83,7 @@ export function parseComponentFeatures(input: unknown): ComponentFeature[] {
 export async function importComponents(db: Kysely<Database>, locator: TerritoryLocator, actor: Actor, features: ComponentFeature[], now = Date.now()) {
   const placed = await locator.locateMany(features);
   return db.transaction().execute(async (trx) => {
-    const versionId = await activeCatalogVersionId(trx as never);
+    const versionId = await activeCatalogVersionId(trx);
     const classes = await trx.selectFrom('catalog_classes').select(['id', 'code', 'name']).where('version_id', '=', versionId).where('kind', '=', 'component').execute();
     const classByCode = new Map(classes.map((c) => [c.code, c]));
     const deptCodes = [...new Set(features.flatMap((f) => [f.ownerCode, f.maintainerCode]).filter((c): c is string => !!c))];

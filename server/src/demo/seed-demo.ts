@@ -9,7 +9,7 @@ import { createUser, type GrantInput } from '../access/users.service.ts';
 import { importTerritory } from '../territory/territory-import.ts';
 import { importOverlays } from '../territory/responsibility-areas.ts';
 import { importCaseStandards, parseCaseStandardsCsv } from '../catalog/case-standards.service.ts';
-import { importComponents } from '../components/components.service.ts';
+import { importComponents, parseComponentFeatures } from '../components/components.service.ts';
 import { TerritoryLocator } from '../territory/territory-locator.ts';
 import { readSeedFile, seedBaseData } from '../seed/base-data.ts';
 import { generateCityLayout } from './city-layout.ts';
@@ -147,7 +147,6 @@ export async function seedDemoCity(db: Kysely<Database>, options: DemoOptions) {
       });
     }
   }
-  const { parseComponentFeatures } = await import('../components/components.service.ts');
   const components = await importComponents(db, new TerritoryLocator(db), actor, parseComponentFeatures({ type: 'FeatureCollection', features }));
   log(`components: ${components.created}`);
 
