@@ -1,45 +1,21 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { startDemoServer, type RunningServer } from './support/serve.ts';
 
-// The real thing: `bin/cityops serve --seed-demo-if-empty` on a fresh SQLite file, a small demo city.
-const root = new URL('..', import.meta.url).pathname;
-const port = 18000 + (process.pid % 1000);
-const base = `http://127.0.0.1:${port}`;
 // Response bodies are checked field by field below; their static type adds nothing here.
 const json = async (response: Promise<Response> | Response): Promise<any> => (await response).json();
 
 describe('cityops serve with the demo city (end to end)', () => {
-  let server: ChildProcess;
-  let dataDir: string;
-  let output = '';
+  let server: RunningServer;
+  let base = '';
 
   before(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'cityops-e2e-'));
-    server = spawn(join(root, 'bin/cityops'), ['serve', '--seed-demo-if-empty'], {
-      cwd: root,
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', CITYOPS_DATA_DIR: dataDir, DATABASE_URL: '', CITYOPS_DEMO_GRIDS: '400', LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    server.stdout!.on('data', (d) => (output += d));
-    server.stderr!.on('data', (d) => (output += d));
-    const deadline = Date.now() + 120_000;
-    for (;;) {
-      try {
-        if ((await fetch(`${base}/healthz`)).ok) break;
-      } catch { /* not listening yet */ }
-      if (server.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    server = await startDemoServer(0);
+    base = server.base;
   });
 
   after(async () => {
-    server?.kill('SIGTERM');
-    if (server && server.exitCode === null) await new Promise((r) => server.once('exit', r));
-    rmSync(dataDir, { recursive: true, force: true });
+    await server?.stop();
   });
 
   test('healthz and the OpenAPI document answer on PORT', async () => {

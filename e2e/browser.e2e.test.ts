@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { repoRoot, startDemoServer, type RunningServer } from './support/serve.ts';
+
+// Debian's chromium, installed by .ci/run. CHROMIUM_PATH points elsewhere on other machines.
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// Screenshots go to tmp/ (ignored); CITYOPS_SCREENSHOTS=docs writes the ones the README shows.
+const shotDir = process.env.CITYOPS_SCREENSHOTS === 'docs' ? join(repoRoot, 'docs/screenshots') : join(repoRoot, 'tmp/screenshots');
+
+// The closed network refuses Chromium's background connections; these flags keep it quiet and fast.
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+describe('the web app in headless Chromium', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+  const failedRequests: string[] = [];
+
+  before(async () => {
+    assert.ok(existsSync(chromiumPath), `no Chromium at ${chromiumPath}: apt-get install chromium (as .ci/run does) or set CHROMIUM_PATH`);
+    assert.ok(existsSync(join(repoRoot, 'web/dist/index.html')), 'web/dist is missing: npm run build:web first (npm test does)');
+    mkdirSync(shotDir, { recursive: true });
+    server = await startDemoServer(1);
+    browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS, headless: true });
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('response', (r) => { if (r.status() >= 500) failedRequests.push(`${r.status()} ${r.url()}`); });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('the administrator signs in (Chinese by default, a wrong password refused) and sees every section', async () => {
+    await page.goto(server.base);
+    await page.getByLabel('用户名').fill('admin');
+    await page.getByLabel('密码').fill('wrong-password');
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByRole('alert').waitFor();
+    assert.match(await page.getByRole('alert').innerText(), /登录失败/);
+
+    await page.getByLabel('密码').fill('demo12345');
+    await page.getByRole('button', { name: '登录' }).click();
+    const nav = page.getByRole('navigation', { name: '主导航' });
+    await nav.waitFor();
+    const items = await nav.getByRole('link').allInnerTexts();
+    assert.deepEqual(items.map((s) => s.replace(/^\S+\s*/, '').trim()), ['辖区网格', '部件事项目录', '立结案标准', '工作日历', '用户']);
+  });
+
+  test('the territory page draws the district polygons on the map, and they answer hover and click', async () => {
+    await page.getByRole('link', { name: /辖区网格/ }).click();
+    const canvas = page.locator('.map canvas.maplibregl-canvas');
+    await canvas.waitFor({ timeout: 30_000 });
+    // The map fills its pane (maplibre's own CSS once collapsed it to zero height).
+    const wrap = await page.locator('.map-wrap').boundingBox();
+    const box = await canvas.boundingBox();
+    assert.ok(wrap && box && box.height >= wrap.height - 1 && box.height > 400, `map ${JSON.stringify(box)} in ${JSON.stringify(wrap)}`);
+    // Hovering the centre hits a rendered district polygon (queryRenderedFeatures): proof it was drawn.
+    const tip = page.locator('.map-tip');
+    for (let attempt = 0; attempt < 40 && !(await tip.isVisible()); attempt++) {
+      await page.mouse.move(box.x + box.width / 2 + (attempt % 2), box.y + box.height / 2);
+      await page.waitForTimeout(250);
+    }
+    const tipText = await tip.innerText();
+    const code = tipText.match(/\d{6,}/)?.[0];
+    assert.ok(code && code.startsWith('99'), `hover tip: ${tipText}`);
+    await page.screenshot({ path: join(shotDir, 'territory-zh.png') });
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await page.locator('.detail-pane').filter({ hasText: code }).waitFor();
+    assert.match(await page.locator('main').innerText(), new RegExp(code));
+  });
+
+  test('switching to English relabels the app without a reload', async () => {
+    await page.getByRole('group', { name: '语言' }).getByRole('button', { name: /EN|English/ }).click();
+    const nav = page.getByRole('navigation', { name: 'Main navigation' });
+    await nav.waitFor();
+    await page.getByRole('link', { name: /Catalog|catalog/ }).first().click();
+    await page.getByRole('table').first().waitFor();
+    const rows = await page.getByRole('table').first().locator('tbody tr').count();
+    assert.ok(rows > 5, `catalog rows ${rows}`);
+    await page.screenshot({ path: join(shotDir, 'catalog-en.png') });
+  });
+
+  test('no page error and no server error happened on the way', () => {
+    assert.deepEqual(pageErrors, []);
+    assert.deepEqual(failedRequests, []);
+  });
+});
