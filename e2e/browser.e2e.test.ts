@@ -80,7 +80,8 @@ describe('the web app in headless Chromium', () => {
     const nav = page.getByRole('navigation', { name: 'Main navigation' });
     await nav.waitFor();
     await page.getByRole('link', { name: /Catalog|catalog/ }).first().click();
-    await page.getByRole('table').first().waitFor();
+    // The table draws before its rows arrive; wait for the catalog page to fill it.
+    await page.getByRole('table').first().locator('tbody tr').nth(5).waitFor();
     const rows = await page.getByRole('table').first().locator('tbody tr').count();
     assert.ok(rows > 5, `catalog rows ${rows}`);
     await page.screenshot({ path: join(shotDir, 'catalog-en.png') });

@@ -62,7 +62,16 @@ export async function createTestDatabase(dialect: DialectName): Promise<TestData
     url,
     dispose: async () => {
       await handle.close();
-      await withAdmin((client) => client.query(`drop database if exists ${name} with (force)`));
+      await withAdmin(async (client) => {
+        // pg's pool.end() resolves once it has *asked* its connections to close; forcing the drop while a
+        // backend is still saying goodbye sends that client an error nobody listens to. Wait them out.
+        for (let i = 0; i < 100; i++) {
+          const open = await client.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+          if (open.rows[0].n === 0) break;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        await client.query(`drop database if exists ${name} with (force)`);
+      });
     },
   };
 }
