@@ -6,6 +6,10 @@ export interface Config {
   host: string;
   databaseUrl: string;
   dataDir: string;
+  /** Root of the content-addressed photo store. */
+  attachmentsDir: string;
+  /** Largest accepted upload, in bytes. */
+  attachmentMaxBytes: number;
   sqliteSynchronous: 'FULL' | 'NORMAL';
   sessionTtlHours: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -58,6 +62,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     host: env.HOST && env.HOST !== '' ? env.HOST : '0.0.0.0',
     databaseUrl,
     dataDir,
+    attachmentsDir: resolve(cwd, env.CITYOPS_ATTACHMENTS_DIR && env.CITYOPS_ATTACHMENTS_DIR !== '' ? env.CITYOPS_ATTACHMENTS_DIR : resolve(dataDir, 'attachments')),
+    attachmentMaxBytes: integer('CITYOPS_ATTACHMENT_MAX_MB', 10, 1, 100) * 1024 * 1024,
     sqliteSynchronous: oneOf('CITYOPS_SQLITE_SYNCHRONOUS', ['FULL', 'NORMAL'] as const, 'FULL'),
     sessionTtlHours: integer('CITYOPS_SESSION_TTL_HOURS', 12, 1, 24 * 30),
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),

@@ -3,6 +3,7 @@ import { openDatabase, type DatabaseHandle } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { buildApp } from './http/app.ts';
 import { createContext } from './http/context.ts';
+import { DiskAttachmentStore } from './attachments/attachment-store.ts';
 
 export async function openConfiguredDatabase(config: Config): Promise<DatabaseHandle> {
   return openDatabase({ url: config.databaseUrl, sqliteSynchronous: config.sqliteSynchronous });
@@ -16,7 +17,7 @@ export async function serve(config: Config, options: { seedDemoIfEmpty: boolean 
     const { seedDemoCityIfEmpty } = await import('./demo/seed-demo.ts');
     await seedDemoCityIfEmpty(handle.db, { seed: config.demoSeed, targetGrids: config.demoScale, log: (m) => console.log(m) });
   }
-  const app = await buildApp(createContext(handle.db, handle.dialect, config), { logger: { level: config.logLevel }, webDistDir: config.webDistDir });
+  const app = await buildApp(createContext(handle.db, handle.dialect, config, { attachments: new DiskAttachmentStore(config.attachmentsDir) }), { logger: { level: config.logLevel }, webDistDir: config.webDistDir });
   const shutdown = async (signal: string) => {
     app.log.info(`${signal}: closing`);
     await app.close();

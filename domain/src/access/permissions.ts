@@ -21,6 +21,14 @@ export const PERMISSIONS = {
   'user.write': ['admin'],
   'api_key.write': ['admin'],
   'audit.read': ['admin', 'evaluation_office'],
+  // Cases: reading is scoped (territory, or the case's department); which source a role may report
+  // from is in CASE_SOURCES; which workflow action a role may take is in the transition table.
+  'case.read': ['admin', 'evaluation_office', 'acceptor', 'shift_chief', 'dispatcher', 'inspector', 'department', 'territory_government', 'leader'],
+  'case.report': ['admin', 'acceptor', 'inspector', 'third_party_evaluator', 'public'],
+  'case.act': ['acceptor', 'shift_chief', 'dispatcher', 'inspector', 'department'],
+  'case.import': ['admin', 'acceptor'],
+  'attachment.write': ['admin', 'acceptor', 'shift_chief', 'dispatcher', 'inspector', 'department', 'third_party_evaluator', 'public'],
+  'stage_limit.write': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -1,4 +1,5 @@
 // Where cases come from (案件来源), and what intake does with each: data, not branches.
+import type { Role } from '../access/roles.ts';
 import type { CaseState } from './case-states.ts';
 
 export interface CaseSourceRow {
@@ -10,17 +11,19 @@ export interface CaseSourceRow {
   fromPublic: boolean;
   /** Inspector-found (主动发现) for the 主动发现率 indicator. */
   inspectorFound: boolean;
+  /** Roles that may enter a case of this source (Open311 clients enter through their API key instead). */
+  reporters: readonly Role[];
 }
 
 export const CASE_SOURCES = {
-  inspector: { zh: '监督员上报', en: 'Inspector report', intakeState: 'pending_accept', fromPublic: false, inspectorFound: true },
-  public_web: { zh: '公众举报(网站/APP)', en: 'Public report (web/app)', intakeState: 'pending_verify', fromPublic: true, inspectorFound: false },
-  open311: { zh: '公众举报(Open311)', en: 'Public report (Open311)', intakeState: 'pending_verify', fromPublic: true, inspectorFound: false },
-  hotline_12345: { zh: '12345热线', en: '12345 hotline', intakeState: 'pending_verify', fromPublic: true, inspectorFound: false },
-  third_party: { zh: '第三方暗访', en: 'Third-party inspection', intakeState: 'pending_accept', fromPublic: false, inspectorFound: false },
-  superior: { zh: '上级交办', en: 'Superior assignment', intakeState: 'pending_accept', fromPublic: false, inspectorFound: false },
-  media: { zh: '媒体曝光', en: 'Media exposure', intakeState: 'pending_verify', fromPublic: false, inspectorFound: false },
-  video_alarm: { zh: '视频/物联网告警', en: 'Video / IoT alarm', intakeState: 'pending_verify', fromPublic: false, inspectorFound: false },
+  inspector: { zh: '监督员上报', en: 'Inspector report', intakeState: 'pending_accept', fromPublic: false, inspectorFound: true, reporters: ['inspector', 'admin'] },
+  public_web: { zh: '公众举报(网站/APP)', en: 'Public report (web/app)', intakeState: 'pending_verify', fromPublic: true, inspectorFound: false, reporters: ['public', 'acceptor', 'admin'] },
+  open311: { zh: '公众举报(Open311)', en: 'Public report (Open311)', intakeState: 'pending_verify', fromPublic: true, inspectorFound: false, reporters: [] },
+  hotline_12345: { zh: '12345热线', en: '12345 hotline', intakeState: 'pending_verify', fromPublic: true, inspectorFound: false, reporters: ['acceptor', 'admin'] },
+  third_party: { zh: '第三方暗访', en: 'Third-party inspection', intakeState: 'pending_accept', fromPublic: false, inspectorFound: false, reporters: ['third_party_evaluator', 'admin'] },
+  superior: { zh: '上级交办', en: 'Superior assignment', intakeState: 'pending_accept', fromPublic: false, inspectorFound: false, reporters: ['acceptor', 'admin'] },
+  media: { zh: '媒体曝光', en: 'Media exposure', intakeState: 'pending_verify', fromPublic: false, inspectorFound: false, reporters: ['acceptor', 'admin'] },
+  video_alarm: { zh: '视频/物联网告警', en: 'Video / IoT alarm', intakeState: 'pending_verify', fromPublic: false, inspectorFound: false, reporters: ['acceptor', 'admin'] },
 } as const satisfies Record<string, CaseSourceRow>;
 
 export type CaseSource = keyof typeof CASE_SOURCES;

@@ -32,15 +32,16 @@ export class CalendarCache {
     this.#db = db;
   }
 
-  async get(code?: string): Promise<WorkCalendar> {
+  /** `db`: the caller's transaction, if any; on SQLite a query on the root handle would wait for it forever. */
+  async get(code?: string, db: Executor = this.#db): Promise<WorkCalendar> {
     const key = code ?? '';
-    let query = this.#db.selectFrom('work_calendars').select(['code', 'updated_at']);
+    let query = db.selectFrom('work_calendars').select(['code', 'updated_at']);
     query = code ? query.where('code', '=', code) : query.where('is_default', '=', 1);
     const head = await query.executeTakeFirst();
     if (!head) throw notFound(code ? `calendar ${code}` : 'default calendar');
     const cached = this.#compiled.get(key);
     if (cached && cached.updatedAt === head.updated_at) return cached.calendar;
-    const definition = await loadCalendarDefinition(this.#db, head.code);
+    const definition = await loadCalendarDefinition(db, head.code);
     const calendar = compileWorkCalendar(definition);
     this.#compiled.set(key, { updatedAt: definition.updatedAt, calendar });
     return calendar;

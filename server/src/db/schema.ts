@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { CaseTables } from './schema-cases.ts';
 
 // Row types of the database, written by hand next to the migrations that create them.
 // Instants (`*_at`) are epoch milliseconds; calendar dates are 'YYYY-MM-DD' text; flags are 0/1.
@@ -205,7 +206,7 @@ export interface SettingTable {
   updated_at: number;
 }
 
-export interface Database {
+export interface Database extends CaseTables {
   territory_nodes: TerritoryNodeTable;
   departments: DepartmentTable;
   territory_responsible_units: TerritoryResponsibleUnitTable;

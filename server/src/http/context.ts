@@ -4,24 +4,44 @@ import type { Database } from '../db/schema.ts';
 import type { DialectName } from '../db/database.ts';
 import { TerritoryLocator } from '../territory/territory-locator.ts';
 import { CalendarCache } from '../calendar/calendar.service.ts';
+import type { AttachmentStore } from '../attachments/attachment-store.ts';
+
+/** The settings the app reads at run time; callers may pass the whole Config. */
+export type ContextConfig = Pick<Config, 'sessionTtlHours'> & Partial<Pick<Config, 'attachmentMaxBytes'>>;
+
+export interface ContextOptions {
+  /** Where uploaded photos go; without one, uploads fail (a context for the CLI never needs them). */
+  attachments?: AttachmentStore;
+}
 
 /** What every feature's routes and services are given: no globals, so tests build their own. */
 export interface AppContext {
   db: Kysely<Database>;
   dialect: DialectName;
-  config: Pick<Config, 'sessionTtlHours'>;
+  config: ContextConfig;
   locator: TerritoryLocator;
   calendars: CalendarCache;
+  attachments: AttachmentStore;
+  attachmentMaxBytes: number;
   checkDatabase(): Promise<{ ok: boolean; latencyMs: number }>;
 }
 
-export function createContext(db: Kysely<Database>, dialect: DialectName, config: Pick<Config, 'sessionTtlHours'>): AppContext {
+const DEFAULT_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
+
+const noAttachmentStore: AttachmentStore = {
+  put: () => Promise.reject(new Error('no attachment store configured: pass one to createContext')),
+  get: () => Promise.resolve(null),
+};
+
+export function createContext(db: Kysely<Database>, dialect: DialectName, config: ContextConfig, options: ContextOptions = {}): AppContext {
   return {
     db,
     dialect,
     config,
     locator: new TerritoryLocator(db),
     calendars: new CalendarCache(db),
+    attachments: options.attachments ?? noAttachmentStore,
+    attachmentMaxBytes: config.attachmentMaxBytes ?? DEFAULT_ATTACHMENT_MAX_BYTES,
     async checkDatabase() {
       const started = performance.now();
       try {

@@ -7,6 +7,10 @@ import { departmentRoutes } from '../departments/departments.routes.ts';
 import { catalogRoutes } from '../catalog/catalog.routes.ts';
 import { componentRoutes } from '../components/components.routes.ts';
 import { calendarRoutes } from '../calendar/calendar.routes.ts';
+import { caseRoutes } from '../cases/cases.routes.ts';
+import { hotlineImportRoutes } from '../cases/hotline-import.routes.ts';
+import { stageLimitRoutes } from '../cases/stage-limits.routes.ts';
+import { attachmentRoutes } from '../attachments/attachments.routes.ts';
 
 /** Every feature's routes; a new feature adds one line here. */
 export async function registerFeatureRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -18,7 +22,7 @@ export async function registerFeatureRoutes(app: FastifyInstance, ctx: AppContex
       done(Object.assign(new Error(`body is not valid JSON: ${(error as Error).message}`), { statusCode: 400 }), undefined);
     }
   });
-  for (const register of [accessRoutes, territoryRoutes, responsibilityAreaRoutes, departmentRoutes, catalogRoutes, componentRoutes, calendarRoutes]) {
+  for (const register of [accessRoutes, territoryRoutes, responsibilityAreaRoutes, departmentRoutes, catalogRoutes, componentRoutes, calendarRoutes, attachmentRoutes, caseRoutes, hotlineImportRoutes, stageLimitRoutes]) {
     await register(app, ctx);
   }
 }

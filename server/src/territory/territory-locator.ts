@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { GridIndex } from '@cityops/domain/geo/grid-index';
 import type { PolygonalGeometry } from '@cityops/domain/geo/geometry';
+import type { Executor } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 import { findNodesByCodes, gridsForIndex, territoryVersion } from './territory.queries.ts';
 
@@ -8,6 +9,8 @@ import { findNodesByCodes, gridsForIndex, territoryVersion } from './territory.q
 export interface GridAssignment {
   gridId: number;
   gridCode: string;
+  /** Materialised path of the grid node, for scope checks on what is placed in it. */
+  gridPath: string;
   communityId: number;
   streetId: number;
   districtId: number;
@@ -51,17 +54,35 @@ export class TerritoryLocator {
     return this.#loaded;
   }
 
-  async #load(): Promise<LoadedIndex> {
-    const version = await territoryVersion(this.#db);
-    const grids = await gridsForIndex(this.#db);
+  /**
+   * This locator's index, checked and if need be loaded through `db`, fixed for the caller's work: inside
+   * a transaction on SQLite (one connection) a query on the root handle would wait for that transaction.
+   */
+  async pinned(db: Executor): Promise<TerritoryLocator> {
+    const version = await territoryVersion(db);
+    let loaded = this.#loaded ? await this.#loaded : undefined;
+    if (loaded?.version !== version) {
+      this.#loaded = this.#load(db);
+      this.#checkedAt = Date.now();
+      loaded = await this.#loaded;
+    }
+    const view = new TerritoryLocator(this.#db, Number.POSITIVE_INFINITY);
+    view.#loaded = Promise.resolve(loaded);
+    view.#checkedAt = Date.now();
+    return view;
+  }
+
+  async #load(db: Executor = this.#db): Promise<LoadedIndex> {
+    const version = await territoryVersion(db);
+    const grids = await gridsForIndex(db);
     const ancestorCodes = new Set<string>();
     for (const g of grids) for (const code of g.path.split('/').filter(Boolean)) ancestorCodes.add(code);
-    const ancestors = new Map((await findNodesByCodes(this.#db, [...ancestorCodes])).map((n) => [n.code, n]));
+    const ancestors = new Map((await findNodesByCodes(db, [...ancestorCodes])).map((n) => [n.code, n]));
     const byGridId = new Map<number, GridAssignment>();
     for (const g of grids) {
       const chain = g.path.split('/').filter(Boolean).map((code) => ancestors.get(code));
       const idAt = (level: string) => chain.find((n) => n?.level === level)?.id ?? -1;
-      byGridId.set(g.id, { gridId: g.id, gridCode: g.code, communityId: idAt('community'), streetId: idAt('street'), districtId: idAt('district') });
+      byGridId.set(g.id, { gridId: g.id, gridCode: g.code, gridPath: g.path, communityId: idAt('community'), streetId: idAt('street'), districtId: idAt('district') });
     }
     const index = new GridIndex(grids.map((g) => ({ id: g.id, geometry: JSON.parse(g.geometry) as PolygonalGeometry })));
     return { version, index, byGridId };

@@ -1,7 +1,11 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { DatabaseHandle } from '../db/database.ts';
 import { buildApp } from '../http/app.ts';
 import { createContext } from '../http/context.ts';
+import { DiskAttachmentStore } from '../attachments/attachment-store.ts';
 import { cliActor } from '../audit/audit.ts';
 import { createUser, type GrantInput } from '../access/users.service.ts';
 import { hashPassword } from '../access/passwords.ts';
@@ -16,18 +20,28 @@ let sharedHash: Promise<string> | undefined;
 export async function buildTestApp(database: DatabaseHandle, options: { territory?: boolean } = {}) {
   await seedBaseData(database.db, cliActor());
   if (options.territory !== false) await importTerritory(database.db, cliActor(), parseTerritoryFeatures(fixtureTerritory()));
-  const app = await buildApp(createContext(database.db, database.dialect, { sessionTtlHours: 12 }));
-  return new TestClient(app, database);
+  const attachmentsDir = await mkdtemp(join(tmpdir(), 'cityops-attachments-'));
+  const attachments = new DiskAttachmentStore(attachmentsDir);
+  try {
+    const app = await buildApp(createContext(database.db, database.dialect, { sessionTtlHours: 12 }, { attachments }));
+    return new TestClient(app, database, attachments);
+  } catch (error) {
+    await rm(attachmentsDir, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 export class TestClient {
   readonly app: FastifyInstance;
   readonly database: DatabaseHandle;
+  /** The uploads' store, in a temporary directory that close() removes. */
+  readonly attachments: DiskAttachmentStore;
   #users = 0;
 
-  constructor(app: FastifyInstance, database: DatabaseHandle) {
+  constructor(app: FastifyInstance, database: DatabaseHandle, attachments: DiskAttachmentStore) {
     this.app = app;
     this.database = database;
+    this.attachments = attachments;
   }
 
   async createUser(grants: GrantInput[], username = `u${++this.#users}_${grants[0]?.role ?? 'x'}`): Promise<string> {
@@ -48,12 +62,17 @@ export class TestClient {
     const headers: Record<string, string> = { ...(options.headers ?? {}) };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     if (options.contentType) headers['content-type'] = options.contentType;
-    const payload = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+    const body = options.body;
+    const payload = body === undefined ? undefined : typeof body === 'string' ? body : body instanceof Uint8Array ? Buffer.from(body) : JSON.stringify(body);
     if (payload !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
     return this.app.inject({ method, url, headers, ...(payload !== undefined ? { payload } : {}) });
   }
 
-  close(): Promise<void> {
-    return this.app.close();
+  async close(): Promise<void> {
+    try {
+      await this.app.close();
+    } finally {
+      await rm(this.attachments.rootDir, { recursive: true, force: true });
+    }
   }
 }

@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely/migration';
 import * as foundation from './20261122_001_foundation.ts';
+import * as cases from './20261123_002_cases.ts';
 
 // Every migration, in order. Names sort by date so that the applied order is the listed order.
 export const migrations: Record<string, Migration> = {
   '20261122_001_foundation': foundation,
+  '20261123_002_cases': cases,
 };

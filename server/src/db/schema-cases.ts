@@ -1,0 +1,141 @@
+import type { Generated } from 'kysely';
+
+// Row types of the case record (migration 20261123_002_cases). Instants are epoch ms; flags 0/1.
+
+export interface CaseTable {
+  id: Generated<number>;
+  code: string;
+  source: string;
+  external_ref: string | null;
+  state: string;
+  application: string | null;
+  class_id: number;
+  class_code: string;
+  class_kind: string;
+  component_id: number | null;
+  standard_id: number | null;
+  description: string;
+  address: string | null;
+  lon: number;
+  lat: number;
+  grid_id: number;
+  community_id: number;
+  street_id: number;
+  district_id: number;
+  territory_path: string;
+  urgency: string;
+  limit_value: number;
+  limit_unit: string;
+  suggested_department_id: number | null;
+  department_id: number | null;
+  reported_at: number;
+  reported_by_kind: string;
+  reported_by_id: number | null;
+  registered_at: number | null;
+  first_dispatched_at: number | null;
+  dispatched_at: number | null;
+  handled_at: number | null;
+  closed_at: number | null;
+  ended_at: number | null;
+  stage: string | null;
+  stage_started_at: number | null;
+  stage_due_at: number | null;
+  stage_warn_at: number | null;
+  handling_started_at: number | null;
+  handling_round_extensions: Generated<number>;
+  handling_pauses: Generated<string>;
+  handling_limit_value: number | null;
+  handling_limit_unit: string | null;
+  handling_due_at: number | null;
+  handling_warn_at: number | null;
+  handling_stopped_at: number | null;
+  returns_count: Generated<number>;
+  extensions_count: Generated<number>;
+  suspensions_count: Generated<number>;
+  reworks_count: Generated<number>;
+  self_handled: Generated<number>;
+  satisfaction: string | null;
+  merged_into_id: number | null;
+  duplicate_flag: Generated<number>;
+  version: Generated<number>;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface CaseEventTable {
+  id: Generated<number>;
+  case_id: number;
+  seq: number;
+  action: string;
+  from_state: string | null;
+  to_state: string;
+  at: number;
+  actor_kind: string;
+  actor_id: number | null;
+  actor_name: string;
+  actor_role: string | null;
+  department_id: number | null;
+  reason: string | null;
+  data: string | null;
+}
+
+export interface AttachmentTable {
+  id: Generated<number>;
+  sha256: string;
+  mime_type: string;
+  size_bytes: number;
+  storage_key: string;
+  original_name: string | null;
+  uploaded_by_kind: string;
+  uploaded_by_id: number | null;
+  uploaded_at: number;
+  case_id: number | null;
+  event_id: number | null;
+}
+
+export interface CaseReporterTable {
+  case_id: number;
+  name: string | null;
+  phone: string | null;
+  email: string | null;
+  user_id: number | null;
+}
+
+export interface CaseDuplicateCandidateTable {
+  case_id: number;
+  candidate_id: number;
+  distance_m: number;
+}
+
+export interface CaseCodeCounterTable {
+  day: string;
+  last: number;
+}
+
+export interface IdempotencyKeyTable {
+  scope: string;
+  key: string;
+  request_hash: string;
+  status: number;
+  response: string;
+  created_at: number;
+}
+
+export interface StageTimeLimitTable {
+  stage: string;
+  limit_value: number;
+  limit_unit: string;
+  updated_at: number;
+  updated_by: number | null;
+}
+
+export interface CaseTables {
+  cases: CaseTable;
+  case_events: CaseEventTable;
+  attachments: AttachmentTable;
+  case_reporters: CaseReporterTable;
+  case_duplicate_candidates: CaseDuplicateCandidateTable;
+  case_code_counters: CaseCodeCounterTable;
+  idempotency_keys: IdempotencyKeyTable;
+  stage_time_limits: StageTimeLimitTable;
+}

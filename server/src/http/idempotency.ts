@@ -1,0 +1,79 @@
+// Idempotent writes: a retried request with the same Idempotency-Key replays the first answer instead
+// of acting twice (the offline inspector app retries until it hears back). The key row is written in
+// the transaction of the effect, so either both commit or neither.
+import { createHash } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { Actor } from '@cityops/domain/access/scope';
+import type { Database } from '../db/schema.ts';
+import { HttpError } from './errors.ts';
+
+export interface StoredResponse {
+  status: number;
+  body: unknown;
+  replayed: boolean;
+}
+
+export const IDEMPOTENCY_HEADER = 'idempotency-key';
+
+export function idempotencyScope(actor: Actor, operation: string): string {
+  return `${actor.kind}:${actor.id ?? actor.name}:${operation}`;
+}
+
+export function requestHash(payload: unknown): string {
+  return createHash('sha256').update(JSON.stringify(payload ?? null)).digest('hex');
+}
+
+export function validateIdempotencyKey(raw: unknown): string | null {
+  if (raw === undefined) return null;
+  if (typeof raw !== 'string' || !/^[\x21-\x7e]{1,200}$/.test(raw)) {
+    throw new HttpError(400, 'invalid_idempotency_key', 'Idempotency-Key must be 1–200 visible ASCII characters', [{ field: 'Idempotency-Key', message: 'invalid' }]);
+  }
+  return raw;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  return e?.code === '23505' || /UNIQUE constraint failed/i.test(e?.message ?? '');
+}
+
+async function stored(db: Kysely<Database> | Transaction<Database>, scope: string, key: string, hash: string): Promise<StoredResponse | null> {
+  const row = await db.selectFrom('idempotency_keys').select(['request_hash', 'status', 'response']).where('scope', '=', scope).where('key', '=', key).executeTakeFirst();
+  if (!row) return null;
+  if (row.request_hash !== hash) {
+    throw new HttpError(422, 'idempotency_key_reused', 'this Idempotency-Key was used for a different request', [{ field: 'Idempotency-Key', message: 'reused with a different body' }]);
+  }
+  return { status: row.status, body: JSON.parse(row.response), replayed: true };
+}
+
+/**
+ * Runs `effect` in a transaction unless the key has been seen; without a key it just runs it.
+ * Two racing requests with one key: the second's insert of the key fails on the primary key, its
+ * transaction rolls back, and it replays the first's stored answer.
+ */
+export async function runIdempotent(
+  db: Kysely<Database>,
+  key: { scope: string; key: string; hash: string } | null,
+  effect: (trx: Transaction<Database>) => Promise<{ status: number; body: unknown }>,
+  now = Date.now(),
+): Promise<StoredResponse> {
+  if (!key) {
+    const result = await db.transaction().execute(effect);
+    return { ...result, replayed: false };
+  }
+  const seen = await stored(db, key.scope, key.key, key.hash);
+  if (seen) return seen;
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const again = await stored(trx, key.scope, key.key, key.hash);
+      if (again) return again;
+      const result = await effect(trx);
+      await trx.insertInto('idempotency_keys').values({ scope: key.scope, key: key.key, request_hash: key.hash, status: result.status, response: JSON.stringify(result.body), created_at: now }).execute();
+      return { ...result, replayed: false };
+    });
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    const winner = await stored(db, key.scope, key.key, key.hash);
+    if (!winner) throw error;
+    return winner;
+  }
+}
