@@ -2,7 +2,7 @@ import { DEFAULT_WORKFLOW_POLICY } from '@cityops/domain/workflow/decide';
 import type { Executor } from '../db/database.ts';
 import type { AppContext } from '../http/context.ts';
 import { loadStageLimits } from './case-clock.ts';
-import type { WorkflowDeps } from './case-transitions.ts';
+import type { WorkflowDeps } from './case-transition-plan.ts';
 
 /**
  * What the workflow needs from the app, read inside the caller's transaction, and only through it: on

@@ -6,17 +6,17 @@ import { grantCovers } from '@cityops/domain/access/scope';
 import { ValidationError, type FieldIssue } from '@cityops/domain/errors';
 import { CASE_SOURCES, type CaseSource } from '@cityops/domain/workflow/case-sources';
 import { DEFAULT_DUPLICATE_RULE, distanceM, searchBox } from '@cityops/domain/workflow/duplicates';
-import { initialClock } from '@cityops/domain/workflow/handling-clock';
 import type { Executor } from '../db/database.ts';
 import { HttpError } from '../http/errors.ts';
 import { claimAttachments } from '../attachments/attachments.service.ts';
 import { activeCatalogVersionId } from '../catalog/catalog-import.ts';
 import type { TerritoryLocator } from '../territory/territory-locator.ts';
-import { handlingColumns, stageColumns } from './case-clock.ts';
+import { newCaseRow } from './case-new-row.ts';
 import { nextCaseCode } from './case-codes.ts';
 import { appendCaseEvent } from './case-events.ts';
 import { suggestFromStandards } from './case-standard-lookup.ts';
-import { applyTransition, type WorkflowDeps } from './case-transitions.ts';
+import type { WorkflowDeps } from './case-transition-plan.ts';
+import { applyTransition } from './case-transitions.ts';
 
 export interface IntakeInput {
   source: CaseSource;
@@ -53,7 +53,7 @@ export interface IntakeResult {
 
 const MAX_FUTURE_SKEW_MS = 5 * 60_000;
 
-function validate(input: IntakeInput, now: number, row: number | undefined): void {
+export function validateIntake(input: IntakeInput, now: number, row: number | undefined): void {
   const issues: FieldIssue[] = [];
   const at = (field: string, message: string) => issues.push(row === undefined ? { field, message } : { field, message, row });
   if (!(input.lon >= -180 && input.lon <= 180)) at('lon', 'must be a longitude from -180 to 180');
@@ -95,7 +95,7 @@ export async function intakeCase(
   now: number,
   options: IntakeOptions = {},
 ): Promise<IntakeResult> {
-  validate(input, now, options.row);
+  validateIntake(input, now, options.row);
   const issue = (field: string, message: string): ValidationError => new ValidationError([options.row === undefined ? { field, message } : { field, message, row: options.row }]);
   const place = await deps.locator.locate(input.lon, input.lat);
   if (!place) throw issue('location', `(${input.lon}, ${input.lat}) is outside every grid of the city`);
@@ -118,23 +118,17 @@ export async function intakeCase(
   const suggestion = await suggestFromStandards(trx, cls.id, place, { standardId: input.standardId, componentMaintainerId: component?.maintainer_department_id ?? null });
 
   const reportedAt = input.reportedAt ?? now;
-  const state = CASE_SOURCES[input.source].intakeState;
-  const handling = handlingColumns(deps.calendar, initialClock(suggestion.limit), deps.policy.maxExtensions);
   const code = await nextCaseCode(trx, reportedAt);
   const duplicates = await findDuplicates(trx, cls.id, input.lon, input.lat, reportedAt);
+  const values = newCaseRow({
+    code, source: input.source, externalRef: input.externalRef ?? null, cls, componentId: component?.id ?? null, suggestion,
+    description: input.description, address: input.address ?? null, lon: input.lon, lat: input.lat, place, reportedAt,
+    reportedBy: { kind: actor.kind, id: actor.id }, duplicateFlag: duplicates.length > 0, now,
+  }, deps);
+  const state = values.state;
   let inserted: { id: number };
   try {
-    inserted = await trx.insertInto('cases').values({
-      code, source: input.source, external_ref: input.externalRef ?? null, state, application: null,
-      class_id: cls.id, class_code: cls.code, class_kind: cls.kind, component_id: component?.id ?? null, standard_id: suggestion.standardId,
-      description: input.description.trim(), address: input.address?.trim() || null, lon: input.lon, lat: input.lat,
-      grid_id: place.gridId, community_id: place.communityId, street_id: place.streetId, district_id: place.districtId, territory_path: place.gridPath,
-      urgency: suggestion.urgency, limit_value: suggestion.limit.value, limit_unit: suggestion.limit.unit,
-      suggested_department_id: suggestion.departmentId, department_id: null,
-      reported_at: reportedAt, reported_by_kind: actor.kind, reported_by_id: actor.id,
-      ...handling, ...stageColumns(deps.calendar, state, now, deps.stageLimits, handling),
-      duplicate_flag: duplicates.length ? 1 : 0, created_at: now, updated_at: now,
-    }).returning('id').executeTakeFirstOrThrow();
+    inserted = await trx.insertInto('cases').values(values).returning('id').executeTakeFirstOrThrow();
   } catch (error) {
     if (input.externalRef && /unique|duplicate key/i.test((error as Error).message)) {
       throw new HttpError(409, 'duplicate_external_ref', `a case from ${input.source} with reference ${input.externalRef} exists already`, [{ field: 'externalRef', message: 'already imported' }]);

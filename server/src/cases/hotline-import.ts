@@ -8,7 +8,7 @@ import { readCsv, type CsvRow } from '../imports/csv.ts';
 import { readXlsx } from '../imports/xlsx.ts';
 import type { TerritoryLocator } from '../territory/territory-locator.ts';
 import { intakeCase, type IntakeInput, type IntakeResult } from './case-intake.ts';
-import type { WorkflowDeps } from './case-transitions.ts';
+import type { WorkflowDeps } from './case-transition-plan.ts';
 
 /** Canonical column → the header the 12345 platform exports; a file may use either spelling. */
 export const HOTLINE_COLUMNS = {
