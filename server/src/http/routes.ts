@@ -9,6 +9,7 @@ import { componentRoutes } from '../components/components.routes.ts';
 import { calendarRoutes } from '../calendar/calendar.routes.ts';
 import { caseRoutes } from '../cases/cases.routes.ts';
 import { hotlineImportRoutes } from '../cases/hotline-import.routes.ts';
+import { historyImportRoutes } from '../cases/history/history-import.routes.ts';
 import { stageLimitRoutes } from '../cases/stage-limits.routes.ts';
 import { attachmentRoutes } from '../attachments/attachments.routes.ts';
 
@@ -22,7 +23,7 @@ export async function registerFeatureRoutes(app: FastifyInstance, ctx: AppContex
       done(Object.assign(new Error(`body is not valid JSON: ${(error as Error).message}`), { statusCode: 400 }), undefined);
     }
   });
-  for (const register of [accessRoutes, territoryRoutes, responsibilityAreaRoutes, departmentRoutes, catalogRoutes, componentRoutes, calendarRoutes, attachmentRoutes, caseRoutes, hotlineImportRoutes, stageLimitRoutes]) {
+  for (const register of [accessRoutes, territoryRoutes, responsibilityAreaRoutes, departmentRoutes, catalogRoutes, componentRoutes, calendarRoutes, attachmentRoutes, caseRoutes, hotlineImportRoutes, historyImportRoutes, stageLimitRoutes]) {
     await register(app, ctx);
   }
 }
