@@ -11,6 +11,9 @@ import type { CaseTable } from '../db/schema-cases.ts';
 
 export type StageLimits = Record<TimedStage, TimeLimit>;
 
+/** Instants are stored as whole milliseconds (bigint); a fractional limit (0.8 × 7 min) must not break that. */
+const wholeMs = (ms: number | null) => (ms === null ? null : Math.ceil(ms));
+
 /** The city's stage limits: stored rows over the spec's defaults. */
 export async function loadStageLimits(db: Executor): Promise<StageLimits> {
   const limits: StageLimits = { ...DEFAULT_STAGE_LIMITS };
@@ -36,8 +39,8 @@ export function stageColumns(calendar: WorkCalendar, state: CaseState, nowMs: nu
   if (stage === null) return { stage: null, stage_started_at: null, stage_due_at: null, stage_warn_at: null };
   if (stage === 'handle') return { stage, stage_started_at: nowMs, stage_due_at: handling.handling_due_at, stage_warn_at: handling.handling_warn_at };
   const limit = limits[stage];
-  const due = computeDeadline(calendar, nowMs, limit).dueAtMs;
-  const warn = computeDeadline(calendar, nowMs, { value: limit.value * DEFAULT_TRAFFIC_LIGHT.yellowFrom, unit: limit.unit }).dueAtMs;
+  const due = wholeMs(computeDeadline(calendar, nowMs, limit).dueAtMs);
+  const warn = wholeMs(computeDeadline(calendar, nowMs, { value: limit.value * DEFAULT_TRAFFIC_LIGHT.yellowFrom, unit: limit.unit }).dueAtMs);
   return { stage, stage_started_at: nowMs, stage_due_at: due, stage_warn_at: warn };
 }
 
@@ -69,8 +72,8 @@ export function handlingColumns(calendar: WorkCalendar, clock: HandlingClock, ma
     handling_pauses: JSON.stringify(clock.pauses),
     handling_limit_value: started ? d.limit.value : null,
     handling_limit_unit: started ? d.limit.unit : null,
-    handling_due_at: d.dueAtMs,
-    handling_warn_at: d.warnAtMs,
+    handling_due_at: wholeMs(d.dueAtMs),
+    handling_warn_at: wholeMs(d.warnAtMs),
     handling_stopped_at: clock.stoppedAtMs,
   };
 }

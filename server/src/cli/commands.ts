@@ -20,6 +20,11 @@ import { findCaseStandards, importCaseStandards, parseCaseStandardsCsv } from '.
 import { importComponents, parseComponentFeatures } from '../components/components.service.ts';
 import { putCalendarYear } from '../calendar/calendar.service.ts';
 import { TerritoryLocator } from '../territory/territory-locator.ts';
+import { CalendarCache } from '../calendar/calendar.service.ts';
+import { parseBeijingTime } from '../imports/beijing-time.ts';
+import { workflowDeps } from '../cases/case-deps.ts';
+import { importHistory } from '../cases/history/history-import.ts';
+import { parseHistoryCsv, parseHistoryJsonl } from '../cases/history/history-records.ts';
 
 export interface CommandInput {
   config: Config;
@@ -62,6 +67,18 @@ function jsonArgument(input: CommandInput, what: string): unknown {
   }
 }
 
+function numberOption(text: unknown, field: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0) throw new ValidationError([{ field, message: 'must be a number of 0 or more' }]);
+  return value;
+}
+
+function timeOption(text: unknown, field: string): number {
+  const value = parseBeijingTime(String(text));
+  if (value === null) throw new ValidationError([{ field, message: 'must be a time: YYYY-MM-DD HH:mm (Beijing) or ISO 8601 with an offset' }]);
+  return value;
+}
+
 const report = (result: unknown) => {
   console.log(JSON.stringify(result, null, 2));
   return 0;
@@ -90,13 +107,15 @@ export const COMMANDS: Record<string, Command> = {
     run: async ({ config }) => withDatabase(config, async () => report({ migrated: true })),
   },
   'seed demo': {
-    summary: 'create the demo city (--seed N, --grids N; refuses a non-empty database)',
-    options: { seed: { type: 'string' }, grids: { type: 'string' } },
+    summary: 'create the demo city and its year of cases (--seed N, --grids N, --cases-per-grid N, --history-until ISO; refuses a non-empty database)',
+    options: { seed: { type: 'string' }, grids: { type: 'string' }, 'cases-per-grid': { type: 'string' }, 'history-until': { type: 'string' } },
     run: async ({ config, options }) => withDatabase(config, async (db) => {
       const { seedDemoCity } = await import('../demo/seed-demo.ts');
       const result = await seedDemoCity(db, {
         seed: options.seed ? Number(options.seed) : config.demoSeed,
         targetGrids: options.grids ? Number(options.grids) : config.demoScale,
+        ...(options['cases-per-grid'] !== undefined ? { casesPerGridYear: numberOption(options['cases-per-grid'], 'cases-per-grid') } : {}),
+        ...(options['history-until'] !== undefined ? { historyUntil: timeOption(options['history-until'], 'history-until') } : {}),
         log: (m) => console.error(m),
       });
       return report(result);
@@ -123,6 +142,16 @@ export const COMMANDS: Record<string, Command> = {
         versionCode: version, versionName: (input.options.name as string | undefined) ?? version, standard: 'GB/T 47678.5-2026',
         deriveComponentMatters: input.options['no-derive'] !== true, activate: input.options['no-activate'] !== true,
       }));
+    }),
+  },
+  'import history': {
+    summary: 'replay historical cases from an event log (.jsonl or .csv; docs/history-import.md), all or nothing',
+    run: async (input) => withDatabase(input.config, async (db) => {
+      const text = fileArgument(input, 'history log');
+      const records = /\.jsonl$|\.ndjson$/i.test(input.positionals[0]!) ? parseHistoryJsonl(text) : parseHistoryCsv(text);
+      const calendars = new CalendarCache(db);
+      const locator = new TerritoryLocator(db);
+      return report(await db.transaction().execute(async (trx) => importHistory(trx, await workflowDeps({ calendars, locator }, trx), cliActor(), records, Date.now())));
     }),
   },
   'import case-standards': {

@@ -13,6 +13,7 @@ import { importComponents, parseComponentFeatures } from '../components/componen
 import { TerritoryLocator } from '../territory/territory-locator.ts';
 import { readSeedFile, seedBaseData } from '../seed/base-data.ts';
 import { generateCityLayout } from './city-layout.ts';
+import { seedDemoHistory } from './seed-demo-history.ts';
 import { createRandom } from './random.ts';
 import { DEMO_COMPONENT_MIX, DEMO_COMPONENT_STATES, demoDepartments, personName } from './demo-organisation.ts';
 
@@ -23,6 +24,10 @@ export const DEMO_API_KEY = 'demo';
 export interface DemoOptions {
   seed: number;
   targetGrids: number;
+  /** Cases a grid sees in the year of history (0: no history). Default 10. */
+  casesPerGridYear?: number;
+  /** The history ends here (default: now); the same seed and end give the same cases. */
+  historyUntil?: number;
   log?: (message: string) => void;
 }
 
@@ -106,7 +111,7 @@ export async function seedDemoCity(db: Kysely<Database>, options: DemoOptions) {
     ...districts.map((d) => ({ username: `leader${d.code}`, grants: [{ role: 'leader', territoryCode: d.code }] })),
     ...streets.map((s) => ({ username: `jd${s.code}`, grants: [{ role: 'territory_government', territoryCode: s.code }] })),
     ...streets.map((s) => ({ username: `jdy${s.code}`, grants: [{ role: 'inspector', territoryCode: s.code }] })),
-    ...departments.filter((d) => d.kind === 'professional' || d.kind === 'collaborative')
+    ...departments.filter((d) => d.kind === 'professional' || d.kind === 'collaborative' || d.kind === 'territorial')
       .map((d) => ({ username: `bm-${d.code.toLowerCase()}`, grants: [{ role: 'department', departmentCode: d.code }] })),
     ...[1, 2, 3].map((n) => ({ username: `public${n}`, grants: [{ role: 'public' }] })),
   ];
@@ -128,8 +133,9 @@ export async function seedDemoCity(db: Kysely<Database>, options: DemoOptions) {
       let lon = 0;
       let lat = 0;
       for (let attempt = 0; attempt < 20; attempt++) {
-        lon = minLon + (maxLon - minLon) * random();
-        lat = minLat + (maxLat - minLat) * random();
+        // Rounded before the check: the stored point is the rounded one, and it must stay in this grid.
+        lon = Math.round((minLon + (maxLon - minLon) * random()) * 1e7) / 1e7;
+        lat = Math.round((minLat + (maxLat - minLat) * random()) * 1e7) / 1e7;
         if (index.locate(lon, lat) === gi) break;
       }
       if (index.locate(lon, lat) !== gi) continue;
@@ -142,7 +148,7 @@ export async function seedDemoCity(db: Kysely<Database>, options: DemoOptions) {
       let roll = random();
       const state = DEMO_COMPONENT_STATES.find(([, p]) => (roll -= p) < 0)?.[0] ?? 'intact';
       features.push({
-        type: 'Feature', geometry: { type: 'Point', coordinates: [Math.round(lon * 1e7) / 1e7, Math.round(lat * 1e7) / 1e7] },
+        type: 'Feature', geometry: { type: 'Point', coordinates: [lon, lat] },
         properties: { code: `${key}${String(seq).padStart(6, '0')}`, class_code: mix.classCode, state, maintainer_department_code: mix.maintainer, owner_department_code: mix.maintainer, initial_date: '20250315', data_source: '实测' },
       });
     }
@@ -151,7 +157,15 @@ export async function seedDemoCity(db: Kysely<Database>, options: DemoOptions) {
   log(`components: ${components.created}`);
 
   await db.transaction().execute((trx) => createApiKey(trx, actor, { name: 'demo', client: 'Open311 demo client' }, DEMO_API_KEY));
+
+  const casesPerGridYear = options.casesPerGridYear ?? 10;
+  let history: Awaited<ReturnType<typeof seedDemoHistory>> | null = null;
+  if (casesPerGridYear > 0) {
+    const departmentUsers = new Map(staff.flatMap((s) => s.grants.flatMap((g) => (g.role === 'department' && g.departmentCode ? [[g.departmentCode, s.username] as const] : []))));
+    history = await seedDemoHistory(db, layout.nodes, { usernames: staff.map((s) => s.username), departmentUsers }, { seed: options.seed, until: options.historyUntil ?? Date.now(), casesPerGridYear });
+    log(`case history: ${history.cases} cases, ${history.events} events (${history.from} – ${history.to})`);
+  }
   const seconds = Math.round(performance.now() - started) / 1000;
   log(`demo city seeded in ${seconds} s`);
-  return { territory: territory.byLevel, departments: departments.length, users: staff.length, components: components.created, caseStandards: standards.created, apiKey: DEMO_API_KEY, seconds };
+  return { territory: territory.byLevel, departments: departments.length, users: staff.length, components: components.created, caseStandards: standards.created, cases: history?.cases ?? 0, caseEvents: history?.events ?? 0, apiKey: DEMO_API_KEY, seconds };
 }

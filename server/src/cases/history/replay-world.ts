@@ -9,7 +9,7 @@ import type { GridAssignment, TerritoryLocator } from '../../territory/territory
 import { chooseStandard, type DepartmentDirectory, type StandardCandidate, type StandardSuggestion } from '../case-standard-lookup.ts';
 import type { WorkflowDeps } from '../case-transition-plan.ts';
 
-export interface WorldClass { id: number; code: string; kind: string; active: boolean }
+export interface WorldClass { id: number; code: string; name: string; kind: string; active: boolean }
 export interface WorldDepartment { id: number; code: string; active: boolean; kind: string; territoryNodeId: number | null }
 export interface WorldComponent { id: number; code: string; classCode: string; maintainerDepartmentId: number | null; lon: number; lat: number }
 export interface ExistingCase { id: number; code: string; source: string; externalRef: string | null; state: string; territoryPath: string; departmentId: number | null; classId: number; lon: number; lat: number; reportedAt: number }
@@ -69,9 +69,9 @@ async function loadActors(db: Executor, usernames: Set<string>): Promise<Map<str
 export async function loadReplayWorld(db: Executor, deps: WorkflowDeps, locator: TerritoryLocator, needs: WorldNeeds): Promise<ReplayWorld> {
   const versionId = await activeCatalogVersionId(db);
   const classByCode = new Map<string, WorldClass>();
-  for (const c of await db.selectFrom('catalog_classes').select(['id', 'code', 'kind', 'active']).where('version_id', '=', versionId).orderBy('id').execute()) {
+  for (const c of await db.selectFrom('catalog_classes').select(['id', 'code', 'name', 'kind', 'active']).where('version_id', '=', versionId).orderBy('id').execute()) {
     const held = classByCode.get(c.code);
-    if (!held || (held.kind !== 'matter' && c.kind === 'matter')) classByCode.set(c.code, { id: c.id, code: c.code, kind: c.kind, active: c.active === 1 });
+    if (!held || (held.kind !== 'matter' && c.kind === 'matter')) classByCode.set(c.code, { id: c.id, code: c.code, name: c.name, kind: c.kind, active: c.active === 1 });
   }
   const standardsByClass = new Map<number, StandardCandidate[]>();
   for (const s of await db.selectFrom('case_standards').select(['id', 'class_id', 'territory_node_id', 'disposal', 'urgency', 'limit_value', 'limit_unit', 'department_rule']).where('active', '=', 1).execute()) {
