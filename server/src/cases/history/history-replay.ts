@@ -106,7 +106,7 @@ export async function replayHistory(records: HistoryRecord[], world: ReplayWorld
         if (!CASE_SOURCES[report.source].fromPublic) { bad('actor', `a ${report.source} report names the account that entered it`); continue; }
         actor = { kind: 'anonymous', id: null, name: report.reporterName ?? '公众', grants: [] };
       }
-      if (world.existingRefs.has(refKey(report.source, r.caseRef))) { bad('case', `a ${report.source} case with reference ${r.caseRef} is stored already`); continue; }
+      if (world.existingRefs.has(refKey(report.source, r.caseRef))) { bad('case', `a case from ${report.source} with reference ${r.caseRef} is stored already`); continue; }
       const place = placeOf.get(r) ?? null;
       if (!place) { bad('lon', `(${report.lon}, ${report.lat}) is outside every grid of the city`); continue; }
       if (actor.kind === 'user') {
