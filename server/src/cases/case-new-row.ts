@@ -7,7 +7,7 @@ import type { CaseTable } from '../db/schema-cases.ts';
 import type { GridAssignment } from '../territory/territory-locator.ts';
 import { handlingColumns, stageColumns } from './case-clock.ts';
 import type { StandardSuggestion } from './case-standard-lookup.ts';
-import type { WorkflowDeps } from './case-transition-plan.ts';
+import type { CaseRecord, WorkflowDeps } from './case-transition-plan.ts';
 
 export interface NewCaseFacts {
   code: string;
@@ -42,4 +42,14 @@ export function newCaseRow(f: NewCaseFacts, deps: WorkflowDeps): Insertable<Case
     ...handling, ...stageColumns(deps.calendar, state, f.now, deps.stageLimits, handling),
     duplicate_flag: f.duplicateFlag ? 1 : 0, created_at: f.now, updated_at: f.now,
   };
+}
+
+/** The stored record a new row becomes once inserted with `id`: the defaults the database would fill in. */
+export function materializeCaseRow(values: Insertable<CaseTable>, id: number): CaseRecord {
+  return {
+    ...values, id, registered_at: null, first_dispatched_at: null, dispatched_at: null, handled_at: null, closed_at: null, ended_at: null,
+    handling_round_extensions: values.handling_round_extensions ?? 0, handling_pauses: values.handling_pauses ?? '[]',
+    returns_count: 0, extensions_count: 0, suspensions_count: 0, reworks_count: 0, self_handled: 0, satisfaction: null, merged_into_id: null,
+    duplicate_flag: values.duplicate_flag ?? 0, version: 1,
+  } as CaseRecord;
 }

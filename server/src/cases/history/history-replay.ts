@@ -12,7 +12,7 @@ import { transitionFor } from '@cityops/domain/workflow/transitions';
 import type { GridAssignment } from '../../territory/territory-locator.ts';
 import { HttpError } from '../../http/errors.ts';
 import { canReadCase, coveringRoles } from '../case-access.ts';
-import { newCaseRow } from '../case-new-row.ts';
+import { materializeCaseRow as materialize, newCaseRow } from '../case-new-row.ts';
 import { planTransition, type CaseRecord, type PlannedEvent } from '../case-transition-plan.ts';
 import type { HistoryRecord } from './history-records.ts';
 import { refKey, type ReplayWorld } from './replay-world.ts';
@@ -62,15 +62,6 @@ function checkOrder(records: HistoryRecord[], now: number, issues: FieldIssue[])
     if (previous && r.at < previous.at) issues.push({ field: 'at', message: `is earlier than the case's previous event on line ${previous.line}`, row: r.line });
     last.set(r.caseRef, r);
   }
-}
-
-function materialize(values: ReturnType<typeof newCaseRow>, id: number): CaseRecord {
-  return {
-    ...values, id, registered_at: null, first_dispatched_at: null, dispatched_at: null, handled_at: null, closed_at: null, ended_at: null,
-    handling_round_extensions: values.handling_round_extensions ?? 0, handling_pauses: values.handling_pauses ?? '[]',
-    returns_count: 0, extensions_count: 0, suspensions_count: 0, reworks_count: 0, self_handled: 0, satisfaction: null, merged_into_id: null,
-    duplicate_flag: values.duplicate_flag ?? 0, version: 1,
-  } as CaseRecord;
 }
 
 export async function replayHistory(records: HistoryRecord[], world: ReplayWorld, now: number): Promise<ReplayResult> {
