@@ -161,13 +161,28 @@ export async function duplicateCandidates(db: Executor, caseId: number) {
 }
 
 /** What anyone may see of a case (Open311 and the public portal): never who reported it or internal notes. */
-export async function publicCase(db: Executor, code: string) {
-  const r = await baseQuery(db).where('c.code', '=', code).executeTakeFirst();
-  if (!r) return null;
+function publicProjection(r: CaseJoinedRow) {
   return {
     code: r.code, state: r.state, stateLabel: CASE_STATES[r.state as CaseState]?.zh ?? r.state,
     class: { code: r.class_code, name: r.class_name }, description: r.description, address: r.address, location: [r.lon, r.lat] as [number, number],
     district: r.district_name, street: r.street_name, department: r.dept_name ?? null,
     reportedAt: iso(r.reported_at), updatedAt: iso(r.updated_at), expectedAt: iso(r.handling_due_at), closedAt: iso(r.closed_at), satisfaction: r.satisfaction,
   };
+}
+
+export async function publicCase(db: Executor, code: string) {
+  const r = await baseQuery(db).where('c.code', '=', code).executeTakeFirst();
+  return r ? publicProjection(r) : null;
+}
+
+/** A citizen's own reports (我的上报), newest first, in the public projection. */
+export async function reportsOf(db: Executor, reporter: { kind: string; id: number | null }, limit: number, offset: number) {
+  if (reporter.id === null) return { total: 0, items: [] };
+  const mine = db.selectFrom('cases').where('reported_by_kind', '=', reporter.kind).where('reported_by_id', '=', reporter.id);
+  const [count, rows] = await Promise.all([
+    mine.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
+    baseQuery(db).where('c.reported_by_kind', '=', reporter.kind).where('c.reported_by_id', '=', reporter.id)
+      .orderBy('c.reported_at', 'desc').orderBy('c.id', 'desc').limit(limit).offset(offset).execute(),
+  ]);
+  return { total: Number(count.n), items: rows.map(publicProjection) };
 }

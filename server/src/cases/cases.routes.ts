@@ -14,8 +14,8 @@ import { workflowDeps } from './case-deps.ts';
 import { caseTimeline } from './case-events.ts';
 import { intakeCase } from './case-intake.ts';
 import { applyTransition, loadCaseRow, snapshotOf } from './case-transitions.ts';
-import { duplicateCandidates, getCase, listCases, publicCase, reporterOf, type CaseListFilter } from './cases.queries.ts';
-import { ActionBody, ActionParams, IdParams, IntakeBody, ListQuery } from './cases.schemas.ts';
+import { duplicateCandidates, getCase, listCases, publicCase, reporterOf, reportsOf, type CaseListFilter } from './cases.queries.ts';
+import { ActionBody, ActionParams, IdParams, IntakeBody, ListQuery, PageQuery } from './cases.schemas.ts';
 
 const tags = ['cases'];
 const idempotencyHeader = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ description: 'retries with the same key act once and replay the first answer' })) });
@@ -130,6 +130,14 @@ export async function caseRoutes(app: FastifyInstance, ctx: AppContext): Promise
     }, now);
     void reply.status(result.status).header('idempotent-replayed', String(result.replayed));
     return result.body;
+  });
+
+  app.get('/api/me/reports', {
+    config: { access: 'case.report' },
+    schema: { tags, summary: 'My reports (我的上报): the cases I reported, newest first, with the public fields and their progress', querystring: PageQuery },
+  }, async (request) => {
+    const q = request.query as Static<typeof PageQuery>;
+    return reportsOf(ctx.db, request.actor, q.limit ?? 20, q.offset ?? 0);
   });
 
   app.get('/api/public/cases/:code', {

@@ -194,6 +194,16 @@ describeOnBothDatabases('case workflow over HTTP', (database) => {
     assert.ok(!text.includes('13800000000') && !text.includes('张三'), 'no personal data in the public view');
     assert.equal(pub.json().satisfaction, 'basically_satisfied');
     assert.equal(pub.json().department, '市环境卫生管理处');
+
+    // 我的上报: the citizen follows their own reports; nobody else's, and never anyone's personal data.
+    const mine = await client.request('GET', '/api/me/reports?limit=5', { token: w.tokens.public });
+    assert.equal(mine.statusCode, 200, mine.body);
+    assert.deepEqual([mine.json().items[0].code, mine.json().items[0].state, mine.json().items[0].satisfaction], [code, 'closed', 'basically_satisfied']);
+    assert.ok(!mine.body.includes('13800000000') && !mine.body.includes('张三'));
+    const stranger = await client.tokenFor([{ role: 'public' }]);
+    assert.deepEqual((await client.request('GET', '/api/me/reports', { token: stranger })).json(), { total: 0, items: [] });
+    assert.equal((await client.request('GET', '/api/me/reports')).statusCode, 401);
+    assert.equal((await client.request('GET', '/api/me/reports?limit=500', { token: w.tokens.public })).json().error.issues[0].field, 'querystring.limit');
   });
 
   test('bad intake names the field: outside the city, unknown class, future time', async () => {
