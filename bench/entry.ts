@@ -7,4 +7,6 @@ export interface BenchEntry {
   target: number | null;
   anchor: { name: string; value: number; unit: string } | null;
   ratio: number | null;
+  /** Whether a lower value is better (latencies, errors); default higher (rates). */
+  better?: 'higher' | 'lower';
 }

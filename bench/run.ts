@@ -6,6 +6,7 @@ import type { BenchEntry } from './entry.ts';
 const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<BenchEntry[]> }>> = {
   grid_assignment: () => import('./grid-assignment.bench.ts'),
   deadline_computation: () => import('./deadline.bench.ts'),
+  intake_http: () => import('./intake.bench.ts'),
 };
 
 const only = process.argv.slice(2);
@@ -14,7 +15,8 @@ for (const [name, load] of Object.entries(BENCHMARKS)) {
   if (only.length && !only.includes(name)) continue;
   const results = await (await load()).run();
   for (const r of results) {
-    const verdict = r.target === null ? '' : r.value >= r.target ? ' (meets target)' : ' (MISSES target)';
+    const meets = r.better === 'lower' ? r.value <= (r.target ?? 0) : r.value >= (r.target ?? 0);
+    const verdict = r.target === null ? '' : meets ? ' (meets target)' : ' (MISSES target)';
     console.log(`${r.name}${r.database ? ` [${r.database}]` : ''}: ${r.value.toLocaleString('en')} ${r.unit}, target ${r.target?.toLocaleString('en') ?? '—'}${verdict}`);
     entries.push(r);
   }

@@ -1,0 +1,159 @@
+import { rmSync } from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { sql } from 'kysely';
+import { bboxOf } from '@cityops/domain/geo/geometry';
+import { GridIndex } from '@cityops/domain/geo/grid-index';
+import { DiskAttachmentStore } from '../server/src/attachments/attachment-store.ts';
+import { openDatabase, type DatabaseHandle, type DialectName } from '../server/src/db/database.ts';
+import { migrateToLatest } from '../server/src/db/migrate.ts';
+import { generateCityLayout } from '../server/src/demo/city-layout.ts';
+import { createRandom } from '../server/src/demo/random.ts';
+import { DEMO_PASSWORD, seedDemoCity } from '../server/src/demo/seed-demo.ts';
+import { buildApp } from '../server/src/http/app.ts';
+import { createContext } from '../server/src/http/context.ts';
+import type { BenchEntry } from './entry.ts';
+import type { LoadResult, LoadSpec } from './load-worker.ts';
+
+/**
+ * Case intake over HTTP (PRODUCT §5, issue 8 target: ≥ 3,000 reports/s on SQLite, ≥ 2,000 on
+ * PostgreSQL, p99 < 25 ms): POST /api/cases with a bearer session, each report located to its grid,
+ * its 立结案标准 looked up, its stage clock computed on the work calendar, checked for duplicates,
+ * numbered from the day counter and written with its event in one transaction; SQLite with WAL and
+ * synchronous=FULL (every acknowledged report survives power loss). A closed-loop generator in a
+ * worker thread keeps `concurrency` requests in flight. Anchor: the same generator against a bare
+ * node:http server that parses the same JSON bodies and answers 201, in the same run.
+ */
+const GRIDS = Number(process.env.BENCH_INTAKE_GRIDS ?? 2_000);
+const SECONDS = Number(process.env.BENCH_INTAKE_SECONDS ?? 10);
+const CONCURRENCY = Number(process.env.BENCH_INTAKE_CONCURRENCY ?? 16);
+const DATABASES = (process.env.BENCH_INTAKE_DATABASES ?? 'sqlite,postgres').split(',') as DialectName[];
+const PG_URL = process.env.CITYOPS_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+function runLoad(spec: LoadSpec): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./load-worker.ts', import.meta.url), { workerData: spec });
+    worker.once('message', (m: LoadResult) => resolve(m));
+    worker.once('error', reject);
+  });
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]! : NaN;
+}
+
+function summarise(r: LoadResult) {
+  const sorted = [...r.latenciesMs].sort((a, b) => a - b);
+  return { perSecond: Math.round(r.count / (r.elapsedMs / 1000)), p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), errors: r.errors, firstError: r.firstError, count: r.count };
+}
+
+/** Report bodies: random points inside the demo city's grids, over the classes that have a 立结案标准. */
+function reportBodies(classCodes: string[], n: number): string[] {
+  const layout = generateCityLayout({ seed: 1, targetGrids: GRIDS });
+  const grids = layout.nodes.filter((node) => node.level === 'grid');
+  const index = new GridIndex(grids.map((g, i) => ({ id: i, geometry: g.geometry })));
+  const [minLon, minLat, maxLon, maxLat] = bboxOf(layout.city.geometry);
+  const random = createRandom(7);
+  const bodies: string[] = [];
+  while (bodies.length < n) {
+    const lon = minLon + (maxLon - minLon) * random();
+    const lat = minLat + (maxLat - minLat) * random();
+    if (index.locate(lon, lat) === -1) continue;
+    bodies.push(JSON.stringify({
+      source: 'inspector', classCode: classCodes[bodies.length % classCodes.length], description: `巡查发现问题 ${bodies.length}`,
+      location: { lon: Math.round(lon * 1e6) / 1e6, lat: Math.round(lat * 1e6) / 1e6 }, address: `测试路${bodies.length % 500}号`,
+    }));
+  }
+  return bodies;
+}
+
+async function openBenchDatabase(dialect: DialectName): Promise<{ handle: DatabaseHandle; dispose: () => Promise<void> }> {
+  if (dialect === 'sqlite') {
+    const path = join(os.tmpdir(), `cityops-bench-intake-${process.pid}.db`);
+    const handle = openDatabase({ url: path });
+    return { handle, dispose: async () => { await handle.close(); for (const s of ['', '-wal', '-shm']) rmSync(path + s, { force: true }); } };
+  }
+  const name = `cityops_bench_intake_${process.pid}`;
+  const onAdmin = async (statement: string) => {
+    const admin = openDatabase({ url: PG_URL, poolSize: 1 });
+    try { await sql.raw(statement).execute(admin.db); } finally { await admin.close(); }
+  };
+  await onAdmin(`create database ${name}`);
+  const handle = openDatabase({ url: PG_URL.replace(/\/[^/]*$/, `/${name}`) });
+  return {
+    handle,
+    dispose: async () => {
+      await handle.close();
+      await onAdmin(`drop database if exists ${name}`);
+    },
+  };
+}
+
+async function bareServerRate(bodies: string[]): Promise<ReturnType<typeof summarise>> {
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { classCode: string };
+      const out = JSON.stringify({ caseId: 1, code: '2026112700001', state: 'pending_accept', classCode: body.classCode });
+      res.writeHead(201, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(out) });
+      res.end(out);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  try {
+    return summarise(await runLoad({ url: `http://127.0.0.1:${port}/api/cases`, headers: {}, bodies, concurrency: CONCURRENCY, durationMs: SECONDS * 1000, warmupMs: 1000, expectStatus: 201 }));
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
+async function intakeRate(dialect: DialectName, log: (line: string) => void): Promise<{ result: ReturnType<typeof summarise>; bodies: string[] }> {
+  const { handle, dispose } = await openBenchDatabase(dialect);
+  const attachmentsDir = join(os.tmpdir(), `cityops-bench-attachments-${process.pid}`);
+  try {
+    await migrateToLatest(handle.db);
+    const t0 = performance.now();
+    await seedDemoCity(handle.db, { seed: 1, targetGrids: GRIDS, casesPerGridYear: 0 });
+    log(`intake [${dialect}]: demo city with ${GRIDS} grids seeded in ${Math.round(performance.now() - t0)} ms`);
+    const classCodes = (await handle.db.selectFrom('case_standards as s').innerJoin('catalog_classes as k', 'k.id', 's.class_id').select('k.code').distinct().orderBy('k.code').execute()).map((r) => r.code);
+    const bodies = reportBodies(classCodes, 20_000);
+    const app = await buildApp(createContext(handle.db, handle.dialect, { sessionTtlHours: 12 }, { attachments: new DiskAttachmentStore(attachmentsDir) }));
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+      const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: DEMO_PASSWORD }) });
+      const { token } = (await login.json()) as { token: string };
+      const result = summarise(await runLoad({ url: `${base}/api/cases`, headers: { authorization: `Bearer ${token}` }, bodies, concurrency: CONCURRENCY, durationMs: SECONDS * 1000, warmupMs: 2000, expectStatus: 201 }));
+      const stored = Number((await handle.db.selectFrom('cases').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow()).n);
+      log(`intake [${dialect}]: ${result.count} measured requests, ${stored} cases stored in all (with warm-up), ${result.errors} errors${result.firstError ? ` (first: ${result.firstError})` : ''}`);
+      return { result, bodies };
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await dispose();
+    rmSync(attachmentsDir, { recursive: true, force: true });
+  }
+}
+
+export async function run(options: { log?: (line: string) => void } = {}): Promise<BenchEntry[]> {
+  const log = options.log ?? ((line: string) => console.error(line));
+  const entries: BenchEntry[] = [];
+  const targets: Record<DialectName, number> = { sqlite: 3_000, postgres: 2_000 };
+  for (const dialect of DATABASES) {
+    const { result, bodies } = await intakeRate(dialect, log);
+    const bare = await bareServerRate(bodies);
+    log(`intake [${dialect}]: ${result.perSecond}/s p50 ${result.p50.toFixed(1)} ms p99 ${result.p99.toFixed(1)} ms; bare node:http ${bare.perSecond}/s p99 ${bare.p99.toFixed(1)} ms`);
+    const anchor = { name: 'bare node:http server, same bodies and load', value: bare.perSecond, unit: 'requests/s' };
+    entries.push(
+      { name: 'intake_http', database: dialect, value: result.perSecond, unit: 'reports/s', target: targets[dialect], anchor, ratio: Math.round((result.perSecond / bare.perSecond) * 1000) / 1000 },
+      { name: 'intake_http_p99', database: dialect, value: Math.round(result.p99 * 10) / 10, unit: 'ms', target: 25, better: 'lower', anchor: { name: 'bare node:http p99', value: Math.round(bare.p99 * 10) / 10, unit: 'ms' }, ratio: Math.round((result.p99 / bare.p99) * 10) / 10 },
+      { name: 'intake_http_errors', database: dialect, value: result.errors, unit: 'responses other than 201', target: 0, better: 'lower', anchor: null, ratio: null },
+    );
+  }
+  return entries;
+}
