@@ -14,6 +14,7 @@ export interface CaseEventInput {
   departmentId: number | null;
   reason: string | null;
   data?: Record<string, unknown> | null;
+  onTime?: 0 | 1 | null;
 }
 
 /** Appends the next event of the case; (case_id, seq) is unique, so a racing writer fails rather than interleaves. */
@@ -23,7 +24,7 @@ export async function appendCaseEvent(db: Executor, e: CaseEventInput): Promise<
   const row = await db.insertInto('case_events').values({
     case_id: e.caseId, seq, action: e.action, from_state: e.fromState, to_state: e.toState, at: e.at,
     actor_kind: e.actor.kind, actor_id: e.actor.id, actor_name: e.actor.name, actor_role: e.role,
-    department_id: e.departmentId, reason: e.reason, data: e.data ? JSON.stringify(e.data) : null,
+    department_id: e.departmentId, reason: e.reason, data: e.data ? JSON.stringify(e.data) : null, on_time: e.onTime ?? null,
   }).returning('id').executeTakeFirstOrThrow();
   return { id: row.id, seq };
 }

@@ -50,6 +50,6 @@ export function materializeCaseRow(values: Insertable<CaseTable>, id: number): C
     ...values, id, registered_at: null, first_dispatched_at: null, dispatched_at: null, handled_at: null, closed_at: null, ended_at: null,
     handling_round_extensions: values.handling_round_extensions ?? 0, handling_pauses: values.handling_pauses ?? '[]',
     returns_count: 0, extensions_count: 0, suspensions_count: 0, reworks_count: 0, self_handled: 0, satisfaction: null, merged_into_id: null,
-    duplicate_flag: values.duplicate_flag ?? 0, version: 1,
+    duplicate_flag: values.duplicate_flag ?? 0, version: 1, handling_round: 0, handling_overdue_at: null, overdue_rounds: 0, rated_at: null,
   } as CaseRecord;
 }

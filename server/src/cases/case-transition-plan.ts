@@ -13,6 +13,7 @@ import type { Selectable, Updateable } from 'kysely';
 import type { CaseTable } from '../db/schema-cases.ts';
 import { HttpError } from '../http/errors.ts';
 import { handlingClockOf, handlingColumns, stageColumns, type StageLimits } from './case-clock.ts';
+import { planRound, type RoundPlan } from './case-rounds.ts';
 
 export interface WorkflowDeps {
   calendar: WorkCalendar;
@@ -30,6 +31,8 @@ export interface PlannedEvent {
   departmentId: number | null;
   reason: string | null;
   data: Record<string, unknown> | null;
+  /** For a step that ends a timed stage: 1 within its deadline, 0 late; null otherwise. */
+  onTime: 0 | 1 | null;
 }
 
 export interface TransitionPlan {
@@ -39,6 +42,8 @@ export interface TransitionPlan {
   /** Columns to write, including the next version. */
   changes: Updateable<CaseTable>;
   event: PlannedEvent;
+  /** The handling round (处置轮次) the step opens, moves or ends. */
+  round: RoundPlan;
 }
 
 export function snapshotOf(row: Pick<CaseRecord, 'id' | 'state' | 'source' | 'application' | 'extensions_count' | 'satisfaction'>): CaseSnapshot {
@@ -71,6 +76,22 @@ function stamps(action: string, to: CaseState, now: number, row: CaseRecord): Up
 }
 
 /**
+ * Whether a step that leaves a timed stage did so within its deadline: the stage clock, or for the
+ * handling stage whether the round is still clear of its deadline (a late extension does not help).
+ */
+function stageOnTime(row: CaseRecord, to: CaseState, now: number, round: RoundPlan): 0 | 1 | null {
+  if (to === row.state) return null;
+  const stage = CASE_STATES[row.state as CaseState]?.stage ?? null;
+  if (stage === null) return null;
+  if (stage === 'handle') {
+    const overdueAt = round.caseChanges.handling_overdue_at !== undefined ? round.caseChanges.handling_overdue_at : row.handling_overdue_at;
+    const dueAt = row.handling_due_at;
+    return overdueAt === null && (dueAt === null || now <= dueAt) ? 1 : 0;
+  }
+  return row.stage_due_at === null ? null : now <= row.stage_due_at ? 1 : 0;
+}
+
+/**
  * Plans `action` on `row` at `now` for an actor whose roles covering the case are `roles`. Throws the
  * error the API answers with (403 forbidden, 409 invalid_state / precondition_failed / clock_conflict,
  * 400 naming the field). References to other records (the dispatch target, the merge target) are the
@@ -83,6 +104,7 @@ export function planTransition(
   input: ActionInput & { note?: string | null },
   now: number,
   deps: WorkflowDeps,
+  actorId: number | null = null,
 ): TransitionPlan {
   const decision = decide(snapshotOf(row), action, input, roles, deps.policy);
   if (!decision.ok) throw decisionError(decision.error);
@@ -105,8 +127,12 @@ export function planTransition(
   if (rule.count) changes[`${rule.count}_count`] = row[`${rule.count}_count`] + 1;
   if (rule.department === 'set') changes.department_id = input.departmentId ?? null;
   if (rule.department === 'clear') changes.department_id = null;
-  if (action === 'rate') changes.satisfaction = input.satisfaction ?? null;
+  if (action === 'rate') Object.assign(changes, { satisfaction: input.satisfaction ?? null, rated_at: now });
   if (action === 'merge') changes.merged_into_id = input.mergeTargetId ?? null;
+
+  const departmentAfter = rule.department === 'set' ? (input.departmentId ?? null) : rule.department === 'clear' ? null : row.department_id;
+  const round = planRound(row, rule.clock, now, handling, actorId, departmentAfter);
+  Object.assign(changes, round.caseChanges);
 
   const data: Record<string, unknown> = {};
   if (rule.clock) Object.assign(data, { handlingDueAt: handling.handling_due_at, handlingLimit: handling.handling_limit_value !== null ? { value: handling.handling_limit_value, unit: handling.handling_limit_unit } : null });
@@ -119,6 +145,8 @@ export function planTransition(
       action, fromState: row.state, toState: to, role,
       departmentId: rule.department === 'set' ? (input.departmentId ?? null) : row.department_id,
       reason: input.reason?.trim() || null, data: Object.keys(data).length ? data : null,
+      onTime: stageOnTime(row, to, now, round),
     },
+    round,
   };
 }

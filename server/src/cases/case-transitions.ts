@@ -12,6 +12,7 @@ import { claimAttachments } from '../attachments/attachments.service.ts';
 import { canReadCase, coveringRoles } from './case-access.ts';
 import { appendCaseEvent } from './case-events.ts';
 import { planTransition, type CaseRecord, type WorkflowDeps } from './case-transition-plan.ts';
+import type { RoundPlan } from './case-rounds.ts';
 
 export { snapshotOf, type WorkflowDeps } from './case-transition-plan.ts';
 
@@ -43,6 +44,13 @@ async function checkReferences(db: Executor, actor: Actor, row: CaseRecord, acti
   }
 }
 
+async function writeRound(trx: Executor, caseId: number, round: RoundPlan): Promise<void> {
+  if (round.update && Object.keys(round.update.changes).length) {
+    await trx.updateTable('handling_rounds').set(round.update.changes).where('case_id', '=', caseId).where('seq', '=', round.update.seq).execute();
+  }
+  if (round.open) await trx.insertInto('handling_rounds').values(round.open).execute();
+}
+
 export interface TransitionResult {
   caseId: number;
   action: string;
@@ -70,13 +78,14 @@ export async function applyTransition(
     throw new HttpError(409, 'stale_version', `case ${row.code} has changed (version ${row.version}, you sent ${input.expectedVersion}); reload it and try again`);
   }
   const attachmentIds = input.attachmentIds ?? [];
-  const plan = planTransition(row, roles, action, { ...input, attachmentCount: attachmentIds.length }, now, deps);
+  const plan = planTransition(row, roles, action, { ...input, attachmentCount: attachmentIds.length }, now, deps, actor.kind === 'user' ? actor.id : null);
   await checkReferences(trx, actor, row, action, input);
 
   const updated = await trx.updateTable('cases').set(plan.changes).where('id', '=', caseId).where('version', '=', row.version).executeTakeFirst();
   if (Number(updated.numUpdatedRows) !== 1) {
     throw new HttpError(409, 'conflict', `case ${row.code} was changed by someone else at the same time; reload it and try again`);
   }
+  await writeRound(trx, caseId, plan.round);
   const event = await appendCaseEvent(trx, { caseId, at: now, actor, ...plan.event });
   if (attachmentIds.length) await claimAttachments(trx, actor, attachmentIds, caseId, event.id);
   return { caseId, action, fromState: row.state, toState: plan.to, role: plan.role, eventSeq: event.seq, version: row.version + 1 };

@@ -13,6 +13,8 @@ import { CASE_SOURCE_NAMES, CASE_SOURCES, type CaseSource } from '@cityops/domai
 import { allowedActions, DEFAULT_WORKFLOW_POLICY, type ActionInput } from '@cityops/domain/workflow/decide';
 import { DEFAULT_STAGE_LIMITS } from '@cityops/domain/workflow/stage-limits';
 import { CASE_ACTIONS, transitionFor } from '@cityops/domain/workflow/transitions';
+import type { Insertable } from 'kysely';
+import type { HandlingRoundTable } from '../db/schema-cases.ts';
 import { HttpError } from '../http/errors.ts';
 import { materializeCaseRow, newCaseRow } from './case-new-row.ts';
 import { planTransition, snapshotOf, type CaseRecord, type WorkflowDeps } from './case-transition-plan.ts';
@@ -67,12 +69,35 @@ function assertAllowed(c: CaseRecord, maxExtensions: number): void {
   if (c.self_handled) assert.ok(state === 'closed' && c.source === 'inspector' && c.first_dispatched_at === null, 'self-handled: an inspector\'s case closed without dispatch');
 }
 
+type Round = Insertable<HandlingRoundTable>;
+
+/** The handling rounds agree with the case: numbered 1…n, one running exactly while the department holds it, overdue recorded. */
+function assertRounds(c: CaseRecord, rounds: Round[], now: number): void {
+  assert.equal(c.handling_round, rounds.length);
+  rounds.forEach((r, i) => assert.equal(r.seq, i + 1));
+  const running = rounds.filter((r) => r.ended_at == null);
+  assert.equal(running.length, HANDLING_STATES.includes(c.state as CaseState) ? 1 : 0, `running rounds in ${c.state}`);
+  if (running.length) assert.equal(running[0], rounds.at(-1));
+  assert.equal(c.overdue_rounds, rounds.filter((r) => r.overdue_at != null).length, 'overdue rounds counted');
+  for (const r of rounds) {
+    if (r.ended_at != null) {
+      assert.ok(r.end_kind === 'handled' ? r.handled_at === r.ended_at : r.handled_at == null);
+      // A round that ended after its deadline went overdue, at that deadline.
+      if (r.due_at != null && r.ended_at > r.due_at) assert.equal(r.overdue_at, r.due_at);
+      if (r.overdue_at != null) assert.ok(r.overdue_at < r.ended_at && r.overdue_at >= r.started_at);
+    }
+    if (r.reworked_at != null) assert.equal(r.end_kind, 'handled');
+  }
+  assert.ok(now >= (rounds.at(-1)?.started_at ?? 0));
+}
+
 test('random action sequences never reach a state the table forbids; a refused step changes nothing', () => {
   fc.assert(fc.property(fc.constantFrom(...CASE_SOURCE_NAMES), fc.array(stepArb, { maxLength: 40 }), (source, steps) => {
     let now = bj('2026-03-02 09:00');
     let c = newCase(source, now);
     assertAllowed(c, deps.policy.maxExtensions);
     const counts = { returns: 0, extensions: 0, suspensions: 0, reworks: 0 };
+    const rounds: Round[] = [];
     for (const step of steps) {
       now += step.minutes * 60_000;
       const offered = allowedActions(snapshotOf(c), ALL_ROLES);
@@ -101,6 +126,9 @@ test('random action sequences never reach a state the table forbids; a refused s
       assert.equal(plan.to, rule.to === 'same' ? before.state : rule.to);
       assert.deepEqual([plan.event.fromState, plan.event.toState, plan.event.action], [before.state, plan.to, action]);
       c = { ...c, ...plan.changes } as CaseRecord;
+      if (plan.round.update) Object.assign(rounds[plan.round.update.seq - 1]!, plan.round.update.changes);
+      if (plan.round.open) rounds.push({ ...plan.round.open });
+      assertRounds(c, rounds, now);
       assert.equal(c.version, before.version + 1);
       if (rule.count) counts[rule.count] += 1;
       assert.deepEqual([c.returns_count, c.extensions_count, c.suspensions_count, c.reworks_count], [counts.returns, counts.extensions, counts.suspensions, counts.reworks]);

@@ -60,6 +60,14 @@ export interface CaseTable {
   version: Generated<number>;
   created_at: number;
   updated_at: number;
+  /** Number of the current handling round (0 before the first dispatch). */
+  handling_round: Generated<number>;
+  /** When the current round first went past its deadline, as recorded by a later step. */
+  handling_overdue_at: number | null;
+  /** Rounds of this case that went overdue (超时), as recorded. */
+  overdue_rounds: Generated<number>;
+  /** When the satisfaction callback (回访) was recorded. */
+  rated_at: number | null;
 }
 
 export interface CaseEventTable {
@@ -77,6 +85,29 @@ export interface CaseEventTable {
   department_id: number | null;
   reason: string | null;
   data: string | null;
+  /** For a step that ends a timed stage: 1 if within the stage's (or the handling) deadline, else 0. */
+  on_time: number | null;
+}
+
+/** One handling round (处置轮次): from a dispatch or a rework to the feedback or the return. */
+export interface HandlingRoundTable {
+  id: Generated<number>;
+  case_id: number;
+  seq: number;
+  department_id: number;
+  grid_id: number;
+  street_id: number;
+  district_id: number;
+  source: string;
+  started_at: number;
+  started_by: number | null;
+  due_at: number | null;
+  overdue_at: number | null;
+  extensions: Generated<number>;
+  handled_at: number | null;
+  ended_at: number | null;
+  end_kind: 'handled' | 'returned' | null;
+  reworked_at: number | null;
 }
 
 export interface AttachmentTable {
@@ -132,6 +163,7 @@ export interface StageTimeLimitTable {
 export interface CaseTables {
   cases: CaseTable;
   case_events: CaseEventTable;
+  handling_rounds: HandlingRoundTable;
   attachments: AttachmentTable;
   case_reporters: CaseReporterTable;
   case_duplicate_candidates: CaseDuplicateCandidateTable;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sql } from 'kysely';
+import { Migrator } from 'kysely/migration';
 import { describeOnBothDatabases } from './databases.ts';
 import { migrations } from '../db/migrations/index.ts';
 
@@ -13,6 +14,19 @@ describeOnBothDatabases('migrations', (database) => {
     }
     const applied = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
     assert.deepEqual(applied.rows.map((r) => r.name), Object.keys(migrations));
+  });
+
+  test('the newest migration rolls back and applies again', async () => {
+    const { db } = database();
+    const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+    const names = Object.keys(migrations);
+    const down = await migrator.migrateDown();
+    assert.equal(down.error, undefined, String(down.error));
+    assert.deepEqual(down.results?.map((r) => [r.migrationName, r.status]), [[names.at(-1), 'Success']]);
+    const up = await migrator.migrateToLatest();
+    assert.equal(up.error, undefined, String(up.error));
+    const applied = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
+    assert.deepEqual(applied.rows.map((r) => r.name), names);
   });
 
   test('check constraints refuse values outside the domain', async () => {

@@ -13,6 +13,8 @@ import type { GridAssignment } from '../../territory/territory-locator.ts';
 import { HttpError } from '../../http/errors.ts';
 import { canReadCase, coveringRoles } from '../case-access.ts';
 import { materializeCaseRow as materialize, newCaseRow } from '../case-new-row.ts';
+import type { Insertable } from 'kysely';
+import type { HandlingRoundTable } from '../../db/schema-cases.ts';
 import { planTransition, type CaseRecord, type PlannedEvent } from '../case-transition-plan.ts';
 import type { HistoryRecord } from './history-records.ts';
 import { refKey, type ReplayWorld } from './replay-world.ts';
@@ -29,6 +31,8 @@ export interface ReplayedCase {
   /** The case as it stands after its last event; `id` is a placeholder (-1, -2 …) until stored. */
   row: CaseRecord;
   events: ReplayedEvent[];
+  /** Its handling rounds (处置轮次) in order; case_id is the placeholder until stored. */
+  rounds: Insertable<HandlingRoundTable>[];
   reporter: { name: string | null; phone: string | null; userId: number | null } | null;
   /** Earlier cases (placeholders or stored ids) of the same class within 50 m and 24 h. */
   duplicates: { id: number; distanceM: number; storedCode: string | null }[];
@@ -128,9 +132,9 @@ export async function replayHistory(records: HistoryRecord[], world: ReplayWorld
         continue;
       }
       const c: ReplayedCase = {
-        ref: r.caseRef, line: r.line, row, duplicates, failed: false,
+        ref: r.caseRef, line: r.line, row, duplicates, failed: false, rounds: [],
         reporter: report.reporterName || report.reporterPhone || actor.kind === 'user' ? { name: report.reporterName, phone: report.reporterPhone, userId: actor.kind === 'user' ? actor.id : null } : null,
-        events: [{ at: r.at, actor, event: { action: 'report', fromState: null, toState: row.state as PlannedEvent['toState'], role: null, departmentId: null, reason: null,
+        events: [{ at: r.at, actor, event: { action: 'report', fromState: null, toState: row.state as PlannedEvent['toState'], role: null, departmentId: null, reason: null, onTime: null,
           data: { source: report.source, classCode: cls.code, suggestedDepartmentId: row.suggested_department_id, standardId: row.standard_id } } }],
       };
       cases.push(c);
@@ -166,8 +170,10 @@ export async function replayHistory(records: HistoryRecord[], world: ReplayWorld
     try {
       const plan = planTransition(c.row, roles, r.action, {
         reason: r.reason, attachmentCount: r.photos, departmentId, mergeTargetId, satisfaction: r.satisfaction, note: r.note,
-      }, r.at, world.deps);
+      }, r.at, world.deps, actor.kind === 'user' ? actor.id : null);
       Object.assign(c.row, plan.changes);
+      if (plan.round.update) Object.assign(c.rounds[plan.round.update.seq - 1]!, plan.round.update.changes);
+      if (plan.round.open) c.rounds.push({ ...plan.round.open });
       const data = r.photos ? { ...plan.event.data, sourcePhotos: r.photos } : plan.event.data;
       c.events.push({ at: r.at, actor, event: { ...plan.event, data } });
     } catch (error) {

@@ -62,11 +62,13 @@ export async function storeReplayedCases(db: Executor, cases: ReplayedCase[]): P
       events.push({
         case_id: caseId, seq: k + 1, action: event.action, from_state: event.fromState, to_state: event.toState, at,
         actor_kind: actor.kind, actor_id: actor.id, actor_name: actor.name, actor_role: event.role,
-        department_id: event.departmentId, reason: event.reason, data: data ? JSON.stringify(data) : null,
+        department_id: event.departmentId, reason: event.reason, data: data ? JSON.stringify(data) : null, on_time: event.onTime,
       });
     });
   }
   for (let i = 0; i < events.length; i += EVENT_CHUNK) await db.insertInto('case_events').values(events.slice(i, i + EVENT_CHUNK)).execute();
+  const rounds = cases.flatMap((c) => c.rounds.map((r) => ({ ...r, case_id: realId(c.row.id) })));
+  for (let i = 0; i < rounds.length; i += EVENT_CHUNK) await db.insertInto('handling_rounds').values(rounds.slice(i, i + EVENT_CHUNK)).execute();
   const reporters = cases.filter((c) => c.reporter).map((c) => ({ case_id: realId(c.row.id), name: c.reporter!.name, phone: c.reporter!.phone, email: null, user_id: c.reporter!.userId }));
   for (let i = 0; i < reporters.length; i += EVENT_CHUNK) await db.insertInto('case_reporters').values(reporters.slice(i, i + EVENT_CHUNK)).execute();
   const duplicates = cases.flatMap((c) => c.duplicates.map((d) => ({ case_id: realId(c.row.id), candidate_id: realId(d.id), distance_m: d.distanceM })));
