@@ -48,7 +48,7 @@ export function planRound(row: CaseRecord, effect: ClockEffect | undefined, now:
   if (OPENS.includes(effect)) {
     if (departmentId === null) throw new RangeError(`case ${row.id}: a handling round needs a department`);
     plan.open = {
-      case_id: row.id, seq: current + 1, department_id: departmentId, grid_id: row.grid_id, street_id: row.street_id, district_id: row.district_id,
+      case_id: row.id, seq: current + 1, kind: effect === 'restart' ? 'rework' : 'dispatch', department_id: departmentId, grid_id: row.grid_id, street_id: row.street_id, district_id: row.district_id,
       source: row.source, started_at: now, started_by: actorId, due_at: handling.handling_due_at, overdue_at: null, extensions: 0,
       handled_at: null, ended_at: null, end_kind: null, reworked_at: null,
     };

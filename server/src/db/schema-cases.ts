@@ -94,6 +94,7 @@ export interface HandlingRoundTable {
   id: Generated<number>;
   case_id: number;
   seq: number;
+  kind: 'dispatch' | 'rework';
   department_id: number;
   grid_id: number;
   street_id: number;

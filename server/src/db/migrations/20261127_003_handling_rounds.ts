@@ -12,6 +12,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('id', t.id, t.idConstraints)
     .addColumn('case_id', t.bigint, (c) => c.notNull().references('cases.id'))
     .addColumn('seq', 'integer', (c) => c.notNull())
+    // 'dispatch' (派遣) or 'rework' (返工 after a failed check)
+    .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('department_id', t.bigint, (c) => c.notNull().references('departments.id'))
     .addColumn('grid_id', t.bigint, (c) => c.notNull())
     .addColumn('street_id', t.bigint, (c) => c.notNull())
@@ -31,12 +33,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('end_kind', 'text')
     .addColumn('reworked_at', t.bigint)
     .addCheckConstraint('handling_rounds_end_kind', sql`end_kind in ('handled', 'returned')`)
+    .addCheckConstraint('handling_rounds_kind', sql`kind in ('dispatch', 'rework')`)
     .execute();
   await db.schema.createIndex('handling_rounds_case_seq').on('handling_rounds').columns(['case_id', 'seq']).unique().execute();
   await db.schema.createIndex('handling_rounds_due').on('handling_rounds').columns(['due_at']).execute();
   await db.schema.createIndex('handling_rounds_handled').on('handling_rounds').columns(['handled_at']).execute();
   await db.schema.createIndex('handling_rounds_overdue').on('handling_rounds').columns(['overdue_at']).execute();
-  await db.schema.createIndex('handling_rounds_department').on('handling_rounds').columns(['department_id', 'started_at']).execute();
+  await db.schema.createIndex('handling_rounds_started').on('handling_rounds').columns(['started_at']).execute();
+  await db.schema.createIndex('handling_rounds_reworked').on('handling_rounds').columns(['reworked_at']).execute();
 
   await db.schema.alterTable('cases').addColumn('handling_round', 'integer', (c) => c.notNull().defaultTo(0)).execute();
   await db.schema.alterTable('cases').addColumn('handling_overdue_at', t.bigint).execute();
