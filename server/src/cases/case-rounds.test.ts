@@ -52,11 +52,11 @@ describeOnBothDatabases('handling rounds (处置轮次)', (database) => {
     const rounds = await db().selectFrom('handling_rounds').selectAll().where('case_id', '=', id).orderBy('seq').execute();
     const wallOf = (ms: number | null) => (ms === null ? null : new Date(Number(ms) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' '));
     assert.deepEqual(rounds.map((r) => ({
-      seq: r.seq, kind: r.kind, dept: Number(r.department_id), started: wallOf(r.started_at), due: wallOf(r.due_at), overdue: wallOf(r.overdue_at), ext: r.extensions,
+      seq: r.seq, roundKind: r.kind, dept: Number(r.department_id), started: wallOf(r.started_at), due: wallOf(r.due_at), overdue: wallOf(r.overdue_at), ext: r.extensions,
       handled: wallOf(r.handled_at), ended: wallOf(r.ended_at), kind: r.end_kind, reworked: wallOf(r.reworked_at),
     })), [
-      { seq: 1, kind: 'dispatch', dept: w.departments.hwc, started: '2026-03-02 09:00', due: '2026-03-03 09:00', overdue: '2026-03-02 15:00', ext: 1, handled: '2026-03-03 08:30', ended: '2026-03-03 08:30', kind: 'handled', reworked: '2026-03-03 09:00' },
-      { seq: 2, kind: 'rework', dept: w.departments.hwc, started: '2026-03-03 09:00', due: '2026-03-03 15:00', overdue: null, ext: 0, handled: '2026-03-03 10:00', ended: '2026-03-03 10:00', kind: 'handled', reworked: null },
+      { seq: 1, roundKind: 'dispatch', dept: w.departments.hwc, started: '2026-03-02 09:00', due: '2026-03-03 09:00', overdue: '2026-03-02 15:00', ext: 1, handled: '2026-03-03 08:30', ended: '2026-03-03 08:30', kind: 'handled', reworked: '2026-03-03 09:00' },
+      { seq: 2, roundKind: 'rework', dept: w.departments.hwc, started: '2026-03-03 09:00', due: '2026-03-03 15:00', overdue: null, ext: 0, handled: '2026-03-03 10:00', ended: '2026-03-03 10:00', kind: 'handled', reworked: null },
     ]);
     const c = await db().selectFrom('cases').select(['handling_round', 'overdue_rounds', 'state']).where('id', '=', id).executeTakeFirstOrThrow();
     assert.deepEqual([c.handling_round, c.overdue_rounds, c.state], [2, 1, 'closed']);
