@@ -1,0 +1,190 @@
+// The counts of domain/src/indicators/measures.ts in SQL, for one period [from, asOf): a few grouped
+// scans, each over one index range, that run the same on SQLite and PostgreSQL. Nothing here loads
+// cases; each query returns one row per (grid, department) or per person. Definitions: docs/indicators.md.
+import { CASE_SOURCES } from '@cityops/domain/workflow/case-sources';
+import type { MeasureCode, Measures } from '@cityops/domain/indicators/measures';
+import { sql, type RawBuilder } from 'kysely';
+import type { Executor } from '../db/database.ts';
+
+export interface Window {
+  from: number;
+  /** min(period end, now): nothing after it counts. */
+  asOf: number;
+}
+
+/** Counts of one (grid, department) cell; department null for what has none (registration, intake). */
+export interface CellCounts {
+  gridId: number;
+  departmentId: number | null;
+  counts: Partial<Measures>;
+}
+
+const PUBLIC_SOURCES = Object.entries(CASE_SOURCES).filter(([, s]) => s.fromPublic).map(([k]) => k);
+const n = (v: unknown) => Number(v ?? 0);
+const inWindow = (column: string, w: Window) => sql<boolean>`(${sql.ref(column)} >= ${w.from} and ${sql.ref(column)} < ${w.asOf})`;
+const countIf = (cond: RawBuilder<boolean>) => sql<number>`sum(case when ${cond} then 1 else 0 end)`;
+const publicSource = (column: string) => sql<boolean>`${sql.ref(column)} in (${sql.join(PUBLIC_SOURCES)})`;
+
+/** One pass over the cases that were reported, registered, closed or called back in the window. */
+async function caseCells(db: Executor, w: Window): Promise<CellCounts[]> {
+  const rows = await db.selectFrom('cases as c')
+    .where((eb) => eb.or([
+      eb.and([eb('c.reported_at', '>=', w.from), eb('c.reported_at', '<', w.asOf)]),
+      eb.and([eb('c.registered_at', '>=', w.from), eb('c.registered_at', '<', w.asOf)]),
+      eb.and([eb('c.closed_at', '>=', w.from), eb('c.closed_at', '<', w.asOf)]),
+      eb.and([eb('c.rated_at', '>=', w.from), eb('c.rated_at', '<', w.asOf)]),
+    ]))
+    .select(['c.grid_id', 'c.department_id'])
+    .select([
+      countIf(inWindow('c.reported_at', w)).as('reported'),
+      countIf(sql`${inWindow('c.reported_at', w)} and ${publicSource('c.source')}`).as('complaints_received'),
+      countIf(sql`${inWindow('c.reported_at', w)} and ${publicSource('c.source')} and c.first_dispatched_at < ${w.asOf}`).as('complaints_routed'),
+      countIf(inWindow('c.registered_at', w)).as('registered'),
+      countIf(sql`${inWindow('c.registered_at', w)} and c.source = 'inspector'`).as('registered_inspector'),
+      countIf(sql`${inWindow('c.registered_at', w)} and ${publicSource('c.source')}`).as('registered_public'),
+      countIf(inWindow('c.closed_at', w)).as('closed'),
+      countIf(sql`${inWindow('c.closed_at', w)} and c.overdue_rounds = 0`).as('closed_on_time'),
+      countIf(inWindow('c.rated_at', w)).as('callbacks'),
+      countIf(sql`${inWindow('c.rated_at', w)} and c.satisfaction in ('satisfied', 'basically_satisfied')`).as('satisfied'),
+    ])
+    .groupBy(['c.grid_id', 'c.department_id'])
+    .execute();
+  return rows.map((r) => ({
+    gridId: r.grid_id, departmentId: r.department_id,
+    counts: {
+      reported: n(r.reported), complaints_received: n(r.complaints_received), complaints_routed: n(r.complaints_routed),
+      registered: n(r.registered), registered_inspector: n(r.registered_inspector), registered_public: n(r.registered_public),
+      closed: n(r.closed), closed_on_time: n(r.closed_on_time), callbacks: n(r.callbacks), satisfied: n(r.satisfied),
+    },
+  }));
+}
+
+/**
+ * The instant a round went overdue, as known at asOf: recorded on the round by a later step, or, for
+ * a round still running, its deadline once passed.
+ */
+const overdueInWindow = (w: Window) => sql<boolean>`(${inWindow('r.overdue_at', w)} or (r.overdue_at is null and r.ended_at is null and ${inWindow('r.due_at', w)}))`;
+const unhandledAtEnd = (w: Window) => sql<boolean>`(r.handled_at is null or r.handled_at >= ${w.asOf})`;
+
+/** One pass over the handling rounds that started, ended, went overdue or were reworked in the window. */
+async function roundCells(db: Executor, w: Window): Promise<CellCounts[]> {
+  const rows = await db.selectFrom('handling_rounds as r')
+    .where((eb) => eb.or([
+      eb.and([eb('r.started_at', '>=', w.from), eb('r.started_at', '<', w.asOf)]),
+      eb.and([eb('r.handled_at', '>=', w.from), eb('r.handled_at', '<', w.asOf)]),
+      eb.and([eb('r.overdue_at', '>=', w.from), eb('r.overdue_at', '<', w.asOf)]),
+      eb.and([eb('r.due_at', '>=', w.from), eb('r.due_at', '<', w.asOf)]),
+      eb.and([eb('r.reworked_at', '>=', w.from), eb('r.reworked_at', '<', w.asOf)]),
+    ]))
+    .select(['r.grid_id', 'r.department_id'])
+    .select([
+      countIf(sql`${inWindow('r.started_at', w)} and r.kind = 'dispatch'`).as('dispatched'),
+      countIf(inWindow('r.handled_at', w)).as('handled'),
+      countIf(sql`${inWindow('r.handled_at', w)} and r.overdue_at is null`).as('handled_on_time'),
+      countIf(overdueInWindow(w)).as('overdue'),
+      countIf(sql`${overdueInWindow(w)} and ${unhandledAtEnd(w)}`).as('overdue_unhandled'),
+      countIf(inWindow('r.reworked_at', w)).as('reworked'),
+      countIf(sql`r.source = 'third_party' and ${inWindow('r.handled_at', w)}`).as('rect_handled'),
+      countIf(sql`r.source = 'third_party' and ${overdueInWindow(w)} and ${unhandledAtEnd(w)}`).as('rect_overdue_unhandled'),
+      countIf(sql`r.source = 'third_party' and ${inWindow('r.handled_at', w)} and r.overdue_at is null`).as('rectified_on_time'),
+    ])
+    .groupBy(['r.grid_id', 'r.department_id'])
+    .execute();
+  return rows.map((r) => ({
+    gridId: r.grid_id, departmentId: r.department_id,
+    counts: {
+      dispatched: n(r.dispatched), handled: n(r.handled), handled_on_time: n(r.handled_on_time), overdue: n(r.overdue),
+      due_to_handle: n(r.handled) + n(r.overdue_unhandled), reworked: n(r.reworked),
+      rectification_due: n(r.rect_handled) + n(r.rect_overdue_unhandled), rectified_on_time: n(r.rectified_on_time),
+    },
+  }));
+}
+
+/**
+ * 超期未结案: cases not closed by asOf with a round that went overdue in the window, counted once per
+ * grid (for territories) and once per department of such a round (for departments).
+ */
+async function overdueUnclosed(db: Executor, w: Window): Promise<{ byGrid: Map<number, number>; byDepartment: Map<number, number> }> {
+  const base = db.selectFrom('handling_rounds as r').innerJoin('cases as c', 'c.id', 'r.case_id')
+    .where((eb) => eb.or([
+      eb.and([eb('r.overdue_at', '>=', w.from), eb('r.overdue_at', '<', w.asOf)]),
+      eb.and([eb('r.overdue_at', 'is', null), eb('r.ended_at', 'is', null), eb('r.due_at', '>=', w.from), eb('r.due_at', '<', w.asOf)]),
+    ]))
+    .where((eb) => eb.or([eb('c.closed_at', 'is', null), eb('c.closed_at', '>=', w.asOf)]));
+  const [grids, departments] = await Promise.all([
+    base.select(['c.grid_id as key', sql<number>`count(distinct r.case_id)`.as('n')]).groupBy('c.grid_id').execute(),
+    base.select(['r.department_id as key', sql<number>`count(distinct r.case_id)`.as('n')]).groupBy('r.department_id').execute(),
+  ]);
+  return { byGrid: new Map(grids.map((r) => [r.key, n(r.n)])), byDepartment: new Map(departments.map((r) => [r.key, n(r.n)])) };
+}
+
+const RULINGS: Record<string, MeasureCode> = { approve_extension: 'extended', approve_return: 'returned', approve_suspension: 'suspended' };
+
+/** The dispatcher's rulings in the window (延期, 回退, 挂账), by the case's grid and the department ruled for. */
+async function rulingCells(db: Executor, w: Window): Promise<CellCounts[]> {
+  const rows = await db.selectFrom('case_events as e').innerJoin('cases as c', 'c.id', 'e.case_id')
+    .where('e.action', 'in', Object.keys(RULINGS)).where('e.at', '>=', w.from).where('e.at', '<', w.asOf)
+    .select(['c.grid_id', 'e.department_id', 'e.action', sql<number>`count(*)`.as('n')])
+    .groupBy(['c.grid_id', 'e.department_id', 'e.action'])
+    .execute();
+  return rows.map((r) => ({ gridId: r.grid_id, departmentId: r.department_id, counts: { [RULINGS[r.action]!]: n(r.n) } }));
+}
+
+export interface PeriodCells {
+  cells: CellCounts[];
+  overdueUnclosedByGrid: Map<number, number>;
+  overdueUnclosedByDepartment: Map<number, number>;
+}
+
+export async function loadPeriodCells(db: Executor, w: Window): Promise<PeriodCells> {
+  const [cases, rounds, unclosed, rulings] = await Promise.all([caseCells(db, w), roundCells(db, w), overdueUnclosed(db, w), rulingCells(db, w)]);
+  return { cells: [...cases, ...rounds, ...rulings], overdueUnclosedByGrid: unclosed.byGrid, overdueUnclosedByDepartment: unclosed.byDepartment };
+}
+
+/** Post actions: which count an action feeds, and its on-time count. */
+const POST_ACTIONS: Record<string, [MeasureCode, MeasureCode][]> = {
+  accept: [['acceptances', 'acceptances_on_time']],
+  reject: [['acceptances', 'acceptances_on_time']],
+  send_verify: [['acceptances', 'acceptances_on_time'], ['verify_requests', 'verify_requests_on_time']],
+  verify_confirm: [['verifications', 'verifications_on_time']],
+  verify_refute: [['verifications', 'verifications_on_time']],
+  check_pass: [['checks', 'checks_on_time']],
+  check_fail: [['checks', 'checks_on_time']],
+  register: [['registrations', 'registrations_on_time']],
+  close: [['closings', 'closings_on_time']],
+  dispatch: [['dispatches', 'dispatches_on_time']],
+};
+
+/** Counts per person (岗位): their steps and whether each ended its stage in time, their reports, their accuracy. */
+export async function loadPersonCounts(db: Executor, w: Window): Promise<Map<number, Partial<Measures>>> {
+  const [steps, registrations, dispatches, reports] = await Promise.all([
+    db.selectFrom('case_events as e')
+      .where('e.action', 'in', Object.keys(POST_ACTIONS)).where('e.at', '>=', w.from).where('e.at', '<', w.asOf).where('e.actor_kind', '=', 'user')
+      .select(['e.actor_id', 'e.action', sql<number>`count(*)`.as('n'), countIf(sql`e.on_time = 1`).as('on_time')])
+      .groupBy(['e.actor_id', 'e.action']).execute(),
+    db.selectFrom('case_events as e').innerJoin('cases as c', 'c.id', 'e.case_id')
+      .where('e.action', '=', 'register').where('e.at', '>=', w.from).where('e.at', '<', w.asOf).where('e.actor_kind', '=', 'user')
+      .select(['e.actor_id', countIf(sql`not (c.state = 'merged' and coalesce(c.ended_at, ${w.asOf}) < ${w.asOf})`).as('accurate')])
+      .groupBy('e.actor_id').execute(),
+    db.selectFrom('handling_rounds as r')
+      .where('r.kind', '=', 'dispatch').where('r.started_at', '>=', w.from).where('r.started_at', '<', w.asOf).where('r.started_by', 'is not', null)
+      .select(['r.started_by', countIf(sql`not (coalesce(r.end_kind, '') = 'returned' and coalesce(r.ended_at, ${w.asOf}) < ${w.asOf})`).as('accurate')])
+      .groupBy('r.started_by').execute(),
+    db.selectFrom('cases as c')
+      .where('c.reported_at', '>=', w.from).where('c.reported_at', '<', w.asOf).where('c.source', '=', 'inspector').where('c.reported_by_kind', '=', 'user')
+      .select(['c.reported_by_id', sql<number>`count(*)`.as('made'), countIf(sql`c.registered_at < ${w.asOf}`).as('valid')])
+      .groupBy('c.reported_by_id').execute(),
+  ]);
+  const out = new Map<number, Partial<Measures>>();
+  const add = (person: number | null, code: MeasureCode, value: number) => {
+    if (person === null) return;
+    const m = out.get(person) ?? {};
+    m[code] = (m[code] ?? 0) + value;
+    out.set(person, m);
+  };
+  for (const s of steps) for (const [count, onTime] of POST_ACTIONS[s.action] ?? []) { add(s.actor_id, count, n(s.n)); add(s.actor_id, onTime, n(s.on_time)); }
+  for (const r of registrations) add(r.actor_id, 'registrations_accurate', n(r.accurate));
+  for (const d of dispatches) add(d.started_by, 'dispatches_accurate', n(d.accurate));
+  for (const r of reports) { add(r.reported_by_id, 'reports_made', n(r.made)); add(r.reported_by_id, 'reports_valid', n(r.valid)); }
+  return out;
+}

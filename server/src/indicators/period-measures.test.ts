@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { formatRate, indicatorValue, type IndicatorCode } from '@cityops/domain/indicators/indicators';
+import type { Measures } from '@cityops/domain/indicators/measures';
+import { parsePeriod } from '@cityops/domain/indicators/periods';
+import { describeOnBothDatabases } from '../test/databases.ts';
+import { FIXTURE } from '../test/fixtures.ts';
+import { buildTestApp, type TestClient } from '../test/http.ts';
+import { bj, buildOctober, type OctoberWorld } from './indicators.test-support.ts';
+import { loadPeriodMeasures, type PeriodMeasures } from './period-measures.ts';
+
+const OCTOBER = (() => { const p = parsePeriod('2026-10'); if (!p.ok) throw new Error(); return p.period; })();
+
+/** The counts worked out by hand from indicators.test-support.ts (cases A–G). */
+const CITY_OCTOBER: Partial<Measures> = {
+  reported: 5, // B, D, E, F, G (A and C were reported in September)
+  registered: 4, registered_inspector: 3, registered_public: 1, // B (public); D, E, G
+  closed: 4, closed_on_time: 3, // A, B, C, E; B had an overdue round
+  due_to_close: 5, // + D: unclosed and overdue since 30 Oct 18:00
+  dispatched: 4, // B, E to SZC, E to HWC, D
+  handled: 6, handled_on_time: 5, // A, C, E, B ×3 (B's first round was overdue)
+  due_to_handle: 7, overdue: 2, // + D; B's first round (15:30 on 12 Oct) and D's
+  reworked: 2, extended: 1, returned: 1, suspended: 0, // C's suspension was in September
+  callbacks: 1, satisfied: 1, complaints_received: 2, complaints_routed: 1, // B and F; F rejected
+  rectification_due: 0, rectified_on_time: 0,
+};
+
+describeOnBothDatabases('indicator counts for a period, as of its end', (database) => {
+  let client: TestClient;
+  let world: OctoberWorld;
+  let onFirstNovember: PeriodMeasures;
+  before(async () => {
+    client = await buildTestApp(database());
+    world = await buildOctober(client);
+    onFirstNovember = await loadPeriodMeasures(client.database.db, OCTOBER, bj('2026-11-01 00:00'));
+  });
+  after(() => client.close());
+
+  const nodeId = (m: PeriodMeasures, code: string) => [...m.nodes.values()].find((n) => n.code === code)!.id;
+  const pick = (m: Measures, keys: Partial<Measures>) => Object.fromEntries(Object.keys(keys).map((k) => [k, m[k as keyof Measures]]));
+
+  test('the city, its district, street and grid: every count by hand', () => {
+    for (const code of [FIXTURE.city, FIXTURE.district, FIXTURE.street, FIXTURE.grids[0]]) {
+      assert.deepEqual(pick(onFirstNovember.territory.get(nodeId(onFirstNovember, code))!, CITY_OCTOBER), CITY_OCTOBER, code);
+    }
+    const empty = onFirstNovember.territory.get(nodeId(onFirstNovember, FIXTURE.grids[1]))!;
+    assert.equal(Object.values(empty).every((v) => v === 0), true);
+  });
+
+  test('the indicators, and — where nothing was due', () => {
+    const city = onFirstNovember.territory.get(nodeId(onFirstNovember, FIXTURE.city))!;
+    const rates: [IndicatorCode, string][] = [
+      ['closing_rate', '80.00%'], ['on_time_closing_rate', '60.00%'], ['handling_rate', '85.71%'], ['on_time_handling_rate', '71.43%'],
+      ['rework_rate', '33.33%'], ['extension_rate', '14.29%'], ['proactive_rate', '75.00%'], ['public_report_rate', '25.00%'],
+      ['satisfaction_rate', '100.00%'], ['complaint_routing_rate', '50.00%'], ['rectification_rate', '—'],
+    ];
+    assert.deepEqual(rates.map(([code]) => [code, formatRate(indicatorValue(code, city))]), rates);
+    const szc = onFirstNovember.departments.get(world.w.departments.szc)!.measures;
+    assert.deepEqual(pick(szc, { dispatched: 1, returned: 1, handled: 0, due_to_handle: 0, due_to_close: 0 }), { dispatched: 1, returned: 1, handled: 0, due_to_handle: 0, due_to_close: 0 });
+    assert.equal(formatRate(indicatorValue('on_time_handling_rate', szc)), '—');
+    assert.equal(formatRate(indicatorValue('closing_rate', szc)), '—');
+  });
+
+  test('departments: the rounds they held and the cases they closed', () => {
+    const hwc = onFirstNovember.departments.get(world.w.departments.hwc)!.measures;
+    assert.deepEqual(pick(hwc, { closed: 4, closed_on_time: 3, due_to_close: 5, dispatched: 3, handled: 6, handled_on_time: 5, due_to_handle: 7, overdue: 2, reworked: 2, extended: 1, returned: 0, callbacks: 1 }),
+      { closed: 4, closed_on_time: 3, due_to_close: 5, dispatched: 3, handled: 6, handled_on_time: 5, due_to_handle: 7, overdue: 2, reworked: 2, extended: 1, returned: 0, callbacks: 1 });
+  });
+
+  test('posts: each person\'s steps, on time, and their accuracy', () => {
+    const person = (key: string) => onFirstNovember.persons.get(world.actors[key]!.id!)!.measures;
+    assert.deepEqual(pick(person('acceptor'), { acceptances: 4, acceptances_on_time: 4, verify_requests: 0 }), { acceptances: 4, acceptances_on_time: 4, verify_requests: 0 });
+    assert.deepEqual(pick(person('inspector'), { reports_made: 3, reports_valid: 3, verifications: 1, verifications_on_time: 1, checks: 6, checks_on_time: 6, area_registered: 4, area_registered_public: 1 }),
+      { reports_made: 3, reports_valid: 3, verifications: 1, verifications_on_time: 1, checks: 6, checks_on_time: 6, area_registered: 4, area_registered_public: 1 });
+    assert.deepEqual(pick(person('shiftChief'), { registrations: 4, registrations_on_time: 4, registrations_accurate: 3, closings: 4, closings_on_time: 4 }),
+      { registrations: 4, registrations_on_time: 4, registrations_accurate: 3, closings: 4, closings_on_time: 4 });
+    assert.deepEqual(pick(person('dispatcher'), { dispatches: 4, dispatches_on_time: 4, dispatches_accurate: 3 }), { dispatches: 4, dispatches_on_time: 4, dispatches_accurate: 3 });
+  });
+
+  test('October run in December, after November\'s steps, reads as it did on 1 November', async () => {
+    await world.november();
+    const inDecember = await loadPeriodMeasures(client.database.db, OCTOBER, bj('2026-12-15 10:00'));
+    assert.deepEqual([...inDecember.territory.entries()], [...onFirstNovember.territory.entries()]);
+    assert.deepEqual([...inDecember.departments.entries()].map(([k, v]) => [k, v.measures]), [...onFirstNovember.departments.entries()].map(([k, v]) => [k, v.measures]));
+    assert.deepEqual([...inDecember.persons.entries()].map(([k, v]) => [k, v.measures]), [...onFirstNovember.persons.entries()].map(([k, v]) => [k, v.measures]));
+    // November itself sees D handled late (its overdue instant was in October) and closed.
+    const nov = parsePeriod('2026-11');
+    assert.ok(nov.ok);
+    const november = await loadPeriodMeasures(client.database.db, nov.period, bj('2026-12-15 10:00'));
+    const city = november.territory.get(nodeId(november, FIXTURE.city))!;
+    assert.deepEqual(pick(city, { closed: 1, closed_on_time: 0, handled: 1, handled_on_time: 0, overdue: 0, due_to_handle: 1, due_to_close: 1 }), { closed: 1, closed_on_time: 0, handled: 1, handled_on_time: 0, overdue: 0, due_to_handle: 1, due_to_close: 1 });
+  });
+});

@@ -1,0 +1,118 @@
+// Counts for one period, rolled up: every territory node (a grid's counts added to each ancestor),
+// every department, every person. The SQL (measure-queries.ts) returns a few thousand cells; the
+// roll-up is arithmetic over them.
+import { addMeasures, emptyMeasures, type Measures } from '@cityops/domain/indicators/measures';
+import type { Period } from '@cityops/domain/indicators/periods';
+import type { Executor } from '../db/database.ts';
+import { loadPeriodCells, loadPersonCounts, type Window } from './measure-queries.ts';
+
+export interface TerritoryNodeRef {
+  id: number;
+  code: string;
+  name: string;
+  level: string;
+  parentId: number | null;
+  areaClass: number;
+  path: string;
+}
+
+export interface PersonRef {
+  id: number;
+  username: string;
+  name: string;
+  roles: { role: string; territoryNodeId: number | null; departmentId: number | null }[];
+}
+
+export interface DepartmentRef {
+  id: number;
+  code: string;
+  name: string;
+  kind: string;
+}
+
+export interface PeriodMeasures {
+  period: Period;
+  /** The counts run to here: the period end, or now for a period not over yet. */
+  asOf: number;
+  nodes: Map<number, TerritoryNodeRef>;
+  territory: Map<number, Measures>;
+  departments: Map<number, { ref: DepartmentRef; measures: Measures }>;
+  persons: Map<number, { ref: PersonRef; measures: Measures }>;
+}
+
+async function loadReferences(db: Executor) {
+  const [nodes, departments, users, roles] = await Promise.all([
+    db.selectFrom('territory_nodes').select(['id', 'code', 'name', 'level', 'parent_id', 'area_class', 'path']).execute(),
+    db.selectFrom('departments').select(['id', 'code', 'name', 'kind']).execute(),
+    db.selectFrom('users').select(['id', 'username', 'display_name']).execute(),
+    db.selectFrom('user_roles').select(['user_id', 'role', 'territory_node_id', 'department_id']).execute(),
+  ]);
+  const people = new Map<number, PersonRef>(users.map((u) => [u.id, { id: u.id, username: u.username, name: u.display_name, roles: [] }]));
+  for (const r of roles) people.get(r.user_id)?.roles.push({ role: r.role, territoryNodeId: r.territory_node_id, departmentId: r.department_id });
+  return {
+    nodes: new Map<number, TerritoryNodeRef>(nodes.map((n) => [n.id, { id: n.id, code: n.code, name: n.name, level: n.level, parentId: n.parent_id, areaClass: n.area_class, path: n.path }])),
+    departments: new Map<number, DepartmentRef>(departments.map((d) => [d.id, d])),
+    people,
+  };
+}
+
+/** The node and its ancestors, from its materialised path of codes ('/990100/990102/…/'). */
+function chainOf(node: TerritoryNodeRef, idByCode: Map<string, number>): number[] {
+  return node.path.split('/').filter(Boolean).map((code) => idByCode.get(code)).filter((id): id is number => id !== undefined);
+}
+
+export async function loadPeriodMeasures(db: Executor, period: Period, now: number): Promise<PeriodMeasures> {
+  const w: Window = { from: period.fromMs, asOf: Math.min(period.toMs, now) };
+  const [refs, cells, personCounts] = await Promise.all([loadReferences(db), loadPeriodCells(db, w), loadPersonCounts(db, w)]);
+
+  const territory = new Map<number, Measures>();
+  const at = (id: number) => {
+    let m = territory.get(id);
+    if (!m) territory.set(id, (m = emptyMeasures()));
+    return m;
+  };
+  for (const node of refs.nodes.values()) at(node.id);
+  const departments = new Map<number, { ref: DepartmentRef; measures: Measures }>();
+  for (const ref of refs.departments.values()) departments.set(ref.id, { ref, measures: emptyMeasures() });
+
+  const idByCode = new Map([...refs.nodes.values()].map((n) => [n.code, n.id]));
+  const chains = new Map<number, number[]>();
+  const addToGrid = (gridId: number, counts: Partial<Measures>) => {
+    let chain = chains.get(gridId);
+    if (!chain) {
+      const grid = refs.nodes.get(gridId);
+      chain = grid ? chainOf(grid, idByCode) : [];
+      if (!chain.includes(gridId)) chain.push(gridId);
+      chains.set(gridId, chain);
+    }
+    for (const id of chain) addMeasures(at(id), counts);
+  };
+  for (const cell of cells.cells) {
+    addToGrid(cell.gridId, cell.counts);
+    if (cell.departmentId !== null) {
+      const d = departments.get(cell.departmentId);
+      if (d) addMeasures(d.measures, cell.counts);
+    }
+  }
+  // 应结案 = 结案 + 超期未结案, each side counted once per unit.
+  for (const [gridId, count] of cells.overdueUnclosedByGrid) addToGrid(gridId, { due_to_close: count });
+  for (const node of refs.nodes.values()) at(node.id).due_to_close += at(node.id).closed;
+  for (const [departmentId, count] of cells.overdueUnclosedByDepartment) {
+    const d = departments.get(departmentId);
+    if (d) d.measures.due_to_close += count;
+  }
+  for (const d of departments.values()) d.measures.due_to_close += d.measures.closed;
+
+  const persons = new Map<number, { ref: PersonRef; measures: Measures }>();
+  for (const ref of refs.people.values()) {
+    const measures = addMeasures(emptyMeasures(), personCounts.get(ref.id) ?? {});
+    // An inspector's area is the territory of their grants: what the public reported there was missed on patrol.
+    for (const grant of ref.roles) {
+      if (grant.role !== 'inspector' || grant.territoryNodeId === null) continue;
+      const area = territory.get(grant.territoryNodeId);
+      if (area) { measures.area_registered += area.registered; measures.area_registered_public += area.registered_public; }
+    }
+    persons.set(ref.id, { ref, measures });
+  }
+  return { period, asOf: w.asOf, nodes: refs.nodes, territory, departments, persons };
+}
