@@ -29,6 +29,12 @@ export const PERMISSIONS = {
   'case.import': ['admin', 'acceptor'],
   'attachment.write': ['admin', 'acceptor', 'shift_chief', 'dispatcher', 'inspector', 'department', 'third_party_evaluator', 'public'],
   'stage_limit.write': ['admin'],
+  // Indicators and performance evaluation: read within one's scope (territory subtree, or one's own
+  // department); schemes are kept by the evaluation office.
+  'indicator.read': ['admin', 'evaluation_office', 'leader', 'territory_government', 'department', 'acceptor', 'shift_chief', 'dispatcher'],
+  'performance.read': ['admin', 'evaluation_office', 'leader', 'territory_government', 'department'],
+  'performance_scheme.write': ['admin', 'evaluation_office'],
+  'report.read': ['admin', 'evaluation_office', 'leader', 'territory_government', 'department', 'shift_chief', 'dispatcher'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

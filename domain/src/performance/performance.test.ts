@@ -22,6 +22,7 @@ describe('performance schemes', () => {
     assert.deepEqual(fields({ ...base, grades: [{ grade: 'A', min: 90 }, { grade: 'B', min: 95 }, { grade: 'E', min: 0 }] }), ['grades[1].min']);
     assert.deepEqual(fields({ ...base, grades: [{ grade: 'A', min: 90 }] }), ['grades[0].min']);
     assert.deepEqual(fields({ ...base, subject: 'mayor' }), ['subject']);
+    assert.deepEqual(fields({ ...base, minScoredWeight: 0 }), ['minScoredWeight']);
     assert.deepEqual(fields({ ...DEFAULT_PERFORMANCE_SCHEMES.inspector, components: [{ ...DEFAULT_PERFORMANCE_SCHEMES.inspector.components[0]!, weight: 100, indicator: 'on_time_dispatch_rate' }] }), ['components[0].indicator']);
   });
 });
@@ -60,6 +61,11 @@ describe('scoring', () => {
     assert.deepEqual(s.components.map((c) => c.points), [60, 25, null, null]);
     const none = scoreSubject(DEFAULT_PERFORMANCE_SCHEMES.inspector, { measures: emptyMeasures() });
     assert.deepEqual([none.score, none.grade], [null, null]);
+    // A department given one case that it returned: only its workload band (10 %) has a value, under the
+    // 50 % minimum, so it is not scored rather than ranked first on 100 points.
+    const returnedOnly = scoreSubject(DEFAULT_PERFORMANCE_SCHEMES.department, { measures: m({ dispatched: 1, returned: 1 }) });
+    assert.deepEqual([returnedOnly.score, returnedOnly.partial, returnedOnly.components[0]!.score], [null, true, 100]);
+    assert.equal(scoreSubject({ ...DEFAULT_PERFORMANCE_SCHEMES.department, minScoredWeight: 10 }, { measures: m({ dispatched: 1 }) }).score, 100);
   });
 
   test('grades at their bounds', () => {

@@ -50,8 +50,16 @@ export interface PerformanceScheme {
   name: string;
   components: SchemeComponent[];
   grades: Grade[];
+  /**
+   * A unit is scored only when components carrying at least this much weight have a value (default
+   * 50): a department that was given one case and returned it is not measured, rather than ranked first
+   * on its workload band alone.
+   */
+  minScoredWeight?: number;
   note?: string;
 }
+
+export const DEFAULT_MIN_SCORED_WEIGHT = 50;
 
 export const DEFAULT_GRADES: Grade[] = [{ grade: 'A', min: 90 }, { grade: 'B', min: 75 }, { grade: 'C', min: 60 }, { grade: 'D', min: 40 }, { grade: 'E', min: 0 }];
 
@@ -178,6 +186,9 @@ export function validatePerformanceScheme(input: unknown): FieldIssue[] {
       } else issues.push({ field: `${f}.scoring.kind`, message: 'must be rate, inverse_rate, count_bands or grid_bands' });
     });
     if (Math.abs(total - 100) > 1e-9 && !issues.some((i) => i.field.endsWith('.weight'))) issues.push({ field: 'components', message: `weights must add up to 100, not ${total}` });
+  }
+  if (s.minScoredWeight !== undefined && (typeof s.minScoredWeight !== 'number' || !(s.minScoredWeight > 0 && s.minScoredWeight <= 100))) {
+    issues.push({ field: 'minScoredWeight', message: 'must be a number above 0 and at most 100' });
   }
   if (!Array.isArray(s.grades) || s.grades.length === 0) issues.push({ field: 'grades', message: 'needs at least one grade' });
   else {

@@ -3,7 +3,7 @@
 // to 100; the result says so (partial), and a subject with no scorable component has no score at all.
 import { INDICATORS, indicatorValue, roundHalfUp } from '../indicators/indicators.ts';
 import type { Measures } from '../indicators/measures.ts';
-import type { Band, Grade, PerformanceScheme, SchemeComponent } from './scheme.ts';
+import { DEFAULT_MIN_SCORED_WEIGHT, type Band, type Grade, type PerformanceScheme, type SchemeComponent } from './scheme.ts';
 
 export interface GridCounts {
   areaClass: string;
@@ -82,7 +82,7 @@ export function scoreSubject(scheme: PerformanceScheme, input: ScoreInput): Subj
     code: p.c.code, zh: p.c.zh, weight: p.c.weight, value: p.value, score: p.score === null ? null : roundHalfUp(p.score, 2),
     points: p.score === null || weight === 0 ? null : roundHalfUp((p.score * p.c.weight) / weight, 2),
   }));
-  if (scored.length === 0) return { score: null, grade: null, partial: true, components };
+  if (scored.length === 0 || weight < (scheme.minScoredWeight ?? DEFAULT_MIN_SCORED_WEIGHT)) return { score: null, grade: null, partial: true, components };
   const score = roundHalfUp(scored.reduce((a, p) => a + p.score! * p.c.weight, 0) / weight, 2);
   return { score, grade: gradeOf(scheme.grades, score), partial: scored.length < parts.length, components };
 }

@@ -206,7 +206,20 @@ export interface SettingTable {
   updated_at: number;
 }
 
+export interface PerformanceSchemeTable {
+  id: Generated<number>;
+  subject: string;
+  version: number;
+  name: string;
+  /** The scheme as JSON (domain PerformanceScheme). */
+  definition: string;
+  reason: string | null;
+  created_at: number;
+  created_by: number | null;
+}
+
 export interface Database extends CaseTables {
+  performance_schemes: PerformanceSchemeTable;
   territory_nodes: TerritoryNodeTable;
   departments: DepartmentTable;
   territory_responsible_units: TerritoryResponsibleUnitTable;

@@ -12,6 +12,8 @@ import { hotlineImportRoutes } from '../cases/hotline-import.routes.ts';
 import { historyImportRoutes } from '../cases/history/history-import.routes.ts';
 import { stageLimitRoutes } from '../cases/stage-limits.routes.ts';
 import { attachmentRoutes } from '../attachments/attachments.routes.ts';
+import { indicatorRoutes } from '../indicators/indicators.routes.ts';
+import { performanceRoutes } from '../performance/performance.routes.ts';
 
 /** Every feature's routes; a new feature adds one line here. */
 export async function registerFeatureRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -23,7 +25,7 @@ export async function registerFeatureRoutes(app: FastifyInstance, ctx: AppContex
       done(Object.assign(new Error(`body is not valid JSON: ${(error as Error).message}`), { statusCode: 400 }), undefined);
     }
   });
-  for (const register of [accessRoutes, territoryRoutes, responsibilityAreaRoutes, departmentRoutes, catalogRoutes, componentRoutes, calendarRoutes, attachmentRoutes, caseRoutes, hotlineImportRoutes, historyImportRoutes, stageLimitRoutes]) {
+  for (const register of [accessRoutes, territoryRoutes, responsibilityAreaRoutes, departmentRoutes, catalogRoutes, componentRoutes, calendarRoutes, attachmentRoutes, caseRoutes, hotlineImportRoutes, historyImportRoutes, stageLimitRoutes, indicatorRoutes, performanceRoutes]) {
     await register(app, ctx);
   }
 }

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely/migration';
 import * as foundation from './20261122_001_foundation.ts';
 import * as cases from './20261123_002_cases.ts';
 import * as handlingRounds from './20261127_003_handling_rounds.ts';
+import * as performanceSchemes from './20261127_004_performance_schemes.ts';
 
 // Every migration, in order. Names sort by date so that the applied order is the listed order.
 export const migrations: Record<string, Migration> = {
   '20261122_001_foundation': foundation,
   '20261123_002_cases': cases,
   '20261127_003_handling_rounds': handlingRounds,
+  '20261127_004_performance_schemes': performanceSchemes,
 };
