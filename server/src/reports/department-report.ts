@@ -1,0 +1,93 @@
+// Builds the department report (专业部门案件处置情况通报) of a period from the same counts as the
+// indicators: one row per department that had work in the period, ranked by on-time handling rate,
+// the totals, the change of rank against the previous period, and the list of overdue cases.
+import type { WorkCalendar } from '@cityops/domain/calendar/work-calendar';
+import { formatRate, indicatorValue, type IndicatorCode } from '@cityops/domain/indicators/indicators';
+import { addMeasures, emptyMeasures, type Measures } from '@cityops/domain/indicators/measures';
+import { previousPeriod, type Period } from '@cityops/domain/indicators/periods';
+import { rank } from '@cityops/domain/performance/ranking';
+import { CASE_STATES, type CaseState } from '@cityops/domain/workflow/case-states';
+import { sql } from 'kysely';
+import type { Executor } from '../db/database.ts';
+import { loadPeriodMeasures, type PeriodMeasures } from '../indicators/period-measures.ts';
+import type { DepartmentReport, DepartmentReportRow, OverdueCaseRow, ReportRate } from './department-report.types.ts';
+
+const rate = (code: IndicatorCode, m: Measures): ReportRate => {
+  const value = indicatorValue(code, m);
+  return { value, text: formatRate(value) };
+};
+
+const active = (m: Measures) => m.dispatched + m.due_to_handle + m.handled + m.returned + m.due_to_close > 0;
+
+function counts(m: Measures) {
+  return {
+    dispatched: m.dispatched, dueToHandle: m.due_to_handle, handled: m.handled, handledOnTime: m.handled_on_time, overdue: m.overdue,
+    reworked: m.reworked, extended: m.extended, returned: m.returned, dueToClose: m.due_to_close, closed: m.closed,
+    handlingRate: rate('handling_rate', m), onTimeHandlingRate: rate('on_time_handling_rate', m), reworkRate: rate('rework_rate', m), closingRate: rate('closing_rate', m),
+  };
+}
+
+/** Rank on the on-time handling rate as printed (two decimals); departments with nothing due are unranked. */
+function ranking(pm: PeriodMeasures) {
+  const rows = [...pm.departments.values()].filter((d) => active(d.measures));
+  const score = (m: Measures) => { const v = indicatorValue('on_time_handling_rate', m); return v === null ? null : Math.round(v * 10_000) / 100; };
+  return rank(rows.map((d) => ({ key: d.ref.code, score: score(d.measures), d })));
+}
+
+const ISO = (ms: number) => new Date(ms).toISOString();
+
+async function overdueCases(db: Executor, calendar: WorkCalendar, from: number, asOf: number): Promise<OverdueCaseRow[]> {
+  const rows = await db.selectFrom('handling_rounds as r')
+    .innerJoin('cases as c', 'c.id', 'r.case_id')
+    .innerJoin('departments as d', 'd.id', 'r.department_id')
+    .innerJoin('catalog_classes as k', 'k.id', 'c.class_id')
+    .innerJoin('territory_nodes as st', 'st.id', 'c.street_id')
+    .where((eb) => eb.or([
+      eb.and([eb('r.overdue_at', '>=', from), eb('r.overdue_at', '<', asOf)]),
+      eb.and([eb('r.overdue_at', 'is', null), eb('r.ended_at', 'is', null), eb('r.due_at', '>=', from), eb('r.due_at', '<', asOf)]),
+    ]))
+    .select(['c.code', 'c.state', 'c.address', 'd.name as department', 'k.name as class_name', 'st.name as street', 'r.started_at', 'r.handled_at',
+      sql<number>`coalesce(r.overdue_at, r.due_at)`.as('due')])
+    .orderBy('d.name').orderBy('due').orderBy('c.code')
+    .execute();
+  return rows.map((r) => {
+    const due = Number(r.due);
+    // Handling as it stood at the report's end (a later feedback belongs to the next period); the state is the current one.
+    const handledAt = r.handled_at !== null && Number(r.handled_at) < asOf ? Number(r.handled_at) : null;
+    const until = handledAt ?? asOf;
+    return {
+      code: r.code, department: r.department, className: r.class_name, address: r.address, street: r.street,
+      dispatchedAt: ISO(Number(r.started_at)), dueAt: ISO(due), handledAt: handledAt === null ? null : ISO(handledAt),
+      state: CASE_STATES[r.state as CaseState]?.zh ?? r.state,
+      hoursLate: Math.round(calendar.workingMsBetween(due, until) / 360_000) / 10,
+    };
+  });
+}
+
+export async function buildDepartmentReport(db: Executor, calendar: WorkCalendar, period: Period, now: number): Promise<DepartmentReport> {
+  const [pm, prev] = await Promise.all([loadPeriodMeasures(db, period, now), loadPeriodMeasures(db, previousPeriod(period), now)]);
+  const before = new Map(ranking(prev).map((r) => [r.item.key, r.rank]));
+  const totals = emptyMeasures();
+  const rows: DepartmentReportRow[] = ranking(pm).map((r) => {
+    addMeasures(totals, r.item.d.measures);
+    const previous = before.get(r.item.key) ?? null;
+    return {
+      rank: r.rank, tied: r.tied, department: { id: r.item.d.ref.id, code: r.item.d.ref.code, name: r.item.d.ref.name, kind: r.item.d.ref.kind },
+      ...counts(r.item.d.measures),
+      rankChange: previous !== null && r.rank !== null ? previous - r.rank : null,
+    };
+  });
+  const kindName = period.kind === 'half_month' ? '半月' : period.kind === 'month' ? '月度' : '';
+  return {
+    title: `${period.zh}专业部门案件处置情况${kindName}通报`,
+    period: { code: period.code, kind: period.kind, zh: period.zh, from: ISO(period.fromMs), to: ISO(period.toMs) },
+    asOf: ISO(pm.asOf), generatedAt: ISO(now), rows, totals: counts(totals),
+    overdueCases: await overdueCases(db, calendar, period.fromMs, pm.asOf),
+    notes: [
+      '应处置数：本期处理反馈的处置轮次，加上本期超时且期末仍未反馈的处置轮次。',
+      '按期处置率 = 按期处置数 / 应处置数；处置率 = 处置数 / 应处置数；返工率 = 返工数 / 处置数；结案率 = 结案数 / 应结案数。',
+      '超时后才批准的延期不改变超时的事实；无应处置案件的部门不参与排名，比率显示为“—”。',
+      '排名按按期处置率（保留两位小数）由高到低，相同者并列；名次变化与上一同类周期比较。',
+    ],
+  };
+}
