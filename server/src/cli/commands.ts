@@ -25,6 +25,7 @@ import { parseBeijingTime } from '../imports/beijing-time.ts';
 import { workflowDeps } from '../cases/case-deps.ts';
 import { importHistory } from '../cases/history/history-import.ts';
 import { parseHistoryCsv, parseHistoryJsonl } from '../cases/history/history-records.ts';
+import { runDepartmentReport, runEvaluate } from './evaluate-commands.ts';
 
 export interface CommandInput {
   config: Config;
@@ -189,6 +190,23 @@ export const COMMANDS: Record<string, Command> = {
       const text = `${lines.join('\n')}\n`;
       if (options.out) writeFileSync(String(options.out), text);
       else process.stdout.write(text);
+      return 0;
+    }),
+  },
+  evaluate: {
+    summary: 'performance evaluation of a period: --period 2026-10 (default last month) --subject all|region|department|inspector|acceptor|shift_chief|dispatcher [--parent CODE] --format table|json',
+    options: { period: { type: 'string' }, subject: { type: 'string' }, parent: { type: 'string' }, format: { type: 'string' } },
+    run: async ({ config, options }) => withDatabase(config, async (db) => {
+      process.stdout.write(await runEvaluate(db, options, Date.now()));
+      return 0;
+    }),
+  },
+  'report departments': {
+    summary: 'the department report (半月通报/月报): --period 2026-10-H1 --format json|xlsx|pdf [--out FILE]',
+    options: { period: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } },
+    run: async ({ config, options }) => withDatabase(config, async (db) => {
+      const text = await runDepartmentReport(db, options, Date.now());
+      if (text !== null) process.stdout.write(text);
       return 0;
     }),
   },

@@ -103,3 +103,19 @@ export function indicatorTable(m: Measures, codes: (keyof typeof INDICATORS)[] =
 }
 
 export const SUBJECT_NAMES = Object.keys(PERFORMANCE_SUBJECTS) as PerformanceSubject[];
+
+/**
+ * The full evaluation of a period: every subject (regions under the city and under each district,
+ * departments, the four posts) from one load of the period's and the previous period's counts.
+ */
+export async function evaluateAll(db: Executor, period: Period, now: number): Promise<Evaluation[]> {
+  const [measures, previousMeasures] = await Promise.all([loadPeriodMeasures(db, period, now), loadPeriodMeasures(db, previousPeriod(period), now)]);
+  const city = [...measures.nodes.values()].find((n) => n.level === 'city');
+  const regionParents = [...measures.nodes.values()].filter((n) => n.level === 'city' || n.level === 'district').map((n) => n.id);
+  const out: Evaluation[] = [];
+  for (const subject of SUBJECT_NAMES) {
+    const parents = subject === 'region' ? regionParents : [city?.id ?? null];
+    for (const parentId of parents) out.push(await evaluatePerformance(db, subject, period, now, { parentId, measures, previousMeasures }));
+  }
+  return out;
+}

@@ -5,6 +5,7 @@ import { describeOnBothDatabases } from '../test/databases.ts';
 import { FIXTURE } from '../test/fixtures.ts';
 import { buildTestApp, type TestClient } from '../test/http.ts';
 import { buildOctober, type OctoberWorld } from '../indicators/indicators.test-support.ts';
+import { runEvaluate } from '../cli/evaluate-commands.ts';
 
 describeOnBothDatabases('performance evaluation, indicators and schemes over HTTP', (database) => {
   let client: TestClient;
@@ -84,6 +85,26 @@ describeOnBothDatabases('performance evaluation, indicators and schemes over HTT
     assert.equal((await get('/api/performance/department?period=2026-10', world.w.tokens.public)).statusCode, 403);
     const bad = await get('/api/performance/department?period=2026-13');
     assert.deepEqual([bad.statusCode, bad.json().error.issues[0].field], [400, 'period']);
+  });
+
+  test('cityops evaluate prints the same results as JSON or as a table', async () => {
+    const now = Date.parse('2026-12-15T02:00:00Z');
+    const json = JSON.parse(await runEvaluate(client.database.db, { period: '2026-10', subject: 'department', format: 'json' }, now));
+    const api = (await get('/api/performance/department?period=2026-10')).json();
+    assert.deepEqual(json[0].items.map((i: { unit: { code: string }; score: number | null; rank: number | null }) => [i.unit.code, i.score, i.rank]),
+      api.items.map((i: { unit: { code: string }; score: number | null; rank: number | null }) => [i.unit.code, i.score, i.rank]));
+    const table = (await runEvaluate(client.database.db, { period: '2026-10', subject: 'department' }, now)).split('\n');
+    assert.match(table[0]!, /^部门评价 2026年10月/);
+    assert.deepEqual(table[1]!.split(/\s{2,}/), ['排名', '单位', '得分', '等级', '立案数', '结案率', '按期处置率', '返工率', '得分变化', '名次变化']);
+    assert.deepEqual(table[2]!.trim().split(/\s{2,}/), ['1', '市环境卫生管理处', '75.43', 'B', '100.00', '80.00', '71.43', '66.67', '—', '—']);
+    // Columns line up: '得分' ends where '75.43' ends (CJK counts two columns).
+    const end = (line: string, text: string) => { const i = line.indexOf(text); return [...line.slice(0, i)].reduce((w, ch) => w + (/[\u4e00-\u9fff]/.test(ch) ? 2 : 1), 0) + text.length * (/[\u4e00-\u9fff]/.test(text) ? 2 : 1); };
+    assert.equal(end(table[1]!, '得分'), end(table[2]!, '75.43'));
+    const all = JSON.parse(await runEvaluate(client.database.db, { period: '2026-10', format: 'json' }, now));
+    assert.deepEqual(all.map((e: { subject: string; parent: { code: string } | null }) => [e.subject, e.parent?.code ?? null]), [
+      ['region', FIXTURE.city], ['region', FIXTURE.district], ['department', null], ['inspector', null], ['acceptor', null], ['shift_chief', null], ['dispatcher', null],
+    ]);
+    await assert.rejects(runEvaluate(client.database.db, { period: '2026-10', subject: 'mayor' }, now), /subject/);
   });
 
   test('a scheme is validated on save, versioned, and the next evaluation uses it', async () => {
