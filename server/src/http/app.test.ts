@@ -27,7 +27,8 @@ describeOnBothDatabases('app conventions', (database) => {
     assert.equal(doc.openapi, '3.1.0');
     for (const path of ['/api/auth/login', '/api/territory/nodes', '/api/territory/import', '/api/catalog/classes', '/api/case-standards', '/api/calendars/{code}/deadline', '/api/users',
       '/api/workflow', '/api/cases', '/api/cases/{id}', '/api/cases/{id}/events', '/api/cases/{id}/actions/{action}', '/api/public/cases/{code}', '/api/me/reports',
-      '/api/cases/import/hotline', '/api/cases/import/history', '/api/attachments', '/api/stage-limits']) {
+      '/api/cases/import/hotline', '/api/cases/import/history', '/api/attachments', '/api/stage-limits',
+      '/api/indicators', '/api/indicators/definitions', '/api/performance/{subject}', '/api/performance-schemes/{subject}', '/api/reports/departments']) {
       assert.ok(doc.paths[path], `missing ${path}`);
     }
     assert.ok(doc.paths['/api/territory/nodes'].get.parameters.some((p: { name: string }) => p.name === 'level'));
