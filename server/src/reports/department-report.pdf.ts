@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import type { DepartmentReport } from './department-report.types.ts';
 import {
-  DEPARTMENT_COLUMNS, NO_OVERDUE_TEXT, OVERDUE_COLUMNS, departmentRowCells, overdueRowCells, reportSubtitle, totalsRowCells,
+  DEPARTMENT_COLUMNS, NO_OVERDUE_TEXT, OVERDUE_COLUMNS, cellText, departmentRowCells, overdueRowCells, reportSubtitle, totalsRowCells,
   type CellValue, type ColumnKind,
 } from './report-format.ts';
 
@@ -23,9 +23,11 @@ const PAD = 3;
 const BODY_SIZE = 8;
 const HEADER_FILL = '#d9d9d9';
 
-// Relative widths, scaled to the printable width: numbers need little room, names and addresses wrap.
-const DEPARTMENT_WEIGHTS = [50, 118, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 46, 46, 46, 46, 40];
-const OVERDUE_WEIGHTS = [28, 84, 90, 66, 66, 132, 72, 72, 72, 52, 48];
+// Points on A4 landscape (about 770 printable), scaled if the page changes. Each number column is just
+// wide enough for its 8pt bold heading on one line (5 characters for 按期处置数/率, "12（并列）" for the
+// rank, a full time for the times); names and addresses take the rest and wrap.
+const DEPARTMENT_WEIGHTS = [50, 102, 40, 40, 40, 48, 40, 40, 40, 40, 40, 40, 40, 48, 40, 40, 42];
+const OVERDUE_WEIGHTS = [28, 80, 88, 64, 64, 120, 72, 72, 72, 50, 62];
 
 function columns(kinds: readonly ColumnKind[], weights: readonly number[], available: number): Column[] {
   const total = weights.reduce((a, b) => a + b, 0);
@@ -35,9 +37,8 @@ function columns(kinds: readonly ColumnKind[], weights: readonly number[], avail
   }));
 }
 
-function cellText(value: CellValue): string {
-  // Hours late keep one decimal so a column of them lines up (3 → "3.0").
-  return typeof value === 'number' && !Number.isInteger(value) ? value.toFixed(1) : String(value);
+function texts(cells: CellValue[], spec: readonly { kind: ColumnKind }[]): string[] {
+  return cells.map((v, i) => cellText(v, spec[i]?.kind ?? 'text'));
 }
 
 function textHeight(doc: Doc, text: string, width: number): number {
@@ -48,6 +49,7 @@ function rowHeight(doc: Doc, cols: Column[], cells: string[]): number {
   return Math.max(...cells.map((t, i) => textHeight(doc, t, cols[i]?.width ?? 0))) + 2 * PAD;
 }
 
+/** A row of bordered cells; a header row (`fill` set) centres its headings whatever the column's alignment. */
 function drawRow(doc: Doc, cols: Column[], cells: string[], y: number, height: number, fill: string | null): void {
   let x = MARGIN.left;
   cols.forEach((col, i) => {
@@ -57,7 +59,7 @@ function drawRow(doc: Doc, cols: Column[], cells: string[], y: number, height: n
     const text = cells[i] ?? '';
     const h = textHeight(doc, text, col.width);
     // The explicit height keeps pdfkit from spilling a cell onto a new page on its own.
-    doc.text(text, x + PAD, y + (height - h) / 2, { width: col.width - 2 * PAD, height: h + 1, align: col.align });
+    doc.text(text, x + PAD, y + (height - h) / 2, { width: col.width - 2 * PAD, height: h + 1, align: fill ? 'center' : col.align });
     x += col.width;
   });
 }
@@ -97,6 +99,7 @@ function drawTable(doc: Doc, spec: TableSpec, startY: number): number {
 
 function heading(doc: Doc, text: string, size: number, y: number, width: number): number {
   doc.font('cjk-bold').fontSize(size);
+  // Room for what follows it too (a header row and a line or two), so a heading never ends a page.
   if (y + doc.heightOfString(text, { width }) + 60 > doc.page.height - MARGIN.bottom) { doc.addPage(); y = MARGIN.top; }
   doc.text(text, MARGIN.left, y, { width, align: 'center' });
   return doc.y;
@@ -125,12 +128,12 @@ function render(doc: Doc, report: DepartmentReport): void {
   const [rankCol, nameCol, ...restCols] = deptCols;
   // 合计 has no department: its label spans the rank and name columns.
   const totalsCols: Column[] = [{ width: (rankCol?.width ?? 0) + (nameCol?.width ?? 0), align: 'center' }, ...restCols];
-  const [totalsLabel = '', , ...totalsRest] = totalsRowCells(report.totals).map(cellText);
+  const [totalsLabel = '', , ...totalsRest] = texts(totalsRowCells(report.totals), DEPARTMENT_COLUMNS);
   y = drawTable(doc, {
     headers: DEPARTMENT_COLUMNS.map((c) => c.header),
     cols: deptCols,
     rows: [
-      ...report.rows.map((r) => ({ cells: departmentRowCells(r).map(cellText) })),
+      ...report.rows.map((r) => ({ cells: texts(departmentRowCells(r), DEPARTMENT_COLUMNS) })),
       { cells: [totalsLabel, ...totalsRest], cols: totalsCols, bold: true },
     ],
   }, doc.y + 10);
@@ -147,7 +150,7 @@ function render(doc: Doc, report: DepartmentReport): void {
   drawTable(doc, {
     headers: OVERDUE_COLUMNS.map((c) => c.header),
     cols: columns(OVERDUE_COLUMNS.map((c) => c.kind), OVERDUE_WEIGHTS, width),
-    rows: report.overdueCases.map((c, i) => ({ cells: overdueRowCells(c, i).map(cellText) })),
+    rows: report.overdueCases.map((c, i) => ({ cells: texts(overdueRowCells(c, i), OVERDUE_COLUMNS) })),
   }, y + 6);
 }
 

@@ -30,11 +30,14 @@ function columnLetter(n: number): string {
   return s;
 }
 
-/** Widths from the longest text of each column, capped so one long address cannot push the rest off the page. */
+/**
+ * Widths from the longest text of each column, capped so that one long name or address wraps instead of
+ * shrinking the whole page. At least 10: exceljs leaves a column of width 9 (its default) out of the file.
+ */
 function setWidths(ws: ExcelJS.Worksheet, headers: readonly string[], rows: CellValue[][], max: number): void {
   headers.forEach((header, i) => {
     const longest = Math.max(displayWidth(header), ...rows.map((r) => displayWidth(r[i] ?? '')));
-    ws.getColumn(i + 1).width = Math.min(max, longest + 2);
+    ws.getColumn(i + 1).width = Math.max(10, Math.min(max, longest + 2));
   });
 }
 
@@ -45,6 +48,7 @@ function styleTableRow(row: ExcelJS.Row, kinds: readonly ColumnKind[], header: b
     cell.font = { name: FONT, size: 10, bold: header };
     cell.alignment = header ? { horizontal: 'center', vertical: 'middle', wrapText: true } : alignmentFor(kind);
     if (header) cell.fill = HEADER_FILL;
+    else if (kind === 'hours') cell.numFmt = '0.0';
   });
 }
 
@@ -102,7 +106,7 @@ function rankingSheet(wb: ExcelJS.Workbook, report: DepartmentReport): void {
   ws.mergeCells(totalsNo, 1, totalsNo, 2);
   totalsRow.getCell(1).alignment = { horizontal: 'center', vertical: 'middle' };
 
-  setWidths(ws, headers, body, 40);
+  setWidths(ws, headers, body, 24);
   // Merged note rows do not grow to fit their text in Excel, so their height is estimated here.
   const tableWidth = headers.reduce((sum, _h, i) => sum + (ws.getColumn(i + 1).width ?? 10), 0);
   report.notes.forEach((note, i) => {
@@ -136,10 +140,9 @@ function overdueSheet(wb: ExcelJS.Workbook, report: DepartmentReport): void {
     const row = ws.getRow(headerRow + 1 + i);
     row.values = cells;
     styleTableRow(row, kinds, false);
-    row.getCell(n).numFmt = '0.0';
   });
 
-  setWidths(ws, headers, body, 36);
+  setWidths(ws, headers, body, 30);
   printSetup(ws, headerRow);
 }
 

@@ -37,7 +37,8 @@ export function reportSubtitle(report: DepartmentReport): string {
 }
 
 export type CellValue = string | number;
-export type ColumnKind = 'text' | 'count' | 'rate' | 'center';
+/** How a column is aligned and printed: 'hours' is a number shown with one decimal. */
+export type ColumnKind = 'text' | 'count' | 'rate' | 'center' | 'hours';
 
 export const DEPARTMENT_COLUMNS: readonly { header: string; kind: ColumnKind }[] = [
   { header: '排名', kind: 'center' },
@@ -90,13 +91,13 @@ export const OVERDUE_COLUMNS: readonly { header: string; kind: ColumnKind }[] = 
   { header: '应处置时限', kind: 'center' },
   { header: '处置反馈时间', kind: 'center' },
   { header: '当前状态', kind: 'center' },
-  { header: '超时(工作小时)', kind: 'count' },
+  { header: '超时(工作小时)', kind: 'hours' },
 ];
 
 export const NO_OVERDUE_TEXT = '本期无超时案件';
 export const NOT_HANDLED_TEXT = '未反馈';
 
-/** One overdue case; `hoursLate` stays a number so the spreadsheet can sum it, the PDF prints it with one decimal. */
+/** One overdue case; `hoursLate` stays a number so the spreadsheet can sum it (see `cellText` for print). */
 export function overdueRowCells(c: OverdueCaseRow, index: number): CellValue[] {
   return [
     index + 1, c.code, c.department, c.className, c.street, c.address ?? '',
@@ -104,4 +105,9 @@ export function overdueRowCells(c: OverdueCaseRow, index: number): CellValue[] {
     c.handledAt === null ? NOT_HANDLED_TEXT : formatBeijingTime(c.handledAt),
     c.state, c.hoursLate,
   ];
+}
+
+/** A cell as printed text: hours late always with one decimal, so a column of them lines up (3 → "3.0"). */
+export function cellText(value: CellValue, kind: ColumnKind): string {
+  return kind === 'hours' && typeof value === 'number' ? value.toFixed(1) : String(value);
 }
