@@ -37,7 +37,7 @@ export interface OverdueCaseRow {
   className: string;
   address: string | null;
   street: string;
-  dispatchedAt: string;  // ISO, +08:00
+  dispatchedAt: string;  // ISO 8601 (UTC); the renderers print Beijing time
   dueAt: string;         // the deadline it went past
   handledAt: string | null;
   state: string;         // zh label of the case's state at report time
