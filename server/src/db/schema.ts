@@ -218,7 +218,17 @@ export interface PerformanceSchemeTable {
   created_by: number | null;
 }
 
+export interface PeriodCellsTable {
+  period_code: string;
+  from_ms: number;
+  to_ms: number;
+  /** JSON of the period's cells (server/src/indicators/period-cells-cache.ts). */
+  cells: string;
+  computed_at: number;
+}
+
 export interface Database extends CaseTables {
+  period_cells: PeriodCellsTable;
   performance_schemes: PerformanceSchemeTable;
   territory_nodes: TerritoryNodeTable;
   departments: DepartmentTable;

@@ -79,7 +79,8 @@ describeOnBothDatabases('indicator counts for a period, as of its end', (databas
 
   test('October run in December, after November\'s steps, reads as it did on 1 November', async () => {
     await world.november();
-    const inDecember = await loadPeriodMeasures(client.database.db, OCTOBER, bj('2026-12-15 10:00'));
+    // Counted again from the records (not from the counts stored on 1 November).
+    const inDecember = await loadPeriodMeasures(client.database.db, OCTOBER, bj('2026-12-15 10:00'), { useStore: false });
     assert.deepEqual([...inDecember.territory.entries()], [...onFirstNovember.territory.entries()]);
     assert.deepEqual([...inDecember.departments.entries()].map(([k, v]) => [k, v.measures]), [...onFirstNovember.departments.entries()].map(([k, v]) => [k, v.measures]));
     assert.deepEqual([...inDecember.persons.entries()].map(([k, v]) => [k, v.measures]), [...onFirstNovember.persons.entries()].map(([k, v]) => [k, v.measures]));
@@ -89,5 +90,22 @@ describeOnBothDatabases('indicator counts for a period, as of its end', (databas
     const november = await loadPeriodMeasures(client.database.db, nov.period, bj('2026-12-15 10:00'));
     const city = november.territory.get(nodeId(november, FIXTURE.city))!;
     assert.deepEqual(pick(city, { closed: 1, closed_on_time: 0, handled: 1, handled_on_time: 0, overdue: 0, due_to_handle: 1, due_to_close: 1 }), { closed: 1, closed_on_time: 0, handled: 1, handled_on_time: 0, overdue: 0, due_to_handle: 1, due_to_close: 1 });
+  });
+
+  test('an ended period is stored once counted; a report dated inside it drops the stored counts', async () => {
+    const db = client.database.db;
+    const stored = await db.selectFrom('period_cells').select(['period_code']).execute();
+    assert.ok(stored.some((r) => r.period_code === '2026-10'), 'October was stored when counted on 1 November');
+    const fromStore = await loadPeriodMeasures(db, OCTOBER, bj('2026-12-15 10:00'));
+    assert.deepEqual([...fromStore.territory.entries()], [...onFirstNovember.territory.entries()]);
+    // A 12345 call of 20 October entered now: October is counted again and includes it.
+    const res = await client.request('POST', '/api/cases', { token: world.w.tokens.acceptor, body: {
+      source: 'hotline_12345', classCode: '06010', description: '热线反映垃圾', location: { lon: 118.8005, lat: 32.0005 }, reportedAt: '2026-10-20T10:00:00+08:00', reporter: { name: '赵六', phone: '13600000000' },
+    } });
+    assert.equal(res.statusCode, 201, res.body);
+    assert.equal((await db.selectFrom('period_cells').select('period_code').where('period_code', '=', '2026-10').execute()).length, 0);
+    const again = await loadPeriodMeasures(db, OCTOBER, Date.now());
+    const city = again.territory.get(nodeId(again, FIXTURE.city))!;
+    assert.deepEqual([city.reported, city.complaints_received], [6, 3]);
   });
 });

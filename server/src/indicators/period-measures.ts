@@ -4,7 +4,7 @@
 import { addMeasures, emptyMeasures, type Measures } from '@cityops/domain/indicators/measures';
 import type { Period } from '@cityops/domain/indicators/periods';
 import type { Executor } from '../db/database.ts';
-import { loadPeriodCells, loadPersonCounts, type Window } from './measure-queries.ts';
+import { countedPeriod } from './period-cells-cache.ts';
 
 export interface TerritoryNodeRef {
   id: number;
@@ -61,9 +61,10 @@ function chainOf(node: TerritoryNodeRef, idByCode: Map<string, number>): number[
   return node.path.split('/').filter(Boolean).map((code) => idByCode.get(code)).filter((id): id is number => id !== undefined);
 }
 
-export async function loadPeriodMeasures(db: Executor, period: Period, now: number): Promise<PeriodMeasures> {
-  const w: Window = { from: period.fromMs, asOf: Math.min(period.toMs, now) };
-  const [refs, cells, personCounts] = await Promise.all([loadReferences(db), loadPeriodCells(db, w), loadPersonCounts(db, w)]);
+export async function loadPeriodMeasures(db: Executor, period: Period, now: number, options: { useStore?: boolean } = {}): Promise<PeriodMeasures> {
+  const asOf = Math.min(period.toMs, now);
+  const [refs, cells] = await Promise.all([loadReferences(db), countedPeriod(db, period, now, options)]);
+  const personCounts = cells.persons;
 
   const territory = new Map<number, Measures>();
   const at = (id: number) => {
@@ -114,5 +115,5 @@ export async function loadPeriodMeasures(db: Executor, period: Period, now: numb
     }
     persons.set(ref.id, { ref, measures });
   }
-  return { period, asOf: w.asOf, nodes: refs.nodes, territory, departments, persons };
+  return { period, asOf, nodes: refs.nodes, territory, departments, persons };
 }

@@ -3,6 +3,7 @@ import * as foundation from './20261122_001_foundation.ts';
 import * as cases from './20261123_002_cases.ts';
 import * as handlingRounds from './20261127_003_handling_rounds.ts';
 import * as performanceSchemes from './20261127_004_performance_schemes.ts';
+import * as periodCells from './20261127_005_period_cells.ts';
 
 // Every migration, in order. Names sort by date so that the applied order is the listed order.
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '20261123_002_cases': cases,
   '20261127_003_handling_rounds': handlingRounds,
   '20261127_004_performance_schemes': performanceSchemes,
+  '20261127_005_period_cells': periodCells,
 };
