@@ -7,6 +7,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<BenchEntry[]
   grid_assignment: () => import('./grid-assignment.bench.ts'),
   deadline_computation: () => import('./deadline.bench.ts'),
   intake_http: () => import('./intake.bench.ts'),
+  monthly_evaluation: () => import('./evaluation.bench.ts'),
 };
 
 const only = process.argv.slice(2);

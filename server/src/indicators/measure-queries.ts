@@ -26,7 +26,7 @@ const countIf = (cond: RawBuilder<boolean>) => sql<number>`sum(case when ${cond}
 const publicSource = (column: string) => sql<boolean>`${sql.ref(column)} in (${sql.join(PUBLIC_SOURCES)})`;
 
 /** One pass over the cases that were reported, registered, closed or called back in the window. */
-async function caseCells(db: Executor, w: Window): Promise<CellCounts[]> {
+export async function caseCells(db: Executor, w: Window): Promise<CellCounts[]> {
   const rows = await db.selectFrom('cases as c')
     .where((eb) => eb.or([
       eb.and([eb('c.reported_at', '>=', w.from), eb('c.reported_at', '<', w.asOf)]),
@@ -67,7 +67,7 @@ const overdueInWindow = (w: Window) => sql<boolean>`(${inWindow('r.overdue_at', 
 const unhandledAtEnd = (w: Window) => sql<boolean>`(r.handled_at is null or r.handled_at >= ${w.asOf})`;
 
 /** One pass over the handling rounds that started, ended, went overdue or were reworked in the window. */
-async function roundCells(db: Executor, w: Window): Promise<CellCounts[]> {
+export async function roundCells(db: Executor, w: Window): Promise<CellCounts[]> {
   const rows = await db.selectFrom('handling_rounds as r')
     .where((eb) => eb.or([
       eb.and([eb('r.started_at', '>=', w.from), eb('r.started_at', '<', w.asOf)]),
@@ -102,26 +102,34 @@ async function roundCells(db: Executor, w: Window): Promise<CellCounts[]> {
 
 /**
  * 超期未结案: cases not closed by asOf with a round that went overdue in the window, counted once per
- * grid (for territories) and once per department of such a round (for departments).
+ * grid (for territories) and once per department of such a round (for departments). One pass returns
+ * the (few) such rounds; both distinct counts are taken from them here.
  */
-async function overdueUnclosed(db: Executor, w: Window): Promise<{ byGrid: Map<number, number>; byDepartment: Map<number, number> }> {
-  const base = db.selectFrom('handling_rounds as r').innerJoin('cases as c', 'c.id', 'r.case_id')
+export async function overdueUnclosed(db: Executor, w: Window): Promise<{ byGrid: Map<number, number>; byDepartment: Map<number, number> }> {
+  const rows = await db.selectFrom('handling_rounds as r').innerJoin('cases as c', 'c.id', 'r.case_id')
     .where((eb) => eb.or([
       eb.and([eb('r.overdue_at', '>=', w.from), eb('r.overdue_at', '<', w.asOf)]),
       eb.and([eb('r.overdue_at', 'is', null), eb('r.ended_at', 'is', null), eb('r.due_at', '>=', w.from), eb('r.due_at', '<', w.asOf)]),
     ]))
-    .where((eb) => eb.or([eb('c.closed_at', 'is', null), eb('c.closed_at', '>=', w.asOf)]));
-  const [grids, departments] = await Promise.all([
-    base.select(['c.grid_id as key', sql<number>`count(distinct r.case_id)`.as('n')]).groupBy('c.grid_id').execute(),
-    base.select(['r.department_id as key', sql<number>`count(distinct r.case_id)`.as('n')]).groupBy('r.department_id').execute(),
-  ]);
-  return { byGrid: new Map(grids.map((r) => [r.key, n(r.n)])), byDepartment: new Map(departments.map((r) => [r.key, n(r.n)])) };
+    .where((eb) => eb.or([eb('c.closed_at', 'is', null), eb('c.closed_at', '>=', w.asOf)]))
+    .select(['r.case_id', 'c.grid_id', 'r.department_id'])
+    .execute();
+  const distinctCases = (key: (r: (typeof rows)[number]) => number) => {
+    const cases = new Map<number, Set<number>>();
+    for (const r of rows) {
+      const set = cases.get(key(r));
+      if (set) set.add(r.case_id);
+      else cases.set(key(r), new Set([r.case_id]));
+    }
+    return new Map([...cases].map(([k, set]) => [k, set.size]));
+  };
+  return { byGrid: distinctCases((r) => r.grid_id), byDepartment: distinctCases((r) => r.department_id) };
 }
 
 const RULINGS: Record<string, MeasureCode> = { approve_extension: 'extended', approve_return: 'returned', approve_suspension: 'suspended' };
 
 /** The dispatcher's rulings in the window (延期, 回退, 挂账), by the case's grid and the department ruled for. */
-async function rulingCells(db: Executor, w: Window): Promise<CellCounts[]> {
+export async function rulingCells(db: Executor, w: Window): Promise<CellCounts[]> {
   const rows = await db.selectFrom('case_events as e').innerJoin('cases as c', 'c.id', 'e.case_id')
     .where('e.action', 'in', Object.keys(RULINGS)).where('e.at', '>=', w.from).where('e.at', '<', w.asOf)
     .select(['c.grid_id', 'e.department_id', 'e.action', sql<number>`count(*)`.as('n')])
@@ -155,26 +163,47 @@ const POST_ACTIONS: Record<string, [MeasureCode, MeasureCode][]> = {
   dispatch: [['dispatches', 'dispatches_on_time']],
 };
 
+/** Each person's post steps by action, and how many ended their stage in time. */
+export function personSteps(db: Executor, w: Window) {
+  return db.selectFrom('case_events as e')
+    .where('e.action', 'in', Object.keys(POST_ACTIONS)).where('e.at', '>=', w.from).where('e.at', '<', w.asOf).where('e.actor_kind', '=', 'user')
+    .select(['e.actor_id', 'e.action', sql<number>`count(*)`.as('n'), countIf(sql`e.on_time = 1`).as('on_time')])
+    .groupBy(['e.actor_id', 'e.action']).execute();
+}
+
+/**
+ * Registrations in the window whose case was merged away as a duplicate by asOf, per person: the
+ * inaccurate ones (registrations_accurate = registrations − these). It starts from the few merged
+ * cases and reads their events by case (the conditions on the event stay in the count, so that no
+ * database walks the month's registrations instead); persons with none come back with 0.
+ */
+export function mergedRegistrations(db: Executor, w: Window) {
+  return db.selectFrom('cases as c').innerJoin('case_events as e', 'e.case_id', 'c.id')
+    .where('c.state', '=', 'merged').where('c.ended_at', '<', w.asOf)
+    .select(['e.actor_id', countIf(sql`e.action = 'register' and e.at >= ${w.from} and e.at < ${w.asOf} and e.actor_kind = 'user'`).as('n')])
+    .groupBy('e.actor_id').execute();
+}
+
+/** Dispatches per dispatcher that were not returned as wrong. */
+export function dispatchAccuracy(db: Executor, w: Window) {
+  return db.selectFrom('handling_rounds as r')
+    .where('r.kind', '=', 'dispatch').where('r.started_at', '>=', w.from).where('r.started_at', '<', w.asOf).where('r.started_by', 'is not', null)
+    .select(['r.started_by', countIf(sql`not (coalesce(r.end_kind, '') = 'returned' and coalesce(r.ended_at, ${w.asOf}) < ${w.asOf})`).as('accurate')])
+    .groupBy('r.started_by').execute();
+}
+
+/** Inspectors' own reports, and those registered. */
+export function inspectorReports(db: Executor, w: Window) {
+  return db.selectFrom('cases as c')
+    .where('c.reported_at', '>=', w.from).where('c.reported_at', '<', w.asOf).where('c.source', '=', 'inspector').where('c.reported_by_kind', '=', 'user')
+    .select(['c.reported_by_id', sql<number>`count(*)`.as('made'), countIf(sql`c.registered_at < ${w.asOf}`).as('valid')])
+    .groupBy('c.reported_by_id').execute();
+}
+
 /** Counts per person (岗位): their steps and whether each ended its stage in time, their reports, their accuracy. */
 export async function loadPersonCounts(db: Executor, w: Window): Promise<Map<number, Partial<Measures>>> {
-  const [steps, registrations, dispatches, reports] = await Promise.all([
-    db.selectFrom('case_events as e')
-      .where('e.action', 'in', Object.keys(POST_ACTIONS)).where('e.at', '>=', w.from).where('e.at', '<', w.asOf).where('e.actor_kind', '=', 'user')
-      .select(['e.actor_id', 'e.action', sql<number>`count(*)`.as('n'), countIf(sql`e.on_time = 1`).as('on_time')])
-      .groupBy(['e.actor_id', 'e.action']).execute(),
-    db.selectFrom('case_events as e').innerJoin('cases as c', 'c.id', 'e.case_id')
-      .where('e.action', '=', 'register').where('e.at', '>=', w.from).where('e.at', '<', w.asOf).where('e.actor_kind', '=', 'user')
-      .select(['e.actor_id', countIf(sql`not (c.state = 'merged' and coalesce(c.ended_at, ${w.asOf}) < ${w.asOf})`).as('accurate')])
-      .groupBy('e.actor_id').execute(),
-    db.selectFrom('handling_rounds as r')
-      .where('r.kind', '=', 'dispatch').where('r.started_at', '>=', w.from).where('r.started_at', '<', w.asOf).where('r.started_by', 'is not', null)
-      .select(['r.started_by', countIf(sql`not (coalesce(r.end_kind, '') = 'returned' and coalesce(r.ended_at, ${w.asOf}) < ${w.asOf})`).as('accurate')])
-      .groupBy('r.started_by').execute(),
-    db.selectFrom('cases as c')
-      .where('c.reported_at', '>=', w.from).where('c.reported_at', '<', w.asOf).where('c.source', '=', 'inspector').where('c.reported_by_kind', '=', 'user')
-      .select(['c.reported_by_id', sql<number>`count(*)`.as('made'), countIf(sql`c.registered_at < ${w.asOf}`).as('valid')])
-      .groupBy('c.reported_by_id').execute(),
-  ]);
+  const [steps, merged, dispatches, reports] = await Promise.all([personSteps(db, w), mergedRegistrations(db, w), dispatchAccuracy(db, w), inspectorReports(db, w)]);
+  const mergedBy = new Map(merged.map((r) => [r.actor_id, n(r.n)]));
   const out = new Map<number, Partial<Measures>>();
   const add = (person: number | null, code: MeasureCode, value: number) => {
     if (person === null) return;
@@ -183,7 +212,7 @@ export async function loadPersonCounts(db: Executor, w: Window): Promise<Map<num
     out.set(person, m);
   };
   for (const s of steps) for (const [count, onTime] of POST_ACTIONS[s.action] ?? []) { add(s.actor_id, count, n(s.n)); add(s.actor_id, onTime, n(s.on_time)); }
-  for (const r of registrations) add(r.actor_id, 'registrations_accurate', n(r.accurate));
+  for (const s of steps) if (s.action === 'register') add(s.actor_id, 'registrations_accurate', n(s.n) - (mergedBy.get(s.actor_id) ?? 0));
   for (const d of dispatches) add(d.started_by, 'dispatches_accurate', n(d.accurate));
   for (const r of reports) { add(r.reported_by_id, 'reports_made', n(r.made)); add(r.reported_by_id, 'reports_valid', n(r.valid)); }
   return out;
