@@ -71,6 +71,9 @@ export function emptyMeasures(): Measures {
 
 /** Adds b into a (counts are additive over grids, departments and periods' disjoint parts). */
 export function addMeasures(a: Measures, b: Partial<Measures>): Measures {
-  for (const [k, v] of Object.entries(b)) a[k as MeasureCode] += v ?? 0;
+  for (const code of MEASURE_CODES) {
+    const v = b[code];
+    if (v) a[code] += v;
+  }
   return a;
 }

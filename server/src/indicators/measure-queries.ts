@@ -146,7 +146,15 @@ export interface PeriodCells {
 
 export async function loadPeriodCells(db: Executor, w: Window): Promise<PeriodCells> {
   const [cases, rounds, unclosed, rulings] = await Promise.all([caseCells(db, w), roundCells(db, w), overdueUnclosed(db, w), rulingCells(db, w)]);
-  return { cells: [...cases, ...rounds, ...rulings], overdueUnclosedByGrid: unclosed.byGrid, overdueUnclosedByDepartment: unclosed.byDepartment };
+  // One cell per (grid, department), whichever queries it came from.
+  const merged = new Map<string, CellCounts>();
+  for (const cell of [...cases, ...rounds, ...rulings]) {
+    const key = `${cell.gridId}:${cell.departmentId ?? ''}`;
+    const into = merged.get(key);
+    if (!into) merged.set(key, { gridId: cell.gridId, departmentId: cell.departmentId, counts: { ...cell.counts } });
+    else for (const [k, v] of Object.entries(cell.counts)) into.counts[k as MeasureCode] = (into.counts[k as MeasureCode] ?? 0) + (v ?? 0);
+  }
+  return { cells: [...merged.values()], overdueUnclosedByGrid: unclosed.byGrid, overdueUnclosedByDepartment: unclosed.byDepartment };
 }
 
 /** Post actions: which count an action feeds, and its on-time count. */

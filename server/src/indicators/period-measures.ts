@@ -76,27 +76,29 @@ export async function loadPeriodMeasures(db: Executor, period: Period, now: numb
   const departments = new Map<number, { ref: DepartmentRef; measures: Measures }>();
   for (const ref of refs.departments.values()) departments.set(ref.id, { ref, measures: emptyMeasures() });
 
-  const idByCode = new Map([...refs.nodes.values()].map((n) => [n.code, n.id]));
-  const chains = new Map<number, number[]>();
-  const addToGrid = (gridId: number, counts: Partial<Measures>) => {
-    let chain = chains.get(gridId);
-    if (!chain) {
-      const grid = refs.nodes.get(gridId);
-      chain = grid ? chainOf(grid, idByCode) : [];
-      if (!chain.includes(gridId)) chain.push(gridId);
-      chains.set(gridId, chain);
-    }
-    for (const id of chain) addMeasures(at(id), counts);
+  // Sum the cells of each grid first, then add each grid's total once to the grid and every node above it.
+  const byGrid = new Map<number, Measures>();
+  const gridTotal = (gridId: number) => {
+    let m = byGrid.get(gridId);
+    if (!m) byGrid.set(gridId, (m = emptyMeasures()));
+    return m;
   };
   for (const cell of cells.cells) {
-    addToGrid(cell.gridId, cell.counts);
+    addMeasures(gridTotal(cell.gridId), cell.counts);
     if (cell.departmentId !== null) {
       const d = departments.get(cell.departmentId);
       if (d) addMeasures(d.measures, cell.counts);
     }
   }
+  for (const [gridId, count] of cells.overdueUnclosedByGrid) gridTotal(gridId).due_to_close += count;
+  const idByCode = new Map([...refs.nodes.values()].map((n) => [n.code, n.id]));
+  for (const [gridId, total] of byGrid) {
+    const grid = refs.nodes.get(gridId);
+    const chain = grid ? chainOf(grid, idByCode) : [];
+    if (!chain.includes(gridId)) chain.push(gridId);
+    for (const id of chain) addMeasures(at(id), total);
+  }
   // 应结案 = 结案 + 超期未结案, each side counted once per unit.
-  for (const [gridId, count] of cells.overdueUnclosedByGrid) addToGrid(gridId, { due_to_close: count });
   for (const node of refs.nodes.values()) at(node.id).due_to_close += at(node.id).closed;
   for (const [departmentId, count] of cells.overdueUnclosedByDepartment) {
     const d = departments.get(departmentId);

@@ -38,16 +38,35 @@ interface Candidate {
   grids?: GridCounts[];
 }
 
+/** Each node's grids with their counts, computed once per period's counts (grid bands score every region). */
+const gridsUnderCache = new WeakMap<PeriodMeasures, Map<string, GridCounts[]>>();
+function gridsUnder(pm: PeriodMeasures): Map<string, GridCounts[]> {
+  let byCode = gridsUnderCache.get(pm);
+  if (byCode) return byCode;
+  byCode = new Map();
+  for (const g of pm.nodes.values()) {
+    if (g.level !== 'grid') continue;
+    const counts: GridCounts = { areaClass: String(g.areaClass), measures: pm.territory.get(g.id) ?? emptyMeasures() };
+    for (const code of g.path.split('/').filter(Boolean)) {
+      const list = byCode.get(code);
+      if (list) list.push(counts);
+      else byCode.set(code, [counts]);
+    }
+  }
+  gridsUnderCache.set(pm, byCode);
+  return byCode;
+}
+
 /** The units a subject evaluates, with their counts; regions under `parentId` (default: the city). */
 function candidates(subject: PerformanceSubject, pm: PeriodMeasures, parentId: number | null): Candidate[] {
   if (subject === 'region') {
     const children = [...pm.nodes.values()].filter((n) => n.parentId === parentId);
-    const grids = [...pm.nodes.values()].filter((n) => n.level === 'grid');
+    const grids = gridsUnder(pm);
     return children.map((node) => ({
       key: node.code,
       unit: { kind: 'territory', id: node.id, code: node.code, name: node.name, level: node.level, areaClass: node.areaClass },
       measures: pm.territory.get(node.id) ?? emptyMeasures(),
-      grids: grids.filter((g) => g.path.startsWith(node.path)).map((g) => ({ areaClass: String(g.areaClass), measures: pm.territory.get(g.id) ?? emptyMeasures() })),
+      grids: grids.get(node.code) ?? [],
     }));
   }
   if (subject === 'department') {
