@@ -57,7 +57,7 @@ export async function attachmentRoutes(app: FastifyInstance, ctx: AppContext): P
   app.get('/api/attachments/:id', {
     config: { access: 'authenticated' },
     schema: {
-      tags, summary: 'The file: to its uploader until it is linked to a case, then to whoever may read that case',
+      tags, summary: 'The file: to its uploader always, and once it is linked to a case also to whoever may read that case',
       params: IdParams,
       response: { 200: { description: 'the file, with its stored image type', content: Object.fromEntries(IMAGE_TYPES.map((t) => [t, { schema: binary }])) }, ...ErrorResponses },
     },

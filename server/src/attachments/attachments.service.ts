@@ -166,10 +166,10 @@ export async function listCaseAttachments(db: Executor, caseId: number): Promise
 export async function requireReadableAttachment(db: Executor, actor: Actor, id: number): Promise<AttachmentRow> {
   const row = await db.selectFrom('attachments').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound(`attachment ${id}`);
-  if (row.case_id === null) {
-    if (!sameUploader(row, actor)) throw notFound(`attachment ${id}`);
-    return row;
-  }
+  // The uploader always sees their own photo (a citizen follows the report they sent it with); anyone
+  // else sees it once it is linked to a case they may read.
+  if (sameUploader(row, actor)) return row;
+  if (row.case_id === null) throw notFound(`attachment ${id}`);
   try {
     await requireReadableCase(db, actor, Number(row.case_id));
   } catch (error) {

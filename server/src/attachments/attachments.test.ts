@@ -172,12 +172,26 @@ describeOnBothDatabases('attachments', (database) => {
     const issues = await issuesOf(claimAttachments(db, me, [await uploadId(owner), a], otherCase, otherEvent!));
     assert.deepEqual(issues.map((i) => i.field), ['attachmentIds[1]']);
 
-    // Once linked, the case decides: a colleague who may read it sees the photo, a citizen does not.
+    // Once linked, the case decides for everyone but the uploader: a colleague who may read it sees the photo, a citizen does not.
     const file = await client.request('GET', `/api/attachments/${a}`, { token: colleague });
     assert.equal(file.statusCode, 200, file.body);
     assert.deepEqual(file.rawPayload, PNG);
     assert.equal((await client.request('GET', `/api/attachments/${b}/meta`, { token: colleague })).json().id, b);
     assert.equal((await client.request('GET', `/api/attachments/${a}`, { token: citizen })).statusCode, 404);
+  });
+
+  test('a citizen keeps seeing the photo they sent once it is linked to their case; another citizen does not', async () => {
+    const db = database().db;
+    const caseId = await insertCase(db);
+    const [event] = await insertEvents(db, caseId, 1);
+    const photo = await uploadId(citizen);
+    assert.equal(await claimAttachments(db, await actorOf(citizen), [photo], caseId, event!), 1);
+    const mine = await client.request('GET', `/api/attachments/${photo}`, { token: citizen });
+    assert.equal(mine.statusCode, 200, mine.body);
+    assert.deepEqual(mine.rawPayload, PNG);
+    const stranger = await client.tokenFor([{ role: 'public' }]);
+    assert.equal((await client.request('GET', `/api/attachments/${photo}`, { token: stranger })).statusCode, 404);
+    assert.equal((await client.request('GET', `/api/attachments/${photo}/meta`, { token: colleague })).statusCode, 200);
   });
 
   test('the OpenAPI document describes the upload body as binary', async () => {
