@@ -2,6 +2,7 @@
 import type { Actor } from '@cityops/domain/access/scope';
 import type { Role } from '@cityops/domain/access/roles';
 import type { Executor } from '../db/database.ts';
+import { keepPostSteps } from '../indicators/kept-post-steps.ts';
 
 export interface CaseEventInput {
   caseId: number;
@@ -26,6 +27,7 @@ export async function appendCaseEvent(db: Executor, e: CaseEventInput): Promise<
     actor_kind: e.actor.kind, actor_id: e.actor.id, actor_name: e.actor.name, actor_role: e.role,
     department_id: e.departmentId, reason: e.reason, data: e.data ? JSON.stringify(e.data) : null, on_time: e.onTime ?? null,
   }).returning('id').executeTakeFirstOrThrow();
+  await keepPostSteps(db, [{ at: e.at, actorKind: e.actor.kind, actorId: e.actor.id, action: e.action, onTime: e.onTime ?? null }]);
   return { id: row.id, seq };
 }
 

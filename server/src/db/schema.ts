@@ -227,7 +227,17 @@ export interface PeriodCellsTable {
   computed_at: number;
 }
 
+export interface KeptPostStepsTable {
+  /** Beijing civil day (days since 1970-01-01). */
+  day: number;
+  actor_id: number;
+  action: string;
+  n: number;
+  on_time: number;
+}
+
 export interface Database extends CaseTables {
+  kept_post_steps: KeptPostStepsTable;
   period_cells: PeriodCellsTable;
   performance_schemes: PerformanceSchemeTable;
   territory_nodes: TerritoryNodeTable;

@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { CASE_SOURCE_NAMES } from '@cityops/domain/workflow/case-sources';
 import { describeOnBothDatabases } from '../test/databases.ts';
 import { seedDemoCity } from './seed-demo.ts';
+import { postStepsFromEvents, postStepsInWindow, type PostStepCount } from '../indicators/kept-post-steps.ts';
 
 // Noon on Monday 23 Nov 2026 in Beijing: the log covers 23 Nov 2025 – 23 Nov 2026.
 const UNTIL = Date.parse('2026-11-23T12:00:00+08:00');
@@ -48,6 +49,14 @@ describeOnBothDatabases('demo city case history', (database) => {
       from cases where handled_at is not null and department_id is not null group by department_id having count(*) >= 40`.execute(db());
     const shares = rows.rows.map((r) => Number(r.late) / Number(r.n)).sort((a, b) => a - b);
     assert.ok(shares.length >= 4 && shares.at(-1)! > shares[0]! + 0.15, JSON.stringify(shares));
+  });
+
+  test('the imported history keeps its post steps per day exactly as the step events count them', async () => {
+    const sorted = (rows: PostStepCount[]) => [...rows].sort((a, b) => a.actor_id - b.actor_id || a.action.localeCompare(b.action));
+    const window = { from: 0, asOf: Date.parse('2030-01-01T00:00:00+08:00') };
+    const kept = sorted(await postStepsInWindow(db(), window));
+    assert.ok(kept.reduce((a, r) => a + r.n, 0) > 1000, 'the demo year has post steps');
+    assert.deepEqual(kept, sorted(await postStepsFromEvents(db(), window.from, window.asOf)));
   });
 
   test('the same seed and end give the same cases on either database', async () => {

@@ -5,6 +5,7 @@ import { CASE_SOURCES } from '@cityops/domain/workflow/case-sources';
 import type { MeasureCode, Measures } from '@cityops/domain/indicators/measures';
 import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from '../db/database.ts';
+import { postStepsInWindow } from './kept-post-steps.ts';
 
 export interface Window {
   from: number;
@@ -171,12 +172,9 @@ const POST_ACTIONS: Record<string, [MeasureCode, MeasureCode][]> = {
   dispatch: [['dispatches', 'dispatches_on_time']],
 };
 
-/** Each person's post steps by action, and how many ended their stage in time. */
+/** Each person's post steps by action, and how many ended their stage in time (kept per day: kept-post-steps.ts). */
 export function personSteps(db: Executor, w: Window) {
-  return db.selectFrom('case_events as e')
-    .where('e.action', 'in', Object.keys(POST_ACTIONS)).where('e.at', '>=', w.from).where('e.at', '<', w.asOf).where('e.actor_kind', '=', 'user')
-    .select(['e.actor_id', 'e.action', sql<number>`count(*)`.as('n'), countIf(sql`e.on_time = 1`).as('on_time')])
-    .groupBy(['e.actor_id', 'e.action']).execute();
+  return postStepsInWindow(db, w);
 }
 
 /**

@@ -8,6 +8,7 @@ import { FIXTURE } from '../test/fixtures.ts';
 import { buildTestApp, type TestClient } from '../test/http.ts';
 import { bj, buildOctober, type OctoberWorld } from './indicators.test-support.ts';
 import { loadPeriodMeasures, type PeriodMeasures } from './period-measures.ts';
+import { postStepsFromEvents, postStepsInWindow, type PostStepCount } from './kept-post-steps.ts';
 
 const OCTOBER = (() => { const p = parsePeriod('2026-10'); if (!p.ok) throw new Error(); return p.period; })();
 
@@ -90,6 +91,17 @@ describeOnBothDatabases('indicator counts for a period, as of its end', (databas
     const november = await loadPeriodMeasures(client.database.db, nov.period, bj('2026-12-15 10:00'));
     const city = november.territory.get(nodeId(november, FIXTURE.city))!;
     assert.deepEqual(pick(city, { closed: 1, closed_on_time: 0, handled: 1, handled_on_time: 0, overdue: 0, due_to_handle: 1, due_to_close: 1 }), { closed: 1, closed_on_time: 0, handled: 1, handled_on_time: 0, overdue: 0, due_to_handle: 1, due_to_close: 1 });
+  });
+
+  test('the post steps kept per day equal the step events, over whole days and a day not over yet', async () => {
+    const db = client.database.db;
+    const sorted = (rows: PostStepCount[]) => [...rows].sort((a, b) => a.actor_id - b.actor_id || a.action.localeCompare(b.action));
+    for (const [from, asOf] of [[OCTOBER.fromMs, OCTOBER.toMs], [OCTOBER.fromMs, bj('2026-10-13 10:15')], [bj('2026-09-01 00:00'), bj('2026-12-31 00:00')]] as const) {
+      assert.deepEqual(sorted(await postStepsInWindow(db, { from, asOf })), sorted(await postStepsFromEvents(db, from, asOf)));
+    }
+    // 13 October up to 10:15: B's check_fail at 09:30 and register … are in the partial day.
+    const partial = await postStepsInWindow(db, { from: bj('2026-10-13 00:00'), asOf: bj('2026-10-13 10:15') });
+    assert.deepEqual(partial.filter((r) => r.action === 'check_fail').map((r) => [r.n, r.on_time]), [[1, 1]]);
   });
 
   test('an ended period is stored once counted; a report dated inside it drops the stored counts', async () => {

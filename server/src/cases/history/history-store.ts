@@ -5,6 +5,7 @@ import type { Insertable } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import type { CaseEventTable, CaseTable } from '../../db/schema-cases.ts';
 import { beijingDay } from '../case-codes.ts';
+import { keepPostSteps } from '../../indicators/kept-post-steps.ts';
 import type { ReplayedCase } from './history-replay.ts';
 
 const CASE_CHUNK = 400;
@@ -67,6 +68,7 @@ export async function storeReplayedCases(db: Executor, cases: ReplayedCase[]): P
     });
   }
   for (let i = 0; i < events.length; i += EVENT_CHUNK) await db.insertInto('case_events').values(events.slice(i, i + EVENT_CHUNK)).execute();
+  await keepPostSteps(db, events.map((e) => ({ at: e.at, actorKind: e.actor_kind, actorId: e.actor_id ?? null, action: e.action, onTime: e.on_time ?? null })));
   const rounds = cases.flatMap((c) => c.rounds.map((r) => ({ ...r, case_id: realId(c.row.id) })));
   for (let i = 0; i < rounds.length; i += EVENT_CHUNK) await db.insertInto('handling_rounds').values(rounds.slice(i, i + EVENT_CHUNK)).execute();
   const reporters = cases.filter((c) => c.reporter).map((c) => ({ case_id: realId(c.row.id), name: c.reporter!.name, phone: c.reporter!.phone, email: null, user_id: c.reporter!.userId }));
