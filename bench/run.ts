@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import type { BenchEntry } from './entry.ts';
 
@@ -24,4 +24,12 @@ for (const [name, load] of Object.entries(BENCHMARKS)) {
 }
 const dir = new URL('./results/', import.meta.url);
 mkdirSync(dir, { recursive: true });
-writeFileSync(new URL('latest.json', dir), `${JSON.stringify({ at: new Date().toISOString(), node: process.version, cpus: os.cpus().length, entries }, null, 2)}\n`);
+const file = new URL('latest.json', dir);
+// A run of some benchmarks replaces their entries and keeps the others' last figures (each entry has its own `at`).
+const at = new Date().toISOString();
+const keyOf = (e: BenchEntry) => `${e.name}/${e.database ?? ''}`;
+const fresh = new Set(entries.map(keyOf));
+const kept = existsSync(file) ? ((JSON.parse(readFileSync(file, 'utf8')) as { entries?: (BenchEntry & { at?: string })[]; at?: string }).entries ?? []) : [];
+const previousAt = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { at?: string }).at : undefined;
+const merged = [...kept.filter((e) => !fresh.has(keyOf(e))).map((e) => ({ ...e, at: e.at ?? previousAt })), ...entries.map((e) => ({ ...e, at }))];
+writeFileSync(file, `${JSON.stringify({ at, node: process.version, cpus: os.cpus().length, entries: merged }, null, 2)}\n`);
