@@ -80,10 +80,17 @@ export async function replayHistory(records: HistoryRecord[], world: ReplayWorld
 
   const cases: ReplayedCase[] = [];
   const byRef = new Map<string, ReplayedCase>();
-  // Open cases by class for duplicate detection: the stored ones of the window, then the replayed ones.
-  const byClass = new Map<number, { id: number; storedCode: string | null; lon: number; lat: number; reportedAt: number; state: () => string }[]>();
+  // Open cases by class for duplicate detection: the stored ones of the window, then the replayed ones,
+  // each list kept in time order so that a report looks only at its ±24 h (a year of history is
+  // tens of thousands of cases per class).
+  const byClass = new Map<number, TimeOrdered<DuplicateCandidate>>();
+  const classList = (classId: number) => {
+    let list = byClass.get(classId);
+    if (!list) byClass.set(classId, (list = new TimeOrdered()));
+    return list;
+  };
   for (const e of world.existingInWindow) {
-    byClass.set(e.classId, [...(byClass.get(e.classId) ?? []), { id: e.id, storedCode: e.code, lon: e.lon, lat: e.lat, reportedAt: e.reportedAt, state: () => e.state }]);
+    classList(e.classId).add({ id: e.id, storedCode: e.code, lon: e.lon, lat: e.lat, reportedAt: e.reportedAt, state: () => e.state });
   }
   const fail = (c: ReplayedCase | undefined, more: FieldIssue[]) => {
     if (c) c.failed = true;
@@ -116,8 +123,8 @@ export async function replayHistory(records: HistoryRecord[], world: ReplayWorld
       if (report.componentCode && !component) { bad('component', `no component ${report.componentCode} in the inventory`); continue; }
       if (component && cls.kind === 'component' && component.classCode !== cls.code) { bad('component', `component ${component.code} is of class ${component.classCode}, not ${cls.code}`); continue; }
       const rule = DEFAULT_DUPLICATE_RULE;
-      const sameClass = byClass.get(cls.id) ?? [];
-      const duplicates = sameClass.filter((o) => Math.abs(o.reportedAt - r.at) <= rule.windowMs && !CLOSED_TO_DUPLICATES.has(o.state()))
+      const sameClass = classList(cls.id);
+      const duplicates = sameClass.within(r.at - rule.windowMs, r.at + rule.windowMs).filter((o) => !CLOSED_TO_DUPLICATES.has(o.state()))
         .map((o) => ({ id: o.id, storedCode: o.storedCode, distanceM: Math.round(distanceM(report.lon, report.lat, o.lon, o.lat) * 10) / 10 })).filter((o) => o.distanceM <= rule.radiusM);
       let row: CaseRecord;
       try {
@@ -139,8 +146,7 @@ export async function replayHistory(records: HistoryRecord[], world: ReplayWorld
       };
       cases.push(c);
       byRef.set(r.caseRef, c);
-      sameClass.push({ id: row.id, storedCode: null, lon: row.lon, lat: row.lat, reportedAt: row.reported_at, state: () => c.row.state });
-      byClass.set(cls.id, sameClass);
+      sameClass.add({ id: row.id, storedCode: null, lon: row.lon, lat: row.lat, reportedAt: row.reported_at, state: () => c.row.state });
       continue;
     }
 
@@ -181,4 +187,45 @@ export async function replayHistory(records: HistoryRecord[], world: ReplayWorld
     }
   }
   return { cases, issues };
+}
+
+interface DuplicateCandidate {
+  id: number;
+  storedCode: string | null;
+  lon: number;
+  lat: number;
+  reportedAt: number;
+  state: () => string;
+}
+
+/** Items kept sorted by report time; `within` returns those in [from, to] in the order they were added. */
+class TimeOrdered<T extends { reportedAt: number }> {
+  readonly #items: { item: T; seq: number }[] = [];
+  #seq = 0;
+
+  /** First index whose time is at least `t`. */
+  #lowerBound(t: number): number {
+    let lo = 0;
+    let hi = this.#items.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.#items[mid]!.item.reportedAt < t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  add(item: T): void {
+    const entry = { item, seq: this.#seq++ };
+    // Replayed records come in time order, so this is almost always an append.
+    const last = this.#items.at(-1);
+    if (!last || last.item.reportedAt <= item.reportedAt) this.#items.push(entry);
+    else this.#items.splice(this.#lowerBound(item.reportedAt + 1), 0, entry);
+  }
+
+  within(from: number, to: number): T[] {
+    const out: { item: T; seq: number }[] = [];
+    for (let i = this.#lowerBound(from); i < this.#items.length && this.#items[i]!.item.reportedAt <= to; i++) out.push(this.#items[i]!);
+    return out.sort((a, b) => a.seq - b.seq).map((e) => e.item);
+  }
 }
