@@ -96,3 +96,15 @@ describe('indicators', () => {
     assert.deepEqual(indicatorAttribution('valid_report_rate'), ['person']);
   });
 });
+
+describe('half-month numbering', () => {
+  test('each instant falls in the half-month that starts at or before it, in Beijing time', async () => {
+    const { halfMonthIndex, halfMonthStart } = await import('./periods.ts');
+    const h = halfMonthIndex(Date.parse('2026-10-16T00:00:00+08:00'));
+    assert.equal(halfMonthIndex(Date.parse('2026-10-15T23:59:59+08:00')), h - 1);
+    assert.equal(halfMonthStart(h), Date.parse('2026-10-16T00:00:00+08:00'));
+    assert.equal(halfMonthStart(h + 1), Date.parse('2026-11-01T00:00:00+08:00'));
+    assert.equal(halfMonthStart(halfMonthIndex(Date.parse('2027-01-01T00:00:00+08:00'))), Date.parse('2027-01-01T00:00:00+08:00'));
+    assert.equal(halfMonthIndex(Date.parse('2026-12-31T16:30:00Z')), halfMonthIndex(Date.parse('2027-01-01T00:30:00+08:00')));
+  });
+});

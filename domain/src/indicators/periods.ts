@@ -127,3 +127,17 @@ export function periodContaining(kind: Exclude<PeriodKind, 'custom'>, ms: number
     case 'year': return year(y);
   }
 }
+
+/** Half-months numbered from January 1970 (two per month): the unit counts are kept in (decision 0009). */
+export function halfMonthIndex(ms: number): number {
+  const { year: y, month: m, day: d } = civilFromDays(Math.floor((ms + OFFSET_MS) / DAY_MS));
+  return ((y - 1970) * 12 + (m - 1)) * 2 + (d > 15 ? 1 : 0);
+}
+
+/** The instant a half-month starts (00:00 Beijing time of the 1st or the 16th). */
+export function halfMonthStart(index: number): number {
+  const months = Math.floor(index / 2);
+  const y = 1970 + Math.floor(months / 12);
+  const m = (months % 12) + 1;
+  return daysFromCivil(y, m, index % 2 === 0 ? 1 : 16) * DAY_MS - OFFSET_MS;
+}

@@ -14,6 +14,7 @@ import { appendCaseEvent } from './case-events.ts';
 import { planTransition, type CaseRecord, type WorkflowDeps } from './case-transition-plan.ts';
 import type { RoundPlan } from './case-rounds.ts';
 import { forgetPeriodsFrom } from '../indicators/period-cells-cache.ts';
+import { deltasOfRoundPlan, keepRoundDeltas } from '../indicators/kept-round-cells.ts';
 
 export { snapshotOf, type WorkflowDeps } from './case-transition-plan.ts';
 
@@ -87,6 +88,7 @@ export async function applyTransition(
     throw new HttpError(409, 'conflict', `case ${row.code} was changed by someone else at the same time; reload it and try again`);
   }
   await writeRound(trx, caseId, plan.round);
+  await keepRoundDeltas(trx, deltasOfRoundPlan(row, plan.round, now));
   // Live steps are taken now, after every ended period; a step dated earlier (tests, tools) must not
   // leave a stored period behind.
   await forgetPeriodsFrom(trx, now);

@@ -236,7 +236,21 @@ export interface KeptPostStepsTable {
   on_time: number;
 }
 
+export interface KeptRoundCellsTable {
+  /** Half-month index (domain/src/indicators/periods.ts halfMonthIndex). */
+  half: number;
+  grid_id: number;
+  department_id: number;
+  dispatched: Generated<number>;
+  handled: Generated<number>;
+  handled_on_time: Generated<number>;
+  reworked: Generated<number>;
+  rect_handled: Generated<number>;
+  rectified_on_time: Generated<number>;
+}
+
 export interface Database extends CaseTables {
+  kept_round_cells: KeptRoundCellsTable;
   kept_post_steps: KeptPostStepsTable;
   period_cells: PeriodCellsTable;
   performance_schemes: PerformanceSchemeTable;

@@ -6,6 +6,7 @@ import { CASE_SOURCE_NAMES } from '@cityops/domain/workflow/case-sources';
 import { describeOnBothDatabases } from '../test/databases.ts';
 import { seedDemoCity } from './seed-demo.ts';
 import { postStepsFromEvents, postStepsInWindow, type PostStepCount } from '../indicators/kept-post-steps.ts';
+import { roundCells } from '../indicators/measure-queries.ts';
 
 // Noon on Monday 23 Nov 2026 in Beijing: the log covers 23 Nov 2025 – 23 Nov 2026.
 const UNTIL = Date.parse('2026-11-23T12:00:00+08:00');
@@ -57,6 +58,18 @@ describeOnBothDatabases('demo city case history', (database) => {
     const kept = sorted(await postStepsInWindow(db(), window));
     assert.ok(kept.reduce((a, r) => a + r.n, 0) > 1000, 'the demo year has post steps');
     assert.deepEqual(kept, sorted(await postStepsFromEvents(db(), window.from, window.asOf)));
+  });
+
+  test('the imported history keeps its round counts per half-month exactly as the rounds count them', async () => {
+    const total = async (useKept: boolean) => {
+      const cells = await roundCells(db(), { from: Date.parse('2025-01-01T00:00:00+08:00'), asOf: Date.parse('2027-01-01T00:00:00+08:00') }, { useKept });
+      const sum: Record<string, number> = {};
+      for (const c of cells) for (const [k, v] of Object.entries(c.counts)) sum[k] = (sum[k] ?? 0) + (v ?? 0);
+      return sum;
+    };
+    const kept = await total(true);
+    assert.ok((kept.handled ?? 0) > 100);
+    assert.deepEqual(kept, await total(false));
   });
 
   test('the same seed and end give the same cases on either database', async () => {

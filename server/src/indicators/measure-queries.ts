@@ -6,6 +6,7 @@ import type { MeasureCode, Measures } from '@cityops/domain/indicators/measures'
 import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from '../db/database.ts';
 import { postStepsInWindow } from './kept-post-steps.ts';
+import { keptRoundCells, keptSpan } from './kept-round-cells.ts';
 
 export interface Window {
   from: number;
@@ -60,21 +61,14 @@ export async function caseCells(db: Executor, w: Window): Promise<CellCounts[]> 
   }));
 }
 
-/**
- * The instant a round went overdue, as known at asOf: recorded on the round by a later step, or, for
- * a round still running, its deadline once passed.
- */
-const overdueInWindow = (w: Window) => sql<boolean>`(${inWindow('r.overdue_at', w)} or (r.overdue_at is null and r.ended_at is null and ${inWindow('r.due_at', w)}))`;
 const unhandledAtEnd = (w: Window) => sql<boolean>`(r.handled_at is null or r.handled_at >= ${w.asOf})`;
 
-/** One pass over the handling rounds that started, ended, went overdue or were reworked in the window. */
-export async function roundCells(db: Executor, w: Window): Promise<CellCounts[]> {
+/** Round counts of single instants (dispatch, feedback, rework) read from the rounds of the window. */
+async function roundCellsFromRows(db: Executor, w: Window): Promise<CellCounts[]> {
   const rows = await db.selectFrom('handling_rounds as r')
     .where((eb) => eb.or([
       eb.and([eb('r.started_at', '>=', w.from), eb('r.started_at', '<', w.asOf)]),
       eb.and([eb('r.handled_at', '>=', w.from), eb('r.handled_at', '<', w.asOf)]),
-      eb.and([eb('r.overdue_at', '>=', w.from), eb('r.overdue_at', '<', w.asOf)]),
-      eb.and([eb('r.due_at', '>=', w.from), eb('r.due_at', '<', w.asOf)]),
       eb.and([eb('r.reworked_at', '>=', w.from), eb('r.reworked_at', '<', w.asOf)]),
     ]))
     .select(['r.grid_id', 'r.department_id'])
@@ -82,11 +76,8 @@ export async function roundCells(db: Executor, w: Window): Promise<CellCounts[]>
       countIf(sql`${inWindow('r.started_at', w)} and r.kind = 'dispatch'`).as('dispatched'),
       countIf(inWindow('r.handled_at', w)).as('handled'),
       countIf(sql`${inWindow('r.handled_at', w)} and r.overdue_at is null`).as('handled_on_time'),
-      countIf(overdueInWindow(w)).as('overdue'),
-      countIf(sql`${overdueInWindow(w)} and ${unhandledAtEnd(w)}`).as('overdue_unhandled'),
       countIf(inWindow('r.reworked_at', w)).as('reworked'),
       countIf(sql`r.source = 'third_party' and ${inWindow('r.handled_at', w)}`).as('rect_handled'),
-      countIf(sql`r.source = 'third_party' and ${overdueInWindow(w)} and ${unhandledAtEnd(w)}`).as('rect_overdue_unhandled'),
       countIf(sql`r.source = 'third_party' and ${inWindow('r.handled_at', w)} and r.overdue_at is null`).as('rectified_on_time'),
     ])
     .groupBy(['r.grid_id', 'r.department_id'])
@@ -94,11 +85,43 @@ export async function roundCells(db: Executor, w: Window): Promise<CellCounts[]>
   return rows.map((r) => ({
     gridId: r.grid_id, departmentId: r.department_id,
     counts: {
-      dispatched: n(r.dispatched), handled: n(r.handled), handled_on_time: n(r.handled_on_time), overdue: n(r.overdue),
-      due_to_handle: n(r.handled) + n(r.overdue_unhandled), reworked: n(r.reworked),
-      rectification_due: n(r.rect_handled) + n(r.rect_overdue_unhandled), rectified_on_time: n(r.rectified_on_time),
+      dispatched: n(r.dispatched), handled: n(r.handled), handled_on_time: n(r.handled_on_time), due_to_handle: n(r.handled), reworked: n(r.reworked),
+      rectification_due: n(r.rect_handled), rectified_on_time: n(r.rectified_on_time),
     },
   }));
+}
+
+/** Rounds that went overdue in the window (recorded, or still running past their deadline), and those not reported back by its end. */
+async function overdueRoundCells(db: Executor, w: Window): Promise<CellCounts[]> {
+  const rows = await db.selectFrom('handling_rounds as r')
+    .where((eb) => eb.or([
+      eb.and([eb('r.overdue_at', '>=', w.from), eb('r.overdue_at', '<', w.asOf)]),
+      eb.and([eb('r.overdue_at', 'is', null), eb('r.ended_at', 'is', null), eb('r.due_at', '>=', w.from), eb('r.due_at', '<', w.asOf)]),
+    ]))
+    .select(['r.grid_id', 'r.department_id'])
+    .select([
+      sql<number>`count(*)`.as('overdue'),
+      countIf(unhandledAtEnd(w)).as('overdue_unhandled'),
+      countIf(sql`r.source = 'third_party' and ${unhandledAtEnd(w)}`).as('rect_overdue_unhandled'),
+    ])
+    .groupBy(['r.grid_id', 'r.department_id'])
+    .execute();
+  return rows.map((r) => ({ gridId: r.grid_id, departmentId: r.department_id, counts: { overdue: n(r.overdue), due_to_handle: n(r.overdue_unhandled), rectification_due: n(r.rect_overdue_unhandled) } }));
+}
+
+/**
+ * The round counts of the window: whole half-months from the kept counts (kept-round-cells.ts), the
+ * rest of the window from the rounds, and the overdue counts (which depend on the window's end) always
+ * from the rounds. `useKept: false` reads everything from the rounds (the reference).
+ */
+export async function roundCells(db: Executor, w: Window, options: { useKept?: boolean } = {}): Promise<CellCounts[]> {
+  const span = options.useKept === false ? null : keptSpan(w);
+  const [kept, rest, overdue] = await Promise.all([
+    span ? keptRoundCells(db, span.fromHalf, span.toHalf) : Promise.resolve([]),
+    span ? (span.coveredTo < w.asOf ? roundCellsFromRows(db, { from: span.coveredTo, asOf: w.asOf }) : Promise.resolve([])) : roundCellsFromRows(db, w),
+    overdueRoundCells(db, w),
+  ]);
+  return [...kept, ...rest, ...overdue];
 }
 
 /**

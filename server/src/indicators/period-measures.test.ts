@@ -9,6 +9,7 @@ import { buildTestApp, type TestClient } from '../test/http.ts';
 import { bj, buildOctober, type OctoberWorld } from './indicators.test-support.ts';
 import { loadPeriodMeasures, type PeriodMeasures } from './period-measures.ts';
 import { postStepsFromEvents, postStepsInWindow, type PostStepCount } from './kept-post-steps.ts';
+import { roundCells, type CellCounts } from './measure-queries.ts';
 
 const OCTOBER = (() => { const p = parsePeriod('2026-10'); if (!p.ok) throw new Error(); return p.period; })();
 
@@ -102,6 +103,29 @@ describeOnBothDatabases('indicator counts for a period, as of its end', (databas
     // 13 October up to 10:15: B's check_fail at 09:30 and register … are in the partial day.
     const partial = await postStepsInWindow(db, { from: bj('2026-10-13 00:00'), asOf: bj('2026-10-13 10:15') });
     assert.deepEqual(partial.filter((r) => r.action === 'check_fail').map((r) => [r.n, r.on_time]), [[1, 1]]);
+  });
+
+  test('the round counts kept per half-month equal the rounds, for whole half-months, a partial one and a custom range', async () => {
+    const db = client.database.db;
+    const norm = (cells: CellCounts[]) => {
+      const sum = new Map<string, Record<string, number>>();
+      for (const c of cells) {
+        const key = `${c.gridId}:${c.departmentId}`;
+        const into = sum.get(key) ?? {};
+        for (const [k, v] of Object.entries(c.counts)) into[k] = (into[k] ?? 0) + (v ?? 0);
+        sum.set(key, into);
+      }
+      return [...sum.entries()].sort().map(([k, v]) => [k, Object.fromEntries(Object.entries(v).filter(([, x]) => x !== 0).sort())]);
+    };
+    const windows: [number, number][] = [
+      [OCTOBER.fromMs, OCTOBER.toMs], [bj('2026-10-16 00:00'), bj('2026-11-01 00:00')], [OCTOBER.fromMs, bj('2026-10-13 10:15')],
+      [bj('2026-10-08 00:00'), bj('2026-10-14 00:00')], [bj('2026-09-16 00:00'), bj('2026-12-01 00:00')],
+    ];
+    for (const [from, asOf] of windows) {
+      assert.deepEqual(norm(await roundCells(db, { from, asOf })), norm(await roundCells(db, { from, asOf }, { useKept: false })), `${new Date(from).toISOString()} – ${new Date(asOf).toISOString()}`);
+    }
+    const kept = await db.selectFrom('kept_round_cells').select((eb) => eb.fn.sum<number>('handled').as('h')).executeTakeFirstOrThrow();
+    assert.ok(Number(kept.h) >= 7, 'the October rounds were kept as they were handled');
   });
 
   test('an ended period is stored once counted; a report dated inside it drops the stored counts', async () => {

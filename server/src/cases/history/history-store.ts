@@ -6,6 +6,7 @@ import type { Executor } from '../../db/database.ts';
 import type { CaseEventTable, CaseTable } from '../../db/schema-cases.ts';
 import { beijingDay } from '../case-codes.ts';
 import { keepPostSteps } from '../../indicators/kept-post-steps.ts';
+import { keepRoundDeltas, roundDeltas } from '../../indicators/kept-round-cells.ts';
 import type { ReplayedCase } from './history-replay.ts';
 
 const CASE_CHUNK = 400;
@@ -71,6 +72,10 @@ export async function storeReplayedCases(db: Executor, cases: ReplayedCase[]): P
   await keepPostSteps(db, events.map((e) => ({ at: e.at, actorKind: e.actor_kind, actorId: e.actor_id ?? null, action: e.action, onTime: e.on_time ?? null })));
   const rounds = cases.flatMap((c) => c.rounds.map((r) => ({ ...r, case_id: realId(c.row.id) })));
   for (let i = 0; i < rounds.length; i += EVENT_CHUNK) await db.insertInto('handling_rounds').values(rounds.slice(i, i + EVENT_CHUNK)).execute();
+  await keepRoundDeltas(db, rounds.flatMap((r) => roundDeltas({
+    kind: r.kind, source: r.source, gridId: r.grid_id, departmentId: r.department_id, startedAt: r.started_at,
+    handledAt: r.handled_at ?? null, overdueAt: r.overdue_at ?? null, reworkedAt: r.reworked_at ?? null,
+  })));
   const reporters = cases.filter((c) => c.reporter).map((c) => ({ case_id: realId(c.row.id), name: c.reporter!.name, phone: c.reporter!.phone, email: null, user_id: c.reporter!.userId }));
   for (let i = 0; i < reporters.length; i += EVENT_CHUNK) await db.insertInto('case_reporters').values(reporters.slice(i, i + EVENT_CHUNK)).execute();
   const duplicates = cases.flatMap((c) => c.duplicates.map((d) => ({ case_id: realId(c.row.id), candidate_id: realId(d.id), distance_m: d.distanceM })));
