@@ -7,7 +7,7 @@ import { PERFORMANCE_SUBJECTS, type PerformanceSubject } from '@cityops/domain/p
 import type { Database } from '../db/schema.ts';
 import { CalendarCache } from '../calendar/calendar.service.ts';
 import { evaluateAll, evaluatePerformance, type Evaluation } from '../performance/evaluate.ts';
-import { periodFrom } from '../performance/performance.routes.ts';
+import { periodFrom } from '../indicators/period-param.ts';
 import { buildDepartmentReport } from '../reports/department-report.ts';
 import { departmentReportPdf } from '../reports/department-report.pdf.ts';
 import { departmentReportXlsx } from '../reports/department-report.xlsx.ts';

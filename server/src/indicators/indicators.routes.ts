@@ -8,7 +8,7 @@ import type { AppContext } from '../http/context.ts';
 import { forbidden, notFound } from '../http/errors.ts';
 import { indicatorTable } from '../performance/evaluate.ts';
 import { mayReadDepartment, mayReadNode, mayReadPerson } from '../performance/performance-access.ts';
-import { PeriodQuery, periodFrom } from '../performance/performance.routes.ts';
+import { PeriodQuery, periodFrom } from './period-param.ts';
 import { findNodeByCode } from '../territory/territory.queries.ts';
 import { loadPeriodMeasures } from './period-measures.ts';
 

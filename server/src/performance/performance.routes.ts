@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@fastify/type-provider-typebox';
 import { ValidationError } from '@cityops/domain/errors';
-import { parsePeriod, periodContaining, previousPeriod, type Period } from '@cityops/domain/indicators/periods';
 import { PERFORMANCE_SUBJECTS, type PerformanceSubject } from '@cityops/domain/performance/scheme';
 import type { AppContext } from '../http/context.ts';
+import { PeriodQuery, periodFrom } from '../indicators/period-param.ts';
 import { notFound } from '../http/errors.ts';
 import { findNodeByCode } from '../territory/territory.queries.ts';
 import { evaluatePerformance, indicatorTable, SUBJECT_NAMES } from './evaluate.ts';
@@ -12,16 +12,6 @@ import { currentScheme, saveScheme, schemeHistory } from './schemes.service.ts';
 
 const tags = ['performance'];
 const SubjectParams = Type.Object({ subject: Type.Union(SUBJECT_NAMES.map((s) => Type.Literal(s))) });
-export const PeriodQuery = Type.String({ description: 'a period: 2026-10-08, 2026-10-H1, 2026-10, 2026-Q4, 2026 or 2026-10-01..2026-10-20 (default: the last full month)' });
-
-/** The period a request names, or the last full month (what a monthly ranking means by default). */
-export function periodFrom(code: string | undefined, now: number, field = 'period'): Period {
-  if (code === undefined || code === '') return previousPeriod(periodContaining('month', now));
-  const parsed = parsePeriod(code, field);
-  if (!parsed.ok) throw new ValidationError([parsed.issue]);
-  return parsed.period;
-}
-
 export async function performanceRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.get('/api/performance/:subject', {
     config: { access: 'performance.read' },

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../http/context.ts';
-import { PeriodQuery, periodFrom } from '../performance/performance.routes.ts';
+import { PeriodQuery, periodFrom } from '../indicators/period-param.ts';
 import { buildDepartmentReport } from './department-report.ts';
 import { departmentReportPdf } from './department-report.pdf.ts';
 import { departmentReportXlsx } from './department-report.xlsx.ts';
