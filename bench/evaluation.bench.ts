@@ -1,7 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { sql } from 'kysely';
 import type { Executor } from '../server/src/db/database.ts';
-import { caseCells, dispatchAccuracy, inspectorReports, mergedRegistrations, overdueUnclosed, personSteps, roundCells, rulingCells, type Window } from '../server/src/indicators/measure-queries.ts';
+import { postStepsInWindow } from '../server/src/indicators/kept-post-steps.ts';
+import { caseCells, dispatchAccuracy, inspectorReports, mergedRegistrations, overdueUnclosed, roundCells, rulingCells, type Window } from '../server/src/indicators/measure-queries.ts';
 import { loadPeriodMeasures } from '../server/src/indicators/period-measures.ts';
 import type { BenchEntry } from './entry.ts';
 import { EVAL_CASES, EVAL_DATABASES, EVAL_GRIDS, OCTOBER, openEvaluationData } from './evaluation-data.ts';
@@ -39,7 +40,7 @@ const floorQuery = (db: Executor) => sql<{ grid_id: number; department_id: numbe
 
 const QUERIES: Record<string, (db: Executor, w: Window) => Promise<unknown>> = {
   case_cells: caseCells, round_cells: roundCells, overdue_unclosed: overdueUnclosed, ruling_cells: rulingCells,
-  person_steps: personSteps, merged_registrations: mergedRegistrations, dispatch_accuracy: dispatchAccuracy, inspector_reports: inspectorReports,
+  person_steps: postStepsInWindow, merged_registrations: mergedRegistrations, dispatch_accuracy: dispatchAccuracy, inspector_reports: inspectorReports,
 };
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;

@@ -3,11 +3,24 @@
 // now). The step events stay the reference: `postStepsFromEvents` counts them directly, and the tests
 // require both to agree.
 import { sql } from 'kysely';
+import type { MeasureCode } from '@cityops/domain/indicators/measures';
 import type { Executor } from '../db/database.ts';
 import type { Window } from './measure-queries.ts';
 
-/** The steps the post evaluations count (受理, 发核实, 不予受理, 核实, 核查, 立案, 结案, 派遣). */
-export const POST_STEP_ACTIONS = ['accept', 'reject', 'send_verify', 'verify_confirm', 'verify_refute', 'check_pass', 'check_fail', 'register', 'close', 'dispatch'] as const;
+/** The steps the post evaluations count (受理, 发核实, 不予受理, 核实, 核查, 立案, 结案, 派遣): the count each feeds and its on-time count. */
+export const POST_ACTIONS: Record<string, [MeasureCode, MeasureCode][]> = {
+  accept: [['acceptances', 'acceptances_on_time']],
+  reject: [['acceptances', 'acceptances_on_time']],
+  send_verify: [['acceptances', 'acceptances_on_time'], ['verify_requests', 'verify_requests_on_time']],
+  verify_confirm: [['verifications', 'verifications_on_time']],
+  verify_refute: [['verifications', 'verifications_on_time']],
+  check_pass: [['checks', 'checks_on_time']],
+  check_fail: [['checks', 'checks_on_time']],
+  register: [['registrations', 'registrations_on_time']],
+  close: [['closings', 'closings_on_time']],
+  dispatch: [['dispatches', 'dispatches_on_time']],
+};
+export const POST_STEP_ACTIONS = Object.keys(POST_ACTIONS);
 const IS_POST_STEP = new Set<string>(POST_STEP_ACTIONS);
 
 const OFFSET_MS = 8 * 3_600_000;
@@ -48,7 +61,7 @@ export async function keepPostSteps(db: Executor, steps: { at: number; actorKind
 /** Counts the step events directly: the reference, and the part of a day not over yet. */
 export async function postStepsFromEvents(db: Executor, from: number, to: number): Promise<PostStepCount[]> {
   const rows = await db.selectFrom('case_events as e')
-    .where('e.action', 'in', [...POST_STEP_ACTIONS]).where('e.at', '>=', from).where('e.at', '<', to).where('e.actor_kind', '=', 'user')
+    .where('e.action', 'in', POST_STEP_ACTIONS).where('e.at', '>=', from).where('e.at', '<', to).where('e.actor_kind', '=', 'user')
     .select(['e.actor_id', 'e.action', sql<number>`count(*)`.as('n'), sql<number>`sum(case when e.on_time = 1 then 1 else 0 end)`.as('on_time')])
     .groupBy(['e.actor_id', 'e.action']).execute();
   return rows.filter((r) => r.actor_id !== null).map((r) => ({ actor_id: r.actor_id!, action: r.action, n: Number(r.n), on_time: Number(r.on_time ?? 0) }));
@@ -78,6 +91,6 @@ export async function rebuildKeptPostSteps(db: Executor): Promise<void> {
   await db.deleteFrom('kept_post_steps').execute();
   await sql`insert into kept_post_steps (day, actor_id, action, n, on_time)
     select (at + 28800000) / 86400000, actor_id, action, count(*), sum(case when on_time = 1 then 1 else 0 end)
-    from case_events where actor_kind = 'user' and actor_id is not null and action in (${sql.join([...POST_STEP_ACTIONS])})
+    from case_events where actor_kind = 'user' and actor_id is not null and action in (${sql.join(POST_STEP_ACTIONS)})
     group by (at + 28800000) / 86400000, actor_id, action`.execute(db);
 }

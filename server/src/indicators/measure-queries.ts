@@ -5,7 +5,7 @@ import { CASE_SOURCES } from '@cityops/domain/workflow/case-sources';
 import type { MeasureCode, Measures } from '@cityops/domain/indicators/measures';
 import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from '../db/database.ts';
-import { postStepsInWindow } from './kept-post-steps.ts';
+import { POST_ACTIONS, postStepsInWindow } from './kept-post-steps.ts';
 import { keptRoundCells, keptSpan } from './kept-round-cells.ts';
 
 export interface Window {
@@ -181,25 +181,6 @@ export async function loadPeriodCells(db: Executor, w: Window): Promise<PeriodCe
   return { cells: [...merged.values()], overdueUnclosedByGrid: unclosed.byGrid, overdueUnclosedByDepartment: unclosed.byDepartment };
 }
 
-/** Post actions: which count an action feeds, and its on-time count. */
-const POST_ACTIONS: Record<string, [MeasureCode, MeasureCode][]> = {
-  accept: [['acceptances', 'acceptances_on_time']],
-  reject: [['acceptances', 'acceptances_on_time']],
-  send_verify: [['acceptances', 'acceptances_on_time'], ['verify_requests', 'verify_requests_on_time']],
-  verify_confirm: [['verifications', 'verifications_on_time']],
-  verify_refute: [['verifications', 'verifications_on_time']],
-  check_pass: [['checks', 'checks_on_time']],
-  check_fail: [['checks', 'checks_on_time']],
-  register: [['registrations', 'registrations_on_time']],
-  close: [['closings', 'closings_on_time']],
-  dispatch: [['dispatches', 'dispatches_on_time']],
-};
-
-/** Each person's post steps by action, and how many ended their stage in time (kept per day: kept-post-steps.ts). */
-export function personSteps(db: Executor, w: Window) {
-  return postStepsInWindow(db, w);
-}
-
 /**
  * Registrations in the window whose case was merged away as a duplicate by asOf, per person: the
  * inaccurate ones (registrations_accurate = registrations − these). It starts from the few merged
@@ -231,7 +212,7 @@ export function inspectorReports(db: Executor, w: Window) {
 
 /** Counts per person (岗位): their steps and whether each ended its stage in time, their reports, their accuracy. */
 export async function loadPersonCounts(db: Executor, w: Window): Promise<Map<number, Partial<Measures>>> {
-  const [steps, merged, dispatches, reports] = await Promise.all([personSteps(db, w), mergedRegistrations(db, w), dispatchAccuracy(db, w), inspectorReports(db, w)]);
+  const [steps, merged, dispatches, reports] = await Promise.all([postStepsInWindow(db, w), mergedRegistrations(db, w), dispatchAccuracy(db, w), inspectorReports(db, w)]);
   const mergedBy = new Map(merged.map((r) => [r.actor_id, n(r.n)]));
   const out = new Map<number, Partial<Measures>>();
   const add = (person: number | null, code: MeasureCode, value: number) => {

@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { rebuildKeptPostSteps } from '../../indicators/kept-post-steps.ts';
 import { ddlFor } from '../ddl.ts';
 
 // Each person's post steps per Beijing day and action (受理, 核实, 立案, 派遣, 核查, 结案 …), kept as the
@@ -15,12 +16,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('on_time', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('kept_post_steps_pk', ['day', 'actor_id', 'action'])
     .execute();
-  // Fill from the steps already recorded (the same statement the rebuild command runs).
-  await sql`insert into kept_post_steps (day, actor_id, action, n, on_time)
-    select (at + 28800000) / 86400000, actor_id, action, count(*), sum(case when on_time = 1 then 1 else 0 end)
-    from case_events where actor_kind = 'user' and actor_id is not null
-      and action in ('accept', 'reject', 'send_verify', 'verify_confirm', 'verify_refute', 'check_pass', 'check_fail', 'register', 'close', 'dispatch')
-    group by (at + 28800000) / 86400000, actor_id, action`.execute(db);
+  // Fill from the steps already recorded, with the app's own rebuild (as migration 007 does for rounds).
+  await rebuildKeptPostSteps(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
