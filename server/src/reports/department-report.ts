@@ -2,7 +2,7 @@
 // indicators: one row per department that had work in the period, ranked by on-time handling rate,
 // the totals, the change of rank against the previous period, and the list of overdue cases.
 import type { WorkCalendar } from '@cityops/domain/calendar/work-calendar';
-import { formatRate, indicatorValue, type IndicatorCode } from '@cityops/domain/indicators/indicators';
+import { formatRate, indicatorValue, roundHalfUp, type IndicatorCode } from '@cityops/domain/indicators/indicators';
 import { addMeasures, emptyMeasures, type Measures } from '@cityops/domain/indicators/measures';
 import { previousPeriod, type Period } from '@cityops/domain/indicators/periods';
 import { rank } from '@cityops/domain/performance/ranking';
@@ -30,7 +30,7 @@ function counts(m: Measures) {
 /** Rank on the on-time handling rate as printed (two decimals); departments with nothing due are unranked. */
 function ranking(pm: PeriodMeasures) {
   const rows = [...pm.departments.values()].filter((d) => active(d.measures));
-  const score = (m: Measures) => { const v = indicatorValue('on_time_handling_rate', m); return v === null ? null : Math.round(v * 10_000) / 100; };
+  const score = (m: Measures) => { const v = indicatorValue('on_time_handling_rate', m); return v === null ? null : roundHalfUp(v * 100, 2); };
   return rank(rows.map((d) => ({ key: d.ref.code, score: score(d.measures), d })));
 }
 
