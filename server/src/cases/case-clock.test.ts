@@ -1,43 +1,31 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { Actor } from '@cityops/domain/access/scope';
+import { bj } from '@cityops/domain/calendar/test-fixtures';
 import { describeOnBothDatabases } from '../test/databases.ts';
 import { buildTestApp, type TestClient } from '../test/http.ts';
-import { CalendarCache } from '../calendar/calendar.service.ts';
-import type { Executor } from '../db/database.ts';
-import { TerritoryLocator } from '../territory/territory-locator.ts';
-import { workflowDeps } from './case-deps.ts';
-import { intakeCase } from './case-intake.ts';
-import { applyTransition, type ActionRequest } from './case-transitions.ts';
 import { getCase, listCases } from './cases.queries.ts';
-import { POINT_GRID1, setUpCaseWorld, uploadPhoto, type CaseWorld } from './cases.test-support.ts';
+import { setUpCaseWorld, uploadPhoto, workflowHarness, type CaseWorld } from './cases.test-support.ts';
 
-// Beijing wall time → epoch ms, and back, for hand-computed expectations.
-const bj = (wall: string) => Date.parse(`${wall.replace(' ', 'T')}:00+08:00`);
+// Epoch ms back to Beijing wall time, for hand-computed expectations.
 const wall = (iso: string | null) => (iso === null ? null : new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' '));
 
 describeOnBothDatabases('case clocks on the work calendar', (database) => {
   let client: TestClient;
   let w: CaseWorld;
-  let actors: Record<string, Actor>;
+  let h: Awaited<ReturnType<typeof workflowHarness>>;
   before(async () => {
     client = await buildTestApp(database());
     w = await setUpCaseWorld(client);
-    actors = Object.fromEntries(await Promise.all(Object.entries(w.tokens).map(async ([k, t]) => [k, await w.actor(t)] as const)));
+    h = await workflowHarness(client, w);
   });
   after(() => client.close());
 
   const db = () => client.database.db;
-  // Read through the transaction: on SQLite a query on the root handle would wait for it forever.
-  const deps = async (trx: Executor) => workflowDeps({ calendars: new CalendarCache(db()), locator: new TerritoryLocator(db()) }, trx);
-  const act = async (who: string, caseId: number, action: string, at: string, input: ActionRequest = {}) =>
-    db().transaction().execute(async (trx) => applyTransition(trx, await deps(trx), actors[who]!, caseId, action, input, bj(at)));
+  const act = (...args: Parameters<typeof h.act>) => h.act(...args);
   const read = async (caseId: number, at: string) => (await getCase(db(), caseId, bj(at)))!;
 
   test('dispatch before National Day, an extension, a suspension across days, late feedback, rework on the 调休 Saturday', async () => {
-    const created = await db().transaction().execute(async (trx) => intakeCase(trx, await deps(trx), actors.inspector!, {
-      source: 'inspector', classCode: '06010', description: '暴露垃圾', lon: POINT_GRID1.lon, lat: POINT_GRID1.lat,
-    }, bj('2026-09-30 16:00')));
+    const created = await h.report('inspector', { source: 'inspector' }, '2026-09-30 16:00');
     const id = created.caseId;
     assert.equal(created.code.slice(0, 8), '20260930');
     // 受理 15 working minutes from 16:00.
@@ -68,7 +56,7 @@ describeOnBothDatabases('case clocks on the work calendar', (database) => {
     c = await read(id, '2026-10-09 08:00');
     assert.deepEqual([c.state, wall(c.handling.dueAt)], ['handling', '2026-10-09 15:00']);
 
-    const overdueAt = async (at: string) => (await listCases(db(), actors.admin!, { overdueAt: bj(at), sort: 'reported_desc', limit: 50, offset: 0 }, bj(at))).items.map((x) => x.id);
+    const overdueAt = async (at: string) => (await listCases(db(), h.actors.admin!, { overdueAt: bj(at), sort: 'reported_desc', limit: 50, offset: 0 }, bj(at))).items.map((x) => x.id);
     assert.ok(!(await overdueAt('2026-10-09 14:59')).includes(id));
     assert.ok((await overdueAt('2026-10-09 15:30')).includes(id));
 

@@ -1,38 +1,25 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { Actor } from '@cityops/domain/access/scope';
 import { describeOnBothDatabases } from '../test/databases.ts';
 import { buildTestApp, type TestClient } from '../test/http.ts';
-import { CalendarCache } from '../calendar/calendar.service.ts';
-import type { Executor } from '../db/database.ts';
-import { TerritoryLocator } from '../territory/territory-locator.ts';
-import { workflowDeps } from './case-deps.ts';
-import { intakeCase } from './case-intake.ts';
-import { applyTransition, type ActionRequest } from './case-transitions.ts';
-import { POINT_GRID1, setUpCaseWorld, uploadPhoto, type CaseWorld } from './cases.test-support.ts';
-
-const bj = (wall: string) => Date.parse(`${wall.replace(' ', 'T')}:00+08:00`);
+import { setUpCaseWorld, uploadPhoto, workflowHarness, type CaseWorld } from './cases.test-support.ts';
 
 describeOnBothDatabases('handling rounds (处置轮次)', (database) => {
   let client: TestClient;
   let w: CaseWorld;
-  let actors: Record<string, Actor>;
+  let h: Awaited<ReturnType<typeof workflowHarness>>;
   before(async () => {
     client = await buildTestApp(database());
     w = await setUpCaseWorld(client);
-    actors = Object.fromEntries(await Promise.all(Object.entries(w.tokens).map(async ([k, t]) => [k, await w.actor(t)] as const)));
+    h = await workflowHarness(client, w);
   });
   after(() => client.close());
 
   const db = () => client.database.db;
-  const deps = async (trx: Executor) => workflowDeps({ calendars: new CalendarCache(db()), locator: new TerritoryLocator(db()) }, trx);
-  const act = async (who: string, caseId: number, action: string, at: string, input: ActionRequest = {}) =>
-    db().transaction().execute(async (trx) => applyTransition(trx, await deps(trx), actors[who]!, caseId, action, input, bj(at)));
+  const act = (...args: Parameters<typeof h.act>) => h.act(...args);
 
   test('an extension approved after the deadline leaves the round overdue; the rework opens an on-time second round', async () => {
-    const { caseId: id } = await db().transaction().execute(async (trx) => intakeCase(trx, await deps(trx), actors.inspector!, {
-      source: 'inspector', classCode: '06010', description: '暴露垃圾', lon: POINT_GRID1.lon, lat: POINT_GRID1.lat,
-    }, bj('2026-03-02 08:40')));
+    const { caseId: id } = await h.report('inspector', { source: 'inspector' }, '2026-03-02 08:40');
     await act('acceptor', id, 'accept', '2026-03-02 08:45');
     await act('shiftChief', id, 'register', '2026-03-02 08:50');
     // 4 working hours from Mon 09:00: 09–12 and 14–15 → 15:00.
@@ -68,9 +55,7 @@ describeOnBothDatabases('handling rounds (处置轮次)', (database) => {
   });
 
   test('a return ends the round without handling; a suspension before the deadline keeps it on time', async () => {
-    const { caseId: id } = await db().transaction().execute(async (trx) => intakeCase(trx, await deps(trx), actors.inspector!, {
-      source: 'inspector', classCode: '06010', description: '暴露垃圾', lon: POINT_GRID1.lon, lat: POINT_GRID1.lat,
-    }, bj('2026-03-04 08:40')));
+    const { caseId: id } = await h.report('inspector', { source: 'inspector' }, '2026-03-04 08:40');
     await act('acceptor', id, 'accept', '2026-03-04 08:45');
     await act('shiftChief', id, 'register', '2026-03-04 08:50');
     await act('dispatcher', id, 'dispatch', '2026-03-04 09:00', { departmentId: w.departments.szc });

@@ -5,33 +5,21 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import type { Role } from '@cityops/domain/access/roles';
-import { bj, cn2026Definition } from '@cityops/domain/calendar/test-fixtures';
-import { compileWorkCalendar } from '@cityops/domain/calendar/work-calendar';
+import { bj } from '@cityops/domain/calendar/test-fixtures';
 import { ValidationError } from '@cityops/domain/errors';
 import { CASE_STATES, HANDLING_STATES, type CaseState } from '@cityops/domain/workflow/case-states';
 import { CASE_SOURCE_NAMES, CASE_SOURCES, type CaseSource } from '@cityops/domain/workflow/case-sources';
-import { allowedActions, DEFAULT_WORKFLOW_POLICY, type ActionInput } from '@cityops/domain/workflow/decide';
-import { DEFAULT_STAGE_LIMITS } from '@cityops/domain/workflow/stage-limits';
+import { allowedActions, type ActionInput } from '@cityops/domain/workflow/decide';
 import { CASE_ACTIONS, transitionFor } from '@cityops/domain/workflow/transitions';
 import type { Insertable } from 'kysely';
 import type { HandlingRoundTable } from '../db/schema-cases.ts';
 import { HttpError } from '../http/errors.ts';
-import { materializeCaseRow, newCaseRow } from './case-new-row.ts';
-import { planTransition, snapshotOf, type CaseRecord, type WorkflowDeps } from './case-transition-plan.ts';
+import { MODEL_DEPS, modelCase } from './case-model.test-support.ts';
+import { planTransition, snapshotOf, type CaseRecord } from './case-transition-plan.ts';
 
-const deps: WorkflowDeps = { calendar: compileWorkCalendar(cn2026Definition()), stageLimits: { ...DEFAULT_STAGE_LIMITS }, policy: DEFAULT_WORKFLOW_POLICY };
+const deps = MODEL_DEPS;
 const ALL_ROLES: Role[] = ['acceptor', 'shift_chief', 'dispatcher', 'inspector', 'department', 'admin', 'public', 'leader'];
 const PRE_DISPATCH: readonly CaseState[] = ['pending_accept', 'pending_verify', 'pending_register', 'pending_dispatch'];
-
-function newCase(source: CaseSource, at: number): CaseRecord {
-  return materializeCaseRow(newCaseRow({
-    code: '202603020001', source, externalRef: null, cls: { id: 1, code: '06010', kind: 'event' }, componentId: null,
-    suggestion: { standardId: 1, disposal: 'dispatch', urgency: 'normal', limit: { value: 4, unit: 'working_hours' }, departmentId: 3, departmentRule: 'class' },
-    description: '暴露垃圾', address: null, lon: 116.4, lat: 39.9,
-    place: { gridId: 10, gridCode: 'G10', gridPath: '/1/2/3/10/', communityId: 3, streetId: 2, districtId: 1 },
-    reportedAt: at, reportedBy: { kind: 'user', id: 5 }, duplicateFlag: false, now: at,
-  }, deps), 1);
-}
 
 /** One attempted step: either an action the table offers now (with its role) or any action with any roles. */
 const stepArb = fc.record({
@@ -94,7 +82,7 @@ function assertRounds(c: CaseRecord, rounds: Round[], now: number): void {
 test('random action sequences never reach a state the table forbids; a refused step changes nothing', () => {
   fc.assert(fc.property(fc.constantFrom(...CASE_SOURCE_NAMES), fc.array(stepArb, { maxLength: 40 }), (source, steps) => {
     let now = bj('2026-03-02 09:00');
-    let c = newCase(source, now);
+    let c = modelCase(source, now);
     assertAllowed(c, deps.policy.maxExtensions);
     const counts = { returns: 0, extensions: 0, suspensions: 0, reworks: 0 };
     const rounds: Round[] = [];
@@ -142,7 +130,7 @@ test('the random walk reaches every state and takes every action (the generator 
   const actions = new Set<string>();
   fc.assert(fc.property(fc.constantFrom(...CASE_SOURCE_NAMES), fc.array(stepArb, { minLength: 10, maxLength: 40 }), (source, steps) => {
     let now = bj('2026-03-02 09:00');
-    let c = newCase(source, now);
+    let c = modelCase(source, now);
     states.add(c.state);
     for (const step of steps) {
       now += step.minutes * 60_000;

@@ -4,6 +4,13 @@ import { cliActor } from '../audit/audit.ts';
 import { actorForSession } from '../access/access.service.ts';
 import { importCaseStandards } from '../catalog/case-standards.service.ts';
 import type { TestClient } from '../test/http.ts';
+import { bj } from '@cityops/domain/calendar/test-fixtures';
+import { CalendarCache } from '../calendar/calendar.service.ts';
+import type { Executor } from '../db/database.ts';
+import { TerritoryLocator } from '../territory/territory-locator.ts';
+import { workflowDeps } from './case-deps.ts';
+import { intakeCase, type IntakeInput } from './case-intake.ts';
+import { applyTransition, type ActionRequest } from './case-transitions.ts';
 import { FIXTURE } from '../test/fixtures.ts';
 
 /** Points inside the fixture grids (see fixtures.ts): grid 001 is the SW square. */
@@ -57,4 +64,25 @@ export async function uploadPhoto(client: TestClient, token: string): Promise<nu
   const res = await client.app.inject({ method: 'POST', url: '/api/attachments?filename=site.png', headers: { authorization: `Bearer ${token}`, 'content-type': 'image/png' }, payload: PNG_1PX });
   if (res.statusCode !== 201) throw new Error(`upload failed: ${res.statusCode} ${res.body}`);
   return res.json().id as number;
+}
+
+/**
+ * Drives the workflow directly at chosen Beijing wall times ('2026-10-08 10:00'), each step in its own
+ * transaction, as the API would: for tests that need steps at given instants (clocks, rounds, indicators).
+ */
+export async function workflowHarness(client: TestClient, w: CaseWorld) {
+  const db = client.database.db;
+  const actors: Record<string, Actor> = Object.fromEntries(await Promise.all(Object.entries(w.tokens).map(async ([k, t]) => [k, await w.actor(t)] as const)));
+  // Read through the transaction: on SQLite a query on the root handle would wait for it forever.
+  const deps = async (trx: Executor) => workflowDeps({ calendars: new CalendarCache(db), locator: new TerritoryLocator(db) }, trx);
+  return {
+    actors,
+    deps,
+    act: (who: string, caseId: number, action: string, at: string, input: ActionRequest = {}) =>
+      db.transaction().execute(async (trx) => applyTransition(trx, await deps(trx), actors[who]!, caseId, action, input, bj(at))),
+    report: (who: string, input: Partial<IntakeInput> & { source: IntakeInput['source'] }, at: string) =>
+      db.transaction().execute(async (trx) => intakeCase(trx, await deps(trx), actors[who]!, {
+        classCode: '06010', description: '暴露垃圾', lon: POINT_GRID1.lon, lat: POINT_GRID1.lat, ...input,
+      }, bj(at))),
+  };
 }

@@ -7,31 +7,18 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Role } from '@cityops/domain/access/roles';
 import { CASE_SOURCES, type CaseSource } from '@cityops/domain/workflow/case-sources';
-import { allowedActions, DEFAULT_WORKFLOW_POLICY, requiredInputs } from '@cityops/domain/workflow/decide';
-import { DEFAULT_STAGE_LIMITS } from '@cityops/domain/workflow/stage-limits';
+import { allowedActions, requiredInputs } from '@cityops/domain/workflow/decide';
 import { TRANSITIONS, type TransitionRow } from '@cityops/domain/workflow/transitions';
-import { bj, cn2026Definition } from '@cityops/domain/calendar/test-fixtures';
-import { compileWorkCalendar } from '@cityops/domain/calendar/work-calendar';
 import { describeOnBothDatabases } from '../test/databases.ts';
 import { buildTestApp, type TestClient } from '../test/http.ts';
-import { materializeCaseRow, newCaseRow } from './case-new-row.ts';
-import { planTransition, snapshotOf, type CaseRecord, type WorkflowDeps } from './case-transition-plan.ts';
+import { MODEL_DEPS, modelCase } from './case-model.test-support.ts';
+import { planTransition, snapshotOf, type CaseRecord } from './case-transition-plan.ts';
 import { POINT_GRID1, setUpCaseWorld, uploadPhoto, type CaseWorld } from './cases.test-support.ts';
 
 interface Step { action: string; role: Role }
 
-const planDeps: WorkflowDeps = { calendar: compileWorkCalendar(cn2026Definition()), stageLimits: { ...DEFAULT_STAGE_LIMITS }, policy: DEFAULT_WORKFLOW_POLICY };
+const planDeps = MODEL_DEPS;
 const COMPLETE = { reason: '理由', attachmentCount: 1, departmentId: 3, mergeTargetId: 99, satisfaction: 'satisfied' };
-
-function modelCase(source: CaseSource): CaseRecord {
-  const at = bj('2026-03-02 09:00');
-  return materializeCaseRow(newCaseRow({
-    code: 'model', source, externalRef: null, cls: { id: 1, code: '06010', kind: 'matter' }, componentId: null,
-    suggestion: { standardId: 1, disposal: '处置', urgency: 'normal', limit: { value: 4, unit: 'working_hours' }, departmentId: 3, departmentRule: 'class' },
-    description: 'model', address: null, lon: 0, lat: 0, place: { gridId: 1, gridCode: 'g', gridPath: '/1/', communityId: 1, streetId: 1, districtId: 1 },
-    reportedAt: at, reportedBy: { kind: 'user', id: 1 }, duplicateFlag: false, now: at,
-  }, planDeps), 1);
-}
 
 /** The shortest path of actions from a source's intake to a case on which `row` is possible (breadth-first over the table). */
 function pathTo(row: TransitionRow, source: CaseSource): Step[] | null {

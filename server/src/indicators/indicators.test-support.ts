@@ -3,16 +3,10 @@
 // National Day holiday, an extension approved after the deadline, two reworks, a wrong dispatch
 // returned, a rejected complaint, a registration later merged as a duplicate.
 import type { Actor } from '@cityops/domain/access/scope';
-import { CalendarCache } from '../calendar/calendar.service.ts';
-import type { Executor } from '../db/database.ts';
 import type { TestClient } from '../test/http.ts';
-import { TerritoryLocator } from '../territory/territory-locator.ts';
-import { workflowDeps } from '../cases/case-deps.ts';
-import { intakeCase } from '../cases/case-intake.ts';
-import { applyTransition, type ActionRequest } from '../cases/case-transitions.ts';
-import { POINT_GRID1, setUpCaseWorld, uploadPhoto, type CaseWorld } from '../cases/cases.test-support.ts';
+import { setUpCaseWorld, uploadPhoto, workflowHarness, type CaseWorld } from '../cases/cases.test-support.ts';
 
-export const bj = (wall: string) => Date.parse(`${wall.replace(' ', 'T')}:00+08:00`);
+export { bj } from '@cityops/domain/calendar/test-fixtures';
 
 export interface OctoberWorld {
   w: CaseWorld;
@@ -24,15 +18,9 @@ export interface OctoberWorld {
 
 export async function buildOctober(client: TestClient): Promise<OctoberWorld> {
   const w = await setUpCaseWorld(client);
-  const actors: Record<string, Actor> = Object.fromEntries(await Promise.all(Object.entries(w.tokens).map(async ([k, t]) => [k, await w.actor(t)] as const)));
-  const db = client.database.db;
-  const deps = async (trx: Executor) => workflowDeps({ calendars: new CalendarCache(db), locator: new TerritoryLocator(db) }, trx);
-  const report = async (who: string, source: string, at: string) => (await db.transaction().execute(async (trx) => intakeCase(trx, await deps(trx), actors[who]!, {
-    source: source as 'inspector', classCode: '06010', description: '暴露垃圾', lon: POINT_GRID1.lon, lat: POINT_GRID1.lat,
-    ...(source === 'public_web' ? { reporter: { name: '王五', phone: '13700000000' } } : {}),
-  }, bj(at)))).caseId;
-  const act = async (who: string, id: number, action: string, at: string, input: ActionRequest = {}) =>
-    db.transaction().execute(async (trx) => applyTransition(trx, await deps(trx), actors[who]!, id, action, input, bj(at)));
+  const { actors, act, report: intake } = await workflowHarness(client, w);
+  const report = async (who: string, source: 'inspector' | 'public_web', at: string) =>
+    (await intake(who, { source, ...(source === 'public_web' ? { reporter: { name: '王五', phone: '13700000000' } } : {}) }, at)).caseId;
   const photo = async () => ({ attachmentIds: [await uploadPhoto(client, w.tokens.hwc)] });
   const hwc = { departmentId: w.departments.hwc };
 

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { bj } from '@cityops/domain/calendar/test-fixtures';
 import { describeOnBothDatabases } from '../../test/databases.ts';
 import { buildTestApp, type TestClient } from '../../test/http.ts';
 import { setUpCaseWorld, type CaseWorld } from '../cases.test-support.ts';
 import { parseHistoryCsv, parseHistoryJsonl } from './history-records.ts';
 
 type Issue = { field: string; row?: number; message: string };
-const bj = (wall: string) => Date.parse(`${wall.replace(' ', 'T')}:00+08:00`);
 const wall = (ms: number | null) => (ms === null ? null : new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' '));
 
 describeOnBothDatabases('history import (event log replay)', (database) => {

@@ -31,7 +31,7 @@ export interface ReplayedCase {
   /** The case as it stands after its last event; `id` is a placeholder (-1, -2 …) until stored. */
   row: CaseRecord;
   events: ReplayedEvent[];
-  /** Its handling rounds (处置轮次) in order; case_id is the placeholder until stored. */
+  /** Its handling rounds (处置轮次) in order; case_id is the case's temporary negative id until it is stored. */
   rounds: Insertable<HandlingRoundTable>[];
   reporter: { name: string | null; phone: string | null; userId: number | null } | null;
   /** Earlier cases (placeholders or stored ids) of the same class within 50 m and 24 h. */
