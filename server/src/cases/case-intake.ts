@@ -7,7 +7,6 @@ import { ValidationError, type FieldIssue } from '@cityops/domain/errors';
 import { CASE_SOURCES, type CaseSource } from '@cityops/domain/workflow/case-sources';
 import { DEFAULT_DUPLICATE_RULE, distanceM, searchBox } from '@cityops/domain/workflow/duplicates';
 import type { Executor } from '../db/database.ts';
-import { forgetPeriodsFrom } from '../indicators/period-cells-cache.ts';
 import { HttpError } from '../http/errors.ts';
 import { claimAttachments } from '../attachments/attachments.service.ts';
 import { activeCatalogVersionId } from '../catalog/catalog-import.ts';
@@ -119,8 +118,6 @@ export async function intakeCase(
   const suggestion = await suggestFromStandards(trx, cls.id, place, { standardId: input.standardId, componentMaintainerId: component?.maintainer_department_id ?? null });
 
   const reportedAt = input.reportedAt ?? now;
-  // A report dated in an ended period changes that period's counts: drop any stored for it.
-  await forgetPeriodsFrom(trx, Math.min(reportedAt, now));
   const code = await nextCaseCode(trx, reportedAt);
   const duplicates = await findDuplicates(trx, cls.id, input.lon, input.lat, reportedAt);
   const values = newCaseRow({

@@ -13,7 +13,6 @@ import { canReadCase, coveringRoles } from './case-access.ts';
 import { appendCaseEvent } from './case-events.ts';
 import { planTransition, type CaseRecord, type WorkflowDeps } from './case-transition-plan.ts';
 import type { RoundPlan } from './case-rounds.ts';
-import { forgetPeriodsFrom } from '../indicators/period-cells-cache.ts';
 import { deltasOfRoundPlan, keepRoundDeltas } from '../indicators/kept-round-cells.ts';
 
 export { snapshotOf, type WorkflowDeps } from './case-transition-plan.ts';
@@ -89,9 +88,6 @@ export async function applyTransition(
   }
   await writeRound(trx, caseId, plan.round);
   await keepRoundDeltas(trx, deltasOfRoundPlan(row, plan.round, now));
-  // Live steps are taken now, after every ended period; a step dated earlier (tests, tools) must not
-  // leave a stored period behind.
-  await forgetPeriodsFrom(trx, now);
   const event = await appendCaseEvent(trx, { caseId, at: now, actor, ...plan.event });
   if (attachmentIds.length) await claimAttachments(trx, actor, attachmentIds, caseId, event.id);
   return { caseId, action, fromState: row.state, toState: plan.to, role: plan.role, eventSeq: event.seq, version: row.version + 1 };

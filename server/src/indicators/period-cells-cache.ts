@@ -1,7 +1,8 @@
 // Keeps the counted cells of ended periods (migration 005). A period counted as of its end is final:
-// later steps have later times. Only records entered with earlier times can change it, and the places
-// that write such records (a history import, a backdated report) call forgetPeriodsFrom() in their
-// transaction.
+// later steps have later times. Only records entered afterwards with earlier times can change it (a
+// history import, a backdated report, a step dated in the past by a tool). So the stored counts carry
+// the last case and event ids they saw, and are used only while no newer case or event is dated before
+// the period's end: one look at the newest rows on read, nothing for the writers to remember.
 import { MEASURE_CODES, type MeasureCode, type Measures } from '@cityops/domain/indicators/measures';
 import type { Period } from '@cityops/domain/indicators/periods';
 import type { Executor } from '../db/database.ts';
@@ -13,7 +14,9 @@ export interface CountedPeriod extends PeriodCells {
 
 /** Column-wise, so a month of a large city stays a few megabytes: [gridId, departmentId, ...counts in MEASURE_CODES order]. */
 interface Stored {
-  format: 2;
+  format: 3;
+  /** The newest case and event when counting began. */
+  seen: { caseId: number; eventId: number };
   measures: MeasureCode[];
   cells: (number | null)[][];
   overdueUnclosedByGrid: [number, number][];
@@ -21,16 +24,16 @@ interface Stored {
   persons: [number, Partial<Measures>][];
 }
 
-function pack(c: CountedPeriod): Stored {
+function pack(c: CountedPeriod, seen: Stored['seen']): Stored {
   return {
-    format: 2, measures: MEASURE_CODES,
+    format: 3, seen, measures: MEASURE_CODES,
     cells: c.cells.map((cell) => [cell.gridId, cell.departmentId, ...MEASURE_CODES.map((m) => cell.counts[m] ?? 0)]),
     overdueUnclosedByGrid: [...c.overdueUnclosedByGrid], overdueUnclosedByDepartment: [...c.overdueUnclosedByDepartment], persons: [...c.persons],
   };
 }
 
 function unpack(s: Stored): CountedPeriod | null {
-  if (s.format !== 2) return null;
+  if (s.format !== 3) return null;
   const cells = s.cells.map((row) => {
     const counts: Partial<Measures> = {};
     s.measures.forEach((m, i) => { const v = row[i + 2] as number; if (v) counts[m] = v; });
@@ -54,17 +57,32 @@ export async function countedPeriod(db: Executor, period: Period, now: number, o
   if (!ended || options.useStore === false) return count(db, w);
   const stored = await db.selectFrom('period_cells').select(['cells', 'from_ms', 'to_ms']).where('period_code', '=', period.code).executeTakeFirst();
   if (stored && Number(stored.from_ms) === period.fromMs && Number(stored.to_ms) === period.toMs) {
-    const unpacked = unpack(JSON.parse(stored.cells) as Stored);
-    if (unpacked) return unpacked;
+    const s = JSON.parse(stored.cells) as Stored;
+    const unpacked = unpack(s);
+    if (unpacked && !(await enteredSince(db, s.seen, period.toMs))) return unpacked;
   }
+  const seen = await newest(db);
   const counted = await count(db, w);
-  // A stored row of another layout or range is replaced.
-  await db.insertInto('period_cells').values({ period_code: period.code, from_ms: period.fromMs, to_ms: period.toMs, cells: JSON.stringify(pack(counted)), computed_at: now })
-    .onConflict((oc) => oc.column('period_code').doUpdateSet({ from_ms: period.fromMs, to_ms: period.toMs, cells: JSON.stringify(pack(counted)), computed_at: now })).execute();
+  const cells = JSON.stringify(pack(counted, seen));
+  // A stored row of another layout, range or age is replaced.
+  await db.insertInto('period_cells').values({ period_code: period.code, from_ms: period.fromMs, to_ms: period.toMs, cells, computed_at: now })
+    .onConflict((oc) => oc.column('period_code').doUpdateSet({ from_ms: period.fromMs, to_ms: period.toMs, cells, computed_at: now })).execute();
   return counted;
 }
 
-/** Drops every stored period that ends after `ms`: records with times from `ms` on were just entered. */
-export async function forgetPeriodsFrom(db: Executor, ms: number): Promise<void> {
-  await db.deleteFrom('period_cells').where('to_ms', '>', ms).execute();
+async function newest(db: Executor): Promise<Stored['seen']> {
+  const [c, e] = await Promise.all([
+    db.selectFrom('cases').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst(),
+    db.selectFrom('case_events').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst(),
+  ]);
+  return { caseId: Number(c?.id ?? 0), eventId: Number(e?.id ?? 0) };
+}
+
+/** Whether a case or event written after `seen` is dated before `toMs` (it belongs to the stored period). */
+async function enteredSince(db: Executor, seen: Stored['seen'], toMs: number): Promise<boolean> {
+  const [c, e] = await Promise.all([
+    db.selectFrom('cases').select('id').where('id', '>', seen.caseId).where('reported_at', '<', toMs).limit(1).executeTakeFirst(),
+    db.selectFrom('case_events').select('id').where('id', '>', seen.eventId).where('at', '<', toMs).limit(1).executeTakeFirst(),
+  ]);
+  return c !== undefined || e !== undefined;
 }

@@ -128,7 +128,7 @@ describeOnBothDatabases('indicator counts for a period, as of its end', (databas
     assert.ok(Number(kept.h) >= 7, 'the October rounds were kept as they were handled');
   });
 
-  test('an ended period is stored once counted; a report dated inside it drops the stored counts', async () => {
+  test('an ended period is stored once counted; a report dated inside it, entered later, makes it count again', async () => {
     const db = client.database.db;
     const stored = await db.selectFrom('period_cells').select(['period_code']).execute();
     assert.ok(stored.some((r) => r.period_code === '2026-10'), 'October was stored when counted on 1 November');
@@ -139,9 +139,16 @@ describeOnBothDatabases('indicator counts for a period, as of its end', (databas
       source: 'hotline_12345', classCode: '06010', description: '热线反映垃圾', location: { lon: 118.8005, lat: 32.0005 }, reportedAt: '2026-10-20T10:00:00+08:00', reporter: { name: '赵六', phone: '13600000000' },
     } });
     assert.equal(res.statusCode, 201, res.body);
-    assert.equal((await db.selectFrom('period_cells').select('period_code').where('period_code', '=', '2026-10').execute()).length, 0);
-    const again = await loadPeriodMeasures(db, OCTOBER, Date.now());
+    const storedAt = async () => Number((await db.selectFrom('period_cells').select('computed_at').where('period_code', '=', '2026-10').executeTakeFirstOrThrow()).computed_at);
+    assert.equal(await storedAt(), bj('2026-11-01 00:00'));
+    const recountAt = Date.now();
+    const again = await loadPeriodMeasures(db, OCTOBER, recountAt);
     const city = again.territory.get(nodeId(again, FIXTURE.city))!;
     assert.deepEqual([city.reported, city.complaints_received], [6, 3]);
+    assert.equal(await storedAt(), recountAt, 'the stored October was replaced by the new count');
+    // Stored again, and no newer record dated in October: the next read uses it.
+    const fromNewStore = await loadPeriodMeasures(db, OCTOBER, recountAt + 1000);
+    assert.deepEqual([...fromNewStore.territory.entries()], [...again.territory.entries()]);
+    assert.equal(await storedAt(), recountAt);
   });
 });

@@ -11,7 +11,6 @@ import type { HistoryRecord } from './history-records.ts';
 import { replayHistory } from './history-replay.ts';
 import { loadReplayWorld, type WorldNeeds } from './replay-world.ts';
 import { storeReplayedCases } from './history-store.ts';
-import { forgetPeriodsFrom } from '../../indicators/period-cells-cache.ts';
 
 export interface HistoryImportResult {
   cases: number;
@@ -54,8 +53,6 @@ export async function importHistory(
   for (const c of replay.cases) byState[c.row.state] = (byState[c.row.state] ?? 0) + 1;
   let [first, last] = [Infinity, -Infinity];
   for (const r of records) [first, last] = [Math.min(first, r.at), Math.max(last, r.at)];
-  // Counts stored for ended periods that these records reach are no longer final.
-  if (Number.isFinite(first)) await forgetPeriodsFrom(db, first);
   const result = { ...stored, byState, from: new Date(first).toISOString(), to: new Date(last).toISOString() };
   await recordAudit(db, actor, 'case.import_history', { type: 'case' }, { cases: stored.cases, events: stored.events, from: result.from, to: result.to }, now);
   return result;

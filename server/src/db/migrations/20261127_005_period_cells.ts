@@ -2,9 +2,10 @@ import type { Kysely } from 'kysely';
 import { ddlFor } from '../ddl.ts';
 
 // The counts of a period that has ended, kept once computed: counted "as of" its end they cannot change,
-// except when records are entered with earlier times (a history import, a backdated report), which
-// delete the periods they reach. Rankings compare with the previous period, and every API call that
-// reads an ended period would otherwise count it again.
+// except when records are entered later with earlier times (a history import, a backdated report); the
+// stored counts note the newest records they saw, and a read counts again when a newer one is dated
+// inside the period (server/src/indicators/period-cells-cache.ts). Rankings compare with the previous
+// period, and every API call that reads an ended period would otherwise count it again.
 export async function up(db: Kysely<any>): Promise<void> {
   const t = ddlFor(db);
   await db.schema
@@ -15,7 +16,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('cells', 'text', (c) => c.notNull())
     .addColumn('computed_at', t.bigint, (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('period_cells_to').on('period_cells').column('to_ms').execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
