@@ -14,8 +14,7 @@ import { CompiledQuery, sql } from 'kysely';
 import { parsePeriod, type Period } from '@cityops/domain/indicators/periods';
 import type { CaseSource } from '@cityops/domain/workflow/case-sources';
 import { openDatabase, type DatabaseHandle, type DialectName, type Executor } from '../server/src/db/database.ts';
-import { rebuildKeptPostSteps } from '../server/src/indicators/kept-post-steps.ts';
-import { rebuildKeptRoundCells } from '../server/src/indicators/kept-round-cells.ts';
+import { rebuildKeptCounts } from '../server/src/indicators/kept-counts-version.ts';
 import { migrateToLatest } from '../server/src/db/migrate.ts';
 import { createRandom } from '../server/src/demo/random.ts';
 import { seedDemoCity } from '../server/src/demo/seed-demo.ts';
@@ -111,9 +110,8 @@ export async function openEvaluationData(dialect: DialectName, log: (line: strin
   const build = openDatabase({ url: urlOf(dialect), sqliteSynchronous: 'NORMAL', poolSize: 1 });
   try {
     await buildDataSet(build, log);
-    // The rows were written straight into case_events: keep the post steps as the app would have.
-    await rebuildKeptPostSteps(build.db);
-    await rebuildKeptRoundCells(build.db);
+    // The rows were written straight into the tables: keep the counts as the app would have.
+    await rebuildKeptCounts(build.db);
   } finally {
     await build.close();
   }

@@ -17,6 +17,8 @@ import { appendCaseEvent } from './case-events.ts';
 import { suggestFromStandards } from './case-standard-lookup.ts';
 import type { WorkflowDeps } from './case-transition-plan.ts';
 import { applyTransition } from './case-transitions.ts';
+import { caseItems, newCaseFacts } from '../indicators/kept-cell-items.ts';
+import { keepItems } from '../indicators/kept-cells.ts';
 
 export interface IntakeInput {
   source: CaseSource;
@@ -136,6 +138,7 @@ export async function intakeCase(
     throw error;
   }
   const caseId = inserted.id;
+  await keepItems(trx, caseItems(newCaseFacts(values)));
   const reporter = input.reporter;
   if (reporter && (reporter.name || reporter.phone || reporter.email) || actor.kind === 'user') {
     await trx.insertInto('case_reporters').values({ case_id: caseId, name: reporter?.name?.trim() || null, phone: reporter?.phone?.trim() || null, email: reporter?.email?.trim() || null, user_id: actor.kind === 'user' ? actor.id : null }).execute();

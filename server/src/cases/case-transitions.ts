@@ -13,7 +13,8 @@ import { canReadCase, coveringRoles } from './case-access.ts';
 import { appendCaseEvent } from './case-events.ts';
 import { planTransition, type CaseRecord, type WorkflowDeps } from './case-transition-plan.ts';
 import type { RoundPlan } from './case-rounds.ts';
-import { deltasOfRoundPlan, keepRoundDeltas } from '../indicators/kept-round-cells.ts';
+import { caseItems, changeItems, mergedRegistrationItems, roundItems, rulingItems, type KeptItem, type RoundFacts } from '../indicators/kept-cell-items.ts';
+import { keepItems, registrationsOf } from '../indicators/kept-cells.ts';
 
 export { snapshotOf, type WorkflowDeps } from './case-transition-plan.ts';
 
@@ -45,11 +46,20 @@ async function checkReferences(db: Executor, actor: Actor, row: CaseRecord, acti
   }
 }
 
-async function writeRound(trx: Executor, caseId: number, round: RoundPlan): Promise<void> {
+/** Writes the round changes and returns what they add to the kept counts. */
+async function writeRound(trx: Executor, caseId: number, round: RoundPlan): Promise<KeptItem[]> {
+  const items: KeptItem[] = [];
   if (round.update && Object.keys(round.update.changes).length) {
+    const current = trx.selectFrom('handling_rounds').where('case_id', '=', caseId).where('seq', '=', round.update.seq);
+    const before = await current.selectAll().executeTakeFirst();
     await trx.updateTable('handling_rounds').set(round.update.changes).where('case_id', '=', caseId).where('seq', '=', round.update.seq).execute();
+    if (before) items.push(...changeItems<RoundFacts>(before, { ...before, ...round.update.changes } as RoundFacts, roundItems));
   }
-  if (round.open) await trx.insertInto('handling_rounds').values(round.open).execute();
+  if (round.open) {
+    await trx.insertInto('handling_rounds').values(round.open).execute();
+    items.push(...roundItems(round.open as RoundFacts));
+  }
+  return items;
 }
 
 export interface TransitionResult {
@@ -86,9 +96,14 @@ export async function applyTransition(
   if (Number(updated.numUpdatedRows) !== 1) {
     throw new HttpError(409, 'conflict', `case ${row.code} was changed by someone else at the same time; reload it and try again`);
   }
-  await writeRound(trx, caseId, plan.round);
-  await keepRoundDeltas(trx, deltasOfRoundPlan(row, plan.round, now));
+  const roundChange = await writeRound(trx, caseId, plan.round);
   const event = await appendCaseEvent(trx, { caseId, at: now, actor, ...plan.event });
+  const after = { ...row, ...plan.changes } as CaseRecord;
+  await keepItems(trx, [
+    ...changeItems(row, after, caseItems), ...roundChange,
+    ...rulingItems({ action, at: now, departmentId: plan.event.departmentId }, row.grid_id),
+    ...(action === 'merge' ? mergedRegistrationItems(after.ended_at ?? now, await registrationsOf(trx, caseId)) : []),
+  ]);
   if (attachmentIds.length) await claimAttachments(trx, actor, attachmentIds, caseId, event.id);
   return { caseId, action, fromState: row.state, toState: plan.to, role: plan.role, eventSeq: event.seq, version: row.version + 1 };
 }

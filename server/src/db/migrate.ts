@@ -1,6 +1,7 @@
 import { Migrator, type MigrationResultSet } from 'kysely/migration';
 import type { Kysely } from 'kysely';
 import { migrations } from './migrations/index.ts';
+import { refreshKeptCounts } from '../indicators/kept-counts-version.ts';
 
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
@@ -11,5 +12,7 @@ export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultS
       cause: result.error,
     });
   }
+  // Migrations create the kept-count tables; their counts come from the records, with this code's definitions.
+  await refreshKeptCounts(db);
   return result;
 }

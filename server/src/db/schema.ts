@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { CaseTables } from './schema-cases.ts';
+import type { CellCount, PersonCount } from '../indicators/kept-cell-items.ts';
 
 // Row types of the database, written by hand next to the migrations that create them.
 // Instants (`*_at`) are epoch milliseconds; calendar dates are 'YYYY-MM-DD' text; flags are 0/1.
@@ -236,21 +237,28 @@ export interface KeptPostStepsTable {
   on_time: number;
 }
 
-export interface KeptRoundCellsTable {
-  /** Half-month index (domain/src/indicators/periods.ts halfMonthIndex). */
+/**
+ * Counts kept per half-month (domain/src/indicators/periods.ts halfMonthIndex) of the instant that puts
+ * them in a period (since_half) and of the instant they happened (half); server/src/indicators/kept-cell-items.ts.
+ */
+export type KeptCellsTable = {
+  since_half: number;
   half: number;
   grid_id: number;
+  /** 0 where no department holds the count (intake, registration, a case closed without a dispatch). */
   department_id: number;
-  dispatched: Generated<number>;
-  handled: Generated<number>;
-  handled_on_time: Generated<number>;
-  reworked: Generated<number>;
-  rect_handled: Generated<number>;
-  rectified_on_time: Generated<number>;
-}
+} & Record<CellCount, Generated<number>>;
+
+export type KeptPersonCellsTable = {
+  since_half: number;
+  half: number;
+  person_id: number;
+} & Record<PersonCount, Generated<number>>;
 
 export interface Database extends CaseTables {
-  kept_round_cells: KeptRoundCellsTable;
+  kept_cells: KeptCellsTable;
+  kept_person_cells: KeptPersonCellsTable;
+  kept_counts_state: { family: string; version: number };
   kept_post_steps: KeptPostStepsTable;
   period_cells: PeriodCellsTable;
   performance_schemes: PerformanceSchemeTable;

@@ -1,17 +1,19 @@
-// The counts of domain/src/indicators/measures.ts in SQL, for one period [from, asOf): a few grouped
-// scans, each over one index range, that run the same on SQLite and PostgreSQL. Nothing here loads
-// cases; each query returns one row per (grid, department) or per person. Definitions: docs/indicators.md.
-import { CASE_SOURCES } from '@cityops/domain/workflow/case-sources';
+// The counts of domain/src/indicators/measures.ts counted from the records, for one window [from,
+// asOf): a few grouped scans, each over one index range, that run the same on SQLite and PostgreSQL.
+// Nothing here loads cases; each query returns one row per (grid, department) or per person. They are
+// the reference the kept counts (kept-cells.ts) must equal, and they count what those do not cover (a
+// day, a custom range, the current half-month). Definitions: docs/indicators.md.
 import type { MeasureCode, Measures } from '@cityops/domain/indicators/measures';
 import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from '../db/database.ts';
-import { POST_ACTIONS, postStepsInWindow } from './kept-post-steps.ts';
-import { keptRoundCells, keptSpan } from './kept-round-cells.ts';
+import { PUBLIC_SOURCE_CODES, RULING_COUNTS, SATISFIED_LEVELS } from './kept-cell-items.ts';
 
 export interface Window {
   from: number;
   /** min(period end, now): nothing after it counts. */
   asOf: number;
+  /** asOf is now (the period is not over): everything recorded so far happened before it. */
+  live?: boolean;
 }
 
 /** Counts of one (grid, department) cell; department null for what has none (registration, intake). */
@@ -21,11 +23,10 @@ export interface CellCounts {
   counts: Partial<Measures>;
 }
 
-const PUBLIC_SOURCES = Object.entries(CASE_SOURCES).filter(([, s]) => s.fromPublic).map(([k]) => k);
 const n = (v: unknown) => Number(v ?? 0);
 const inWindow = (column: string, w: Window) => sql<boolean>`(${sql.ref(column)} >= ${w.from} and ${sql.ref(column)} < ${w.asOf})`;
 const countIf = (cond: RawBuilder<boolean>) => sql<number>`sum(case when ${cond} then 1 else 0 end)`;
-const publicSource = (column: string) => sql<boolean>`${sql.ref(column)} in (${sql.join(PUBLIC_SOURCES)})`;
+const publicSource = (column: string) => sql<boolean>`${sql.ref(column)} in (${sql.join(PUBLIC_SOURCE_CODES)})`;
 
 /** One pass over the cases that were reported, registered, closed or called back in the window. */
 export async function caseCells(db: Executor, w: Window): Promise<CellCounts[]> {
@@ -47,24 +48,28 @@ export async function caseCells(db: Executor, w: Window): Promise<CellCounts[]> 
       countIf(inWindow('c.closed_at', w)).as('closed'),
       countIf(sql`${inWindow('c.closed_at', w)} and c.overdue_rounds = 0`).as('closed_on_time'),
       countIf(inWindow('c.rated_at', w)).as('callbacks'),
-      countIf(sql`${inWindow('c.rated_at', w)} and c.satisfaction in ('satisfied', 'basically_satisfied')`).as('satisfied'),
+      countIf(sql`${inWindow('c.rated_at', w)} and c.satisfaction in (${sql.join(SATISFIED_LEVELS)})`).as('satisfied'),
     ])
     .groupBy(['c.grid_id', 'c.department_id'])
     .execute();
-  return rows.map((r) => ({
-    gridId: r.grid_id, departmentId: r.department_id,
-    counts: {
-      reported: n(r.reported), complaints_received: n(r.complaints_received), complaints_routed: n(r.complaints_routed),
-      registered: n(r.registered), registered_inspector: n(r.registered_inspector), registered_public: n(r.registered_public),
-      closed: n(r.closed), closed_on_time: n(r.closed_on_time), callbacks: n(r.callbacks), satisfied: n(r.satisfied),
+  // Intake and registration belong to the territory only (no department held them); the closing and the
+  // callback to the department that handled the case last.
+  return rows.flatMap((r) => [
+    {
+      gridId: r.grid_id, departmentId: null,
+      counts: {
+        reported: n(r.reported), complaints_received: n(r.complaints_received), complaints_routed: n(r.complaints_routed),
+        registered: n(r.registered), registered_inspector: n(r.registered_inspector), registered_public: n(r.registered_public),
+      },
     },
-  }));
+    { gridId: r.grid_id, departmentId: r.department_id, counts: { closed: n(r.closed), closed_on_time: n(r.closed_on_time), callbacks: n(r.callbacks), satisfied: n(r.satisfied) } },
+  ]);
 }
 
 const unhandledAtEnd = (w: Window) => sql<boolean>`(r.handled_at is null or r.handled_at >= ${w.asOf})`;
 
 /** Round counts of single instants (dispatch, feedback, rework) read from the rounds of the window. */
-async function roundCellsFromRows(db: Executor, w: Window): Promise<CellCounts[]> {
+export async function roundCellsFromRows(db: Executor, w: Window): Promise<CellCounts[]> {
   const rows = await db.selectFrom('handling_rounds as r')
     .where((eb) => eb.or([
       eb.and([eb('r.started_at', '>=', w.from), eb('r.started_at', '<', w.asOf)]),
@@ -91,13 +96,17 @@ async function roundCellsFromRows(db: Executor, w: Window): Promise<CellCounts[]
   }));
 }
 
-/** Rounds that went overdue in the window (recorded, or still running past their deadline), and those not reported back by its end. */
-async function overdueRoundCells(db: Executor, w: Window): Promise<CellCounts[]> {
+/**
+ * Rounds that went overdue in the window, and of those the ones not reported back by its end (they are
+ * due to handle too). `recorded`: the overdue instant was recorded by a later step; `running`: a round
+ * still running past its deadline, whose instant no step has recorded yet (the partial index on open
+ * rounds finds these few).
+ */
+export async function overdueRoundCells(db: Executor, w: Window, which: 'recorded' | 'running'): Promise<CellCounts[]> {
   const rows = await db.selectFrom('handling_rounds as r')
-    .where((eb) => eb.or([
-      eb.and([eb('r.overdue_at', '>=', w.from), eb('r.overdue_at', '<', w.asOf)]),
-      eb.and([eb('r.overdue_at', 'is', null), eb('r.ended_at', 'is', null), eb('r.due_at', '>=', w.from), eb('r.due_at', '<', w.asOf)]),
-    ]))
+    .where((eb) => which === 'recorded'
+      ? eb.and([eb('r.overdue_at', '>=', w.from), eb('r.overdue_at', '<', w.asOf)])
+      : eb.and([eb('r.ended_at', 'is', null), eb('r.overdue_at', 'is', null), eb('r.due_at', '>=', w.from), eb('r.due_at', '<', w.asOf)]))
     .select(['r.grid_id', 'r.department_id'])
     .select([
       sql<number>`count(*)`.as('overdue'),
@@ -110,34 +119,20 @@ async function overdueRoundCells(db: Executor, w: Window): Promise<CellCounts[]>
 }
 
 /**
- * The round counts of the window: whole half-months from the kept counts (kept-round-cells.ts), the
- * rest of the window from the rounds, and the overdue counts (which depend on the window's end) always
- * from the rounds. `useKept: false` reads everything from the rounds (the reference).
- */
-export async function roundCells(db: Executor, w: Window, options: { useKept?: boolean } = {}): Promise<CellCounts[]> {
-  const span = options.useKept === false ? null : keptSpan(w);
-  const [kept, rest, overdue] = await Promise.all([
-    span ? keptRoundCells(db, span.fromHalf, span.toHalf) : Promise.resolve([]),
-    span ? (span.coveredTo < w.asOf ? roundCellsFromRows(db, { from: span.coveredTo, asOf: w.asOf }) : Promise.resolve([])) : roundCellsFromRows(db, w),
-    overdueRoundCells(db, w),
-  ]);
-  return [...kept, ...rest, ...overdue];
-}
-
-/**
  * 超期未结案: cases not closed by asOf with a round that went overdue in the window, counted once per
- * grid (for territories) and once per department of such a round (for departments). One pass returns
+ * grid (for territories) and once per department of such a round (for departments). Two passes, each
+ * over one index range (recorded overdue instants; rounds still running past their deadline), return
  * the (few) such rounds; both distinct counts are taken from them here.
  */
 export async function overdueUnclosed(db: Executor, w: Window): Promise<{ byGrid: Map<number, number>; byDepartment: Map<number, number> }> {
-  const rows = await db.selectFrom('handling_rounds as r').innerJoin('cases as c', 'c.id', 'r.case_id')
-    .where((eb) => eb.or([
-      eb.and([eb('r.overdue_at', '>=', w.from), eb('r.overdue_at', '<', w.asOf)]),
-      eb.and([eb('r.overdue_at', 'is', null), eb('r.ended_at', 'is', null), eb('r.due_at', '>=', w.from), eb('r.due_at', '<', w.asOf)]),
-    ]))
+  const pass = (which: 'recorded' | 'running') => db.selectFrom('handling_rounds as r').innerJoin('cases as c', 'c.id', 'r.case_id')
+    .where((eb) => which === 'recorded'
+      ? eb.and([eb('r.overdue_at', '>=', w.from), eb('r.overdue_at', '<', w.asOf)])
+      : eb.and([eb('r.ended_at', 'is', null), eb('r.overdue_at', 'is', null), eb('r.due_at', '>=', w.from), eb('r.due_at', '<', w.asOf)]))
     .where((eb) => eb.or([eb('c.closed_at', 'is', null), eb('c.closed_at', '>=', w.asOf)]))
     .select(['r.case_id', 'c.grid_id', 'r.department_id'])
     .execute();
+  const rows = (await Promise.all([pass('recorded'), pass('running')])).flat();
   const distinctCases = (key: (r: (typeof rows)[number]) => number) => {
     const cases = new Map<number, Set<number>>();
     for (const r of rows) {
@@ -150,35 +145,14 @@ export async function overdueUnclosed(db: Executor, w: Window): Promise<{ byGrid
   return { byGrid: distinctCases((r) => r.grid_id), byDepartment: distinctCases((r) => r.department_id) };
 }
 
-const RULINGS: Record<string, MeasureCode> = { approve_extension: 'extended', approve_return: 'returned', approve_suspension: 'suspended' };
-
 /** The dispatcher's rulings in the window (延期, 回退, 挂账), by the case's grid and the department ruled for. */
 export async function rulingCells(db: Executor, w: Window): Promise<CellCounts[]> {
   const rows = await db.selectFrom('case_events as e').innerJoin('cases as c', 'c.id', 'e.case_id')
-    .where('e.action', 'in', Object.keys(RULINGS)).where('e.at', '>=', w.from).where('e.at', '<', w.asOf)
+    .where('e.action', 'in', Object.keys(RULING_COUNTS)).where('e.at', '>=', w.from).where('e.at', '<', w.asOf)
     .select(['c.grid_id', 'e.department_id', 'e.action', sql<number>`count(*)`.as('n')])
     .groupBy(['c.grid_id', 'e.department_id', 'e.action'])
     .execute();
-  return rows.map((r) => ({ gridId: r.grid_id, departmentId: r.department_id, counts: { [RULINGS[r.action]!]: n(r.n) } }));
-}
-
-export interface PeriodCells {
-  cells: CellCounts[];
-  overdueUnclosedByGrid: Map<number, number>;
-  overdueUnclosedByDepartment: Map<number, number>;
-}
-
-export async function loadPeriodCells(db: Executor, w: Window): Promise<PeriodCells> {
-  const [cases, rounds, unclosed, rulings] = await Promise.all([caseCells(db, w), roundCells(db, w), overdueUnclosed(db, w), rulingCells(db, w)]);
-  // One cell per (grid, department), whichever queries it came from.
-  const merged = new Map<string, CellCounts>();
-  for (const cell of [...cases, ...rounds, ...rulings]) {
-    const key = `${cell.gridId}:${cell.departmentId ?? ''}`;
-    const into = merged.get(key);
-    if (!into) merged.set(key, { gridId: cell.gridId, departmentId: cell.departmentId, counts: { ...cell.counts } });
-    else for (const [k, v] of Object.entries(cell.counts)) into.counts[k as MeasureCode] = (into.counts[k as MeasureCode] ?? 0) + (v ?? 0);
-  }
-  return { cells: [...merged.values()], overdueUnclosedByGrid: unclosed.byGrid, overdueUnclosedByDepartment: unclosed.byDepartment };
+  return rows.map((r) => ({ gridId: r.grid_id, departmentId: r.department_id, counts: { [RULING_COUNTS[r.action]! as MeasureCode]: n(r.n) } }));
 }
 
 /**
@@ -210,19 +184,19 @@ export function inspectorReports(db: Executor, w: Window) {
     .groupBy('c.reported_by_id').execute();
 }
 
-/** Counts per person (岗位): their steps and whether each ended its stage in time, their reports, their accuracy. */
-export async function loadPersonCounts(db: Executor, w: Window): Promise<Map<number, Partial<Measures>>> {
-  const [steps, merged, dispatches, reports] = await Promise.all([postStepsInWindow(db, w), mergedRegistrations(db, w), dispatchAccuracy(db, w), inspectorReports(db, w)]);
-  const mergedBy = new Map(merged.map((r) => [r.actor_id, n(r.n)]));
-  const out = new Map<number, Partial<Measures>>();
-  const add = (person: number | null, code: MeasureCode, value: number) => {
-    if (person === null) return;
-    const m = out.get(person) ?? {};
-    m[code] = (m[code] ?? 0) + value;
-    out.set(person, m);
+/** The person counts the records give beside the post steps: reports made and valid, accurate dispatches, merged registrations. */
+export type PersonTally = Partial<Record<'reports_made' | 'reports_valid' | 'dispatches_accurate' | 'registrations_merged', number>>;
+
+export async function personTallies(db: Executor, w: Window): Promise<Map<number, PersonTally>> {
+  const [merged, dispatches, reports] = await Promise.all([mergedRegistrations(db, w), dispatchAccuracy(db, w), inspectorReports(db, w)]);
+  const out = new Map<number, PersonTally>();
+  const add = (person: number | null, key: keyof PersonTally, value: number) => {
+    if (person === null || !value) return;
+    const t = out.get(person) ?? {};
+    t[key] = (t[key] ?? 0) + value;
+    out.set(person, t);
   };
-  for (const s of steps) for (const [count, onTime] of POST_ACTIONS[s.action] ?? []) { add(s.actor_id, count, n(s.n)); add(s.actor_id, onTime, n(s.on_time)); }
-  for (const s of steps) if (s.action === 'register') add(s.actor_id, 'registrations_accurate', n(s.n) - (mergedBy.get(s.actor_id) ?? 0));
+  for (const m of merged) add(m.actor_id, 'registrations_merged', n(m.n));
   for (const d of dispatches) add(d.started_by, 'dispatches_accurate', n(d.accurate));
   for (const r of reports) { add(r.reported_by_id, 'reports_made', n(r.made)); add(r.reported_by_id, 'reports_valid', n(r.valid)); }
   return out;

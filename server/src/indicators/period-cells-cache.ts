@@ -6,7 +6,8 @@
 import { MEASURE_CODES, type MeasureCode, type Measures } from '@cityops/domain/indicators/measures';
 import type { Period } from '@cityops/domain/indicators/periods';
 import type { Executor } from '../db/database.ts';
-import { loadPeriodCells, loadPersonCounts, type PeriodCells, type Window } from './measure-queries.ts';
+import type { Window } from './measure-queries.ts';
+import { loadPeriodCells, loadPersonCounts, type CountOptions, type PeriodCells } from './period-counts.ts';
 
 export interface CountedPeriod extends PeriodCells {
   persons: Map<number, Partial<Measures>>;
@@ -14,7 +15,7 @@ export interface CountedPeriod extends PeriodCells {
 
 /** Column-wise, so a month of a large city stays a few megabytes: [gridId, departmentId, ...counts in MEASURE_CODES order]. */
 interface Stored {
-  format: 3;
+  format: 4;
   /** The newest case and event when counting began. */
   seen: { caseId: number; eventId: number };
   measures: MeasureCode[];
@@ -26,14 +27,14 @@ interface Stored {
 
 function pack(c: CountedPeriod, seen: Stored['seen']): Stored {
   return {
-    format: 3, seen, measures: MEASURE_CODES,
+    format: 4, seen, measures: MEASURE_CODES,
     cells: c.cells.map((cell) => [cell.gridId, cell.departmentId, ...MEASURE_CODES.map((m) => cell.counts[m] ?? 0)]),
     overdueUnclosedByGrid: [...c.overdueUnclosedByGrid], overdueUnclosedByDepartment: [...c.overdueUnclosedByDepartment], persons: [...c.persons],
   };
 }
 
 function unpack(s: Stored): CountedPeriod | null {
-  if (s.format !== 3) return null;
+  if (s.format !== 4) return null;
   const cells = s.cells.map((row) => {
     const counts: Partial<Measures> = {};
     s.measures.forEach((m, i) => { const v = row[i + 2] as number; if (v) counts[m] = v; });
@@ -42,19 +43,20 @@ function unpack(s: Stored): CountedPeriod | null {
   return { cells, overdueUnclosedByGrid: new Map(s.overdueUnclosedByGrid), overdueUnclosedByDepartment: new Map(s.overdueUnclosedByDepartment), persons: new Map(s.persons) };
 }
 
-async function count(db: Executor, w: Window): Promise<CountedPeriod> {
-  const [cells, persons] = await Promise.all([loadPeriodCells(db, w), loadPersonCounts(db, w)]);
+async function count(db: Executor, w: Window, options: CountOptions): Promise<CountedPeriod> {
+  const [cells, persons] = await Promise.all([loadPeriodCells(db, w, options), loadPersonCounts(db, w, options)]);
   return { ...cells, persons };
 }
 
 /**
  * The cells of a period as of min(its end, now): from the store when the period has ended and was
- * counted before, else counted (and stored when it has ended). `useStore: false` always counts.
+ * counted before, else counted (and stored when it has ended). `useStore: false` always counts;
+ * `useKept: false` counts from the records alone (and stores nothing).
  */
-export async function countedPeriod(db: Executor, period: Period, now: number, options: { useStore?: boolean } = {}): Promise<CountedPeriod> {
-  const w: Window = { from: period.fromMs, asOf: Math.min(period.toMs, now) };
-  const ended = w.asOf === period.toMs;
-  if (!ended || options.useStore === false) return count(db, w);
+export async function countedPeriod(db: Executor, period: Period, now: number, options: { useStore?: boolean } & CountOptions = {}): Promise<CountedPeriod> {
+  const ended = now >= period.toMs;
+  const w: Window = { from: period.fromMs, asOf: Math.min(period.toMs, now), live: !ended };
+  if (!ended || options.useStore === false || options.useKept === false) return count(db, w, options);
   const stored = await db.selectFrom('period_cells').select(['cells', 'from_ms', 'to_ms']).where('period_code', '=', period.code).executeTakeFirst();
   if (stored && Number(stored.from_ms) === period.fromMs && Number(stored.to_ms) === period.toMs) {
     const s = JSON.parse(stored.cells) as Stored;
@@ -62,7 +64,7 @@ export async function countedPeriod(db: Executor, period: Period, now: number, o
     if (unpacked && !(await enteredSince(db, s.seen, period.toMs))) return unpacked;
   }
   const seen = await newest(db);
-  const counted = await count(db, w);
+  const counted = await count(db, w, options);
   const cells = JSON.stringify(pack(counted, seen));
   // A stored row of another layout, range or age is replaced.
   await db.insertInto('period_cells').values({ period_code: period.code, from_ms: period.fromMs, to_ms: period.toMs, cells, computed_at: now })

@@ -9,7 +9,8 @@ import { buildTestApp, type TestClient } from '../test/http.ts';
 import { bj, buildOctober, type OctoberWorld } from './indicators.test-support.ts';
 import { loadPeriodMeasures, type PeriodMeasures } from './period-measures.ts';
 import { postStepsFromEvents, postStepsInWindow, type PostStepCount } from './kept-post-steps.ts';
-import { roundCells, type CellCounts } from './measure-queries.ts';
+import { keptAgreesWithRecords, keptRows, latestFact } from './kept-cells.test-support.ts';
+import { rebuildKeptCounts } from './kept-counts-version.ts';
 
 const OCTOBER = (() => { const p = parsePeriod('2026-10'); if (!p.ok) throw new Error(); return p.period; })();
 
@@ -105,27 +106,25 @@ describeOnBothDatabases('indicator counts for a period, as of its end', (databas
     assert.deepEqual(partial.filter((r) => r.action === 'check_fail').map((r) => [r.n, r.on_time]), [[1, 1]]);
   });
 
-  test('the round counts kept per half-month equal the rounds, for whole half-months, a partial one and a custom range', async () => {
+  test('the kept counts equal the records: whole half-months, a window running to now, a partial day, a custom range', async () => {
     const db = client.database.db;
-    const norm = (cells: CellCounts[]) => {
-      const sum = new Map<string, Record<string, number>>();
-      for (const c of cells) {
-        const key = `${c.gridId}:${c.departmentId}`;
-        const into = sum.get(key) ?? {};
-        for (const [k, v] of Object.entries(c.counts)) into[k] = (into[k] ?? 0) + (v ?? 0);
-        sum.set(key, into);
-      }
-      return [...sum.entries()].sort().map(([k, v]) => [k, Object.fromEntries(Object.entries(v).filter(([, x]) => x !== 0).sort())]);
-    };
-    const windows: [number, number][] = [
-      [OCTOBER.fromMs, OCTOBER.toMs], [bj('2026-10-16 00:00'), bj('2026-11-01 00:00')], [OCTOBER.fromMs, bj('2026-10-13 10:15')],
-      [bj('2026-10-08 00:00'), bj('2026-10-14 00:00')], [bj('2026-09-16 00:00'), bj('2026-12-01 00:00')],
+    const now = await latestFact(db) + 1;
+    const windows: [number, number, boolean][] = [
+      [OCTOBER.fromMs, OCTOBER.toMs, false], [bj('2026-10-16 00:00'), bj('2026-11-01 00:00'), false], [bj('2026-09-16 00:00'), bj('2026-12-01 00:00'), false],
+      [bj('2026-11-01 00:00'), bj('2026-11-16 00:00'), false], [OCTOBER.fromMs, bj('2026-10-13 10:15'), false], [bj('2026-10-08 00:00'), bj('2026-10-14 00:00'), false],
+      [OCTOBER.fromMs, now, true], [bj('2026-09-01 00:00'), now, true],
     ];
-    for (const [from, asOf] of windows) {
-      assert.deepEqual(norm(await roundCells(db, { from, asOf })), norm(await roundCells(db, { from, asOf }, { useKept: false })), `${new Date(from).toISOString()} – ${new Date(asOf).toISOString()}`);
-    }
-    const kept = await db.selectFrom('kept_round_cells').select((eb) => eb.fn.sum<number>('handled').as('h')).executeTakeFirstOrThrow();
+    for (const [from, asOf, live] of windows) await keptAgreesWithRecords(db, { from, asOf, live });
+    const kept = await db.selectFrom('kept_cells').select((eb) => eb.fn.sum<number>('handled').as('h')).executeTakeFirstOrThrow();
     assert.ok(Number(kept.h) >= 7, 'the October rounds were kept as they were handled');
+  });
+
+  test('a rebuild from the records gives the counts the steps kept', async () => {
+    const db = client.database.db;
+    const before = await keptRows(db);
+    assert.deepEqual([before.cells.length > 0, before.persons.length > 0, before.steps.length > 0], [true, true, true]);
+    assert.deepEqual(await rebuildKeptCounts(db), ['post_steps', 'cells']);
+    assert.deepEqual(await keptRows(db), before);
   });
 
   test('an ended period is stored once counted; a report dated inside it, entered later, makes it count again', async () => {

@@ -61,7 +61,7 @@ function chainOf(node: TerritoryNodeRef, idByCode: Map<string, number>): number[
   return node.path.split('/').filter(Boolean).map((code) => idByCode.get(code)).filter((id): id is number => id !== undefined);
 }
 
-export async function loadPeriodMeasures(db: Executor, period: Period, now: number, options: { useStore?: boolean } = {}): Promise<PeriodMeasures> {
+export async function loadPeriodMeasures(db: Executor, period: Period, now: number, options: { useStore?: boolean; useKept?: boolean } = {}): Promise<PeriodMeasures> {
   const asOf = Math.min(period.toMs, now);
   const [refs, cells] = await Promise.all([loadReferences(db), countedPeriod(db, period, now, options)]);
   const personCounts = cells.persons;

@@ -6,7 +6,8 @@ import type { Executor } from '../../db/database.ts';
 import type { CaseEventTable, CaseTable } from '../../db/schema-cases.ts';
 import { beijingDay } from '../case-codes.ts';
 import { keepPostSteps } from '../../indicators/kept-post-steps.ts';
-import { keepRoundDeltas, roundDeltas } from '../../indicators/kept-round-cells.ts';
+import { caseItems, mergedRegistrationItems, roundItems, rulingItems } from '../../indicators/kept-cell-items.ts';
+import { KeptTally, writeTally } from '../../indicators/kept-cells.ts';
 import type { ReplayedCase } from './history-replay.ts';
 
 const CASE_CHUNK = 400;
@@ -72,10 +73,17 @@ export async function storeReplayedCases(db: Executor, cases: ReplayedCase[]): P
   await keepPostSteps(db, events.map((e) => ({ at: e.at, actorKind: e.actor_kind, actorId: e.actor_id ?? null, action: e.action, onTime: e.on_time ?? null })));
   const rounds = cases.flatMap((c) => c.rounds.map((r) => ({ ...r, case_id: realId(c.row.id) })));
   for (let i = 0; i < rounds.length; i += EVENT_CHUNK) await db.insertInto('handling_rounds').values(rounds.slice(i, i + EVENT_CHUNK)).execute();
-  await keepRoundDeltas(db, rounds.flatMap((r) => roundDeltas({
-    kind: r.kind, source: r.source, gridId: r.grid_id, departmentId: r.department_id, startedAt: r.started_at,
-    handledAt: r.handled_at ?? null, overdueAt: r.overdue_at ?? null, reworkedAt: r.reworked_at ?? null,
-  })));
+  // What the replayed cases add to the kept counts, from their final facts.
+  const tally = new KeptTally();
+  for (const c of cases) {
+    tally.add(caseItems(c.row));
+    for (const { at, event } of c.events) tally.add(rulingItems({ action: event.action, at, departmentId: event.departmentId }, c.row.grid_id));
+    if (c.row.state === 'merged' && c.row.ended_at !== null) {
+      tally.add(mergedRegistrationItems(c.row.ended_at, c.events.filter((e) => e.event.action === 'register').map((e) => ({ at: e.at, actorKind: e.actor.kind, actorId: e.actor.id }))));
+    }
+  }
+  for (const r of rounds) tally.add(roundItems({ ...r, started_by: r.started_by ?? null, handled_at: r.handled_at ?? null, overdue_at: r.overdue_at ?? null, reworked_at: r.reworked_at ?? null, end_kind: r.end_kind ?? null, ended_at: r.ended_at ?? null }));
+  await writeTally(db, tally);
   const reporters = cases.filter((c) => c.reporter).map((c) => ({ case_id: realId(c.row.id), name: c.reporter!.name, phone: c.reporter!.phone, email: null, user_id: c.reporter!.userId }));
   for (let i = 0; i < reporters.length; i += EVENT_CHUNK) await db.insertInto('case_reporters').values(reporters.slice(i, i + EVENT_CHUNK)).execute();
   const duplicates = cases.flatMap((c) => c.duplicates.map((d) => ({ case_id: realId(c.row.id), candidate_id: realId(d.id), distance_m: d.distanceM })));

@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import { rebuildKeptPostSteps } from '../../indicators/kept-post-steps.ts';
 import { ddlFor } from '../ddl.ts';
 
 // Each person's post steps per Beijing day and action (受理, 核实, 立案, 派遣, 核查, 结案 …), kept as the
@@ -16,8 +15,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('on_time', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('kept_post_steps_pk', ['day', 'actor_id', 'action'])
     .execute();
-  // Fill from the steps already recorded, with the app's own rebuild (as migration 007 does for rounds).
-  await rebuildKeptPostSteps(db);
+  // Filled from the step events after the migrations (server/src/indicators/kept-counts-version.ts).
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

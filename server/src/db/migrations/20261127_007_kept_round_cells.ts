@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import { rebuildKeptRoundCells } from '../../indicators/kept-round-cells.ts';
 import { ddlFor } from '../ddl.ts';
 
 // Handling-round counts per half-month and (grid, department), kept as rounds start, are reported back
@@ -20,8 +19,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('rectified_on_time', 'integer', (c) => c.notNull().defaultTo(0))
     .addPrimaryKeyConstraint('kept_round_cells_pk', ['half', 'grid_id', 'department_id'])
     .execute();
-  // Fill from the rounds already recorded.
-  await rebuildKeptRoundCells(db);
+  // Never filled since migration 008 replaced it by kept_cells, which is filled after the migrations.
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

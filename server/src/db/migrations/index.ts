@@ -6,6 +6,7 @@ import * as performanceSchemes from './20261127_004_performance_schemes.ts';
 import * as periodCells from './20261127_005_period_cells.ts';
 import * as keptPostSteps from './20261127_006_kept_post_steps.ts';
 import * as keptRoundCells from './20261127_007_kept_round_cells.ts';
+import * as keptCells from './20261127_008_kept_cells.ts';
 
 // Every migration, in order. Names sort by date so that the applied order is the listed order.
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '20261127_005_period_cells': periodCells,
   '20261127_006_kept_post_steps': keptPostSteps,
   '20261127_007_kept_round_cells': keptRoundCells,
+  '20261127_008_kept_cells': keptCells,
 };

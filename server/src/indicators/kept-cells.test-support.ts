@@ -1,0 +1,57 @@
+// Checks shared by the tests of the kept counts: a window counted with them equals the same window
+// counted from the records alone, and the kept rows themselves, in a comparable order.
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import type { Executor } from '../db/database.ts';
+import type { Window } from './measure-queries.ts';
+import { loadPeriodCells, loadPersonCounts, type PeriodCells } from './period-counts.ts';
+
+/** Cells summed by (grid, department), zeros dropped, sorted. */
+function normalCells(p: PeriodCells) {
+  const sum = new Map<string, Record<string, number>>();
+  for (const c of p.cells) {
+    const key = `${c.gridId}:${c.departmentId}`;
+    const into = sum.get(key) ?? {};
+    for (const [k, v] of Object.entries(c.counts)) into[k] = (into[k] ?? 0) + (v ?? 0);
+    sum.set(key, into);
+  }
+  const cells = [...sum.entries()].map(([k, v]) => [k, Object.fromEntries(Object.entries(v).filter(([, x]) => x !== 0).sort())] as const)
+    .filter(([, v]) => Object.keys(v).length > 0).sort(([a], [b]) => a.localeCompare(b));
+  return { cells, byGrid: [...p.overdueUnclosedByGrid].sort(), byDepartment: [...p.overdueUnclosedByDepartment].sort() };
+}
+
+function normalPersons(m: Map<number, Record<string, number | undefined>>) {
+  return [...m.entries()].map(([k, v]) => [k, Object.fromEntries(Object.entries(v).filter(([, x]) => x).sort())] as const)
+    .filter(([, v]) => Object.keys(v).length > 0).sort(([a], [b]) => a - b);
+}
+
+/** Asserts that the window reads the same with the kept counts as from the records; returns the cells (for checks that it is not empty). */
+export async function keptAgreesWithRecords(db: Executor, w: Window) {
+  const label = `${new Date(w.from).toISOString()} – ${new Date(w.asOf).toISOString()}${w.live ? ' (live)' : ''}`;
+  const [kept, records] = await Promise.all([loadPeriodCells(db, w), loadPeriodCells(db, w, { useKept: false })]);
+  assert.deepEqual(normalCells(kept), normalCells(records), label);
+  const [keptPersons, recordPersons] = await Promise.all([loadPersonCounts(db, w), loadPersonCounts(db, w, { useKept: false })]);
+  assert.deepEqual(normalPersons(keptPersons), normalPersons(recordPersons), label);
+  return normalCells(kept);
+}
+
+/** The newest instant of any case or step: a window running to just after it sees everything recorded. */
+export async function latestFact(db: Executor): Promise<number> {
+  const row = await sql<{ at: number | null }>`select max(at) as at from (select max(at) as at from case_events union all select max(reported_at) from cases) t`.execute(db);
+  return Math.max(Number(row.rows[0]?.at ?? 0), Date.now());
+}
+
+/** Every kept row, without the zero rows an upsert may leave, in key order. */
+export async function keptRows(db: Executor) {
+  const cells = await db.selectFrom('kept_cells').selectAll().orderBy('since_half').orderBy('half').orderBy('grid_id').orderBy('department_id').execute();
+  const persons = await db.selectFrom('kept_person_cells').selectAll().orderBy('since_half').orderBy('half').orderBy('person_id').execute();
+  const steps = await db.selectFrom('kept_post_steps').selectAll().orderBy('day').orderBy('actor_id').orderBy('action').execute();
+  const nonZero = <T extends Record<string, unknown>>(rows: T[], keys: string[]) => rows
+    .map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Number(v)])))
+    .filter((r) => Object.entries(r).some(([k, v]) => !keys.includes(k) && v !== 0));
+  return {
+    cells: nonZero(cells, ['since_half', 'half', 'grid_id', 'department_id']),
+    persons: nonZero(persons, ['since_half', 'half', 'person_id']),
+    steps: steps.map((r) => ({ ...r, day: Number(r.day), actor_id: Number(r.actor_id), n: Number(r.n), on_time: Number(r.on_time) })),
+  };
+}
