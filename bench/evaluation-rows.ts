@@ -33,7 +33,7 @@ export const CASE_COLUMNS = [
   'self_handled', 'satisfaction', 'merged_into_id', 'duplicate_flag', 'version', 'created_at', 'updated_at', 'handling_round', 'handling_overdue_at', 'overdue_rounds', 'rated_at',
 ] as const;
 export const EVENT_COLUMNS = ['case_id', 'seq', 'action', 'from_state', 'to_state', 'at', 'actor_kind', 'actor_id', 'actor_name', 'actor_role', 'department_id', 'reason', 'on_time'] as const;
-export const ROUND_COLUMNS = ['case_id', 'seq', 'kind', 'department_id', 'grid_id', 'street_id', 'district_id', 'source', 'started_at', 'started_by', 'due_at', 'overdue_at', 'extensions', 'handled_at', 'ended_at', 'end_kind', 'reworked_at'] as const;
+export const ROUND_COLUMNS = ['case_id', 'seq', 'kind', 'department_id', 'grid_id', 'street_id', 'district_id', 'source', 'started_at', 'started_by', 'due_at', 'overdue_at', 'extensions', 'handled_at', 'ended_at', 'end_kind', 'reworked_at', 'case_closed_at'] as const;
 
 /** ~60 % inspectors, ~40 % the public (12345, web/app, Open311), and a few third-party inspections. */
 export const SOURCE_SHARES: [CaseSource, number, [number, number]][] = [
@@ -371,6 +371,6 @@ export function simulateCase(random: Random, world: EvaluationWorld, id: number,
   ];
   return {
     ended: c.ended, row, events,
-    rounds: rounds.map((r) => [id, r.seq, r.kind, r.department, place.gridId, place.streetId, place.districtId, source, r.startedAt, r.startedBy, r.dueAt, r.overdueAt, r.extensions, r.handledAt, r.endedAt, r.endKind, r.reworkedAt]),
+    rounds: rounds.map((r) => [id, r.seq, r.kind, r.department, place.gridId, place.streetId, place.districtId, source, r.startedAt, r.startedBy, r.dueAt, r.overdueAt, r.extensions, r.handledAt, r.endedAt, r.endKind, r.reworkedAt, c.closed]),
   };
 }

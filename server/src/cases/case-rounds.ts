@@ -50,7 +50,7 @@ export function planRound(row: CaseRecord, effect: ClockEffect | undefined, now:
     plan.open = {
       case_id: row.id, seq: current + 1, kind: effect === 'restart' ? 'rework' : 'dispatch', department_id: departmentId, grid_id: row.grid_id, street_id: row.street_id, district_id: row.district_id,
       source: row.source, started_at: now, started_by: actorId, due_at: handling.handling_due_at, overdue_at: null, extensions: 0,
-      handled_at: null, ended_at: null, end_kind: null, reworked_at: null,
+      handled_at: null, ended_at: null, end_kind: null, reworked_at: null, case_closed_at: null,
     };
     Object.assign(plan.caseChanges, { handling_round: current + 1, handling_overdue_at: null });
   }

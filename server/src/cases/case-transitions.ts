@@ -99,6 +99,7 @@ export async function applyTransition(
   const roundChange = await writeRound(trx, caseId, plan.round);
   const event = await appendCaseEvent(trx, { caseId, at: now, actor, ...plan.event });
   const after = { ...row, ...plan.changes } as CaseRecord;
+  if (after.closed_at !== row.closed_at) await trx.updateTable('handling_rounds').set({ case_closed_at: after.closed_at }).where('case_id', '=', caseId).execute();
   await keepItems(trx, [
     ...changeItems(row, after, caseItems), ...roundChange,
     ...rulingItems({ action, at: now, departmentId: plan.event.departmentId }, row.grid_id),

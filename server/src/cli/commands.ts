@@ -26,6 +26,7 @@ import { workflowDeps } from '../cases/case-deps.ts';
 import { importHistory } from '../cases/history/history-import.ts';
 import { parseHistoryCsv, parseHistoryJsonl } from '../cases/history/history-records.ts';
 import { runDepartmentReport, runEvaluate } from './evaluate-commands.ts';
+import { rebuildKeptCounts } from '../indicators/kept-counts-version.ts';
 
 export interface CommandInput {
   config: Config;
@@ -207,6 +208,17 @@ export const COMMANDS: Record<string, Command> = {
     run: async ({ config, options }) => withDatabase(config, async (db) => {
       const text = await runDepartmentReport(db, options, Date.now());
       if (text !== null) process.stdout.write(text);
+      return 0;
+    }),
+  },
+  'counts rebuild': {
+    summary: 'rebuild the kept counts (per half-month and day) from the case records and forget the stored period counts: after records were changed outside the app',
+    run: async ({ config }) => withDatabase(config, async (db) => {
+      const started = performance.now();
+      const families = await rebuildKeptCounts(db);
+      const forgotten = await db.deleteFrom('period_cells').executeTakeFirst();
+      const seconds = Math.round(performance.now() - started) / 1000;
+      process.stdout.write(`rebuilt ${families.join(', ')} in ${seconds} s; ${Number(forgotten.numDeletedRows)} stored periods will be counted again\n`);
       return 0;
     }),
   },

@@ -109,6 +109,8 @@ export interface HandlingRoundTable {
   ended_at: number | null;
   end_kind: 'handled' | 'returned' | null;
   reworked_at: number | null;
+  /** The case's closing instant (结案), kept on each of its rounds for 超期未结案. */
+  case_closed_at: number | null;
 }
 
 export interface AttachmentTable {

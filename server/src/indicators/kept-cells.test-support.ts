@@ -6,18 +6,12 @@ import type { Executor } from '../db/database.ts';
 import type { Window } from './measure-queries.ts';
 import { loadPeriodCells, loadPersonCounts, type PeriodCells } from './period-counts.ts';
 
-/** Cells summed by (grid, department), zeros dropped, sorted. */
+/** The totals by grid and by department, zeros dropped, sorted. */
 function normalCells(p: PeriodCells) {
-  const sum = new Map<string, Record<string, number>>();
-  for (const c of p.cells) {
-    const key = `${c.gridId}:${c.departmentId}`;
-    const into = sum.get(key) ?? {};
-    for (const [k, v] of Object.entries(c.counts)) into[k] = (into[k] ?? 0) + (v ?? 0);
-    sum.set(key, into);
-  }
-  const cells = [...sum.entries()].map(([k, v]) => [k, Object.fromEntries(Object.entries(v).filter(([, x]) => x !== 0).sort())] as const)
-    .filter(([, v]) => Object.keys(v).length > 0).sort(([a], [b]) => a.localeCompare(b));
-  return { cells, byGrid: [...p.overdueUnclosedByGrid].sort(), byDepartment: [...p.overdueUnclosedByDepartment].sort() };
+  const normal = (totals: Map<number, Partial<Record<string, number>>>) => [...totals]
+    .map(([id, m]) => [id, Object.fromEntries(Object.entries(m).filter(([, v]) => v).sort())] as const)
+    .filter(([, m]) => Object.keys(m).length > 0).sort(([a], [b]) => a - b);
+  return { grids: normal(p.grids), departments: normal(p.departments) };
 }
 
 function normalPersons(m: Map<number, Record<string, number | undefined>>) {
@@ -25,7 +19,7 @@ function normalPersons(m: Map<number, Record<string, number | undefined>>) {
     .filter(([, v]) => Object.keys(v).length > 0).sort(([a], [b]) => a - b);
 }
 
-/** Asserts that the window reads the same with the kept counts as from the records; returns the cells (for checks that it is not empty). */
+/** Asserts that the window reads the same with the kept counts as from the records; returns the totals (for checks that they are not empty). */
 export async function keptAgreesWithRecords(db: Executor, w: Window) {
   const label = `${new Date(w.from).toISOString()} – ${new Date(w.asOf).toISOString()}${w.live ? ' (live)' : ''}`;
   const [kept, records] = await Promise.all([loadPeriodCells(db, w), loadPeriodCells(db, w, { useKept: false })]);

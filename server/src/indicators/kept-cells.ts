@@ -124,15 +124,27 @@ export function keptSpan(w: { from: number; asOf: number; live?: boolean }): { f
 
 type Span = NonNullable<ReturnType<typeof keptSpan>>;
 
+/**
+ * The kept cells of a span, summed two ways: by grid (every count, for the territory tree) and by
+ * department (the counts a department holds). Two small results instead of one row per (grid,
+ * department): reading rows out of the database, not summing them, is what costs at a city's size.
+ */
 export async function readKeptCells(db: Executor, span: Span) {
-  let q = db.selectFrom('kept_cells').where('since_half', '>=', span.fromHalf).where('since_half', '<', span.toHalf);
-  if (span.bounded) q = q.where('half', '<', span.toHalf);
-  const rows = await q.select(['grid_id', 'department_id']).select(CELL_COUNTS.map((c) => sql<number>`sum(${sql.ref(c)})`.as(c)))
-    .groupBy(['grid_id', 'department_id']).execute();
-  return rows.map((r) => ({
-    gridId: r.grid_id, departmentId: r.department_id === NO_DEPARTMENT ? null : r.department_id,
-    counts: Object.fromEntries(CELL_COUNTS.map((c) => [c, Number(r[c] ?? 0)])) as Record<CellCount, number>,
-  }));
+  const sums = CELL_COUNTS.map((c) => sql<number>`sum(${sql.ref(c)})`.as(c));
+  const inSpan = () => {
+    let q = db.selectFrom('kept_cells').where('since_half', '>=', span.fromHalf).where('since_half', '<', span.toHalf);
+    if (span.bounded) q = q.where('half', '<', span.toHalf);
+    return q;
+  };
+  const counts = (r: Record<CellCount, number | string | null>) => Object.fromEntries(CELL_COUNTS.map((c) => [c, Number(r[c] ?? 0)])) as Record<CellCount, number>;
+  const [grids, departments] = await Promise.all([
+    inSpan().select('grid_id').select(sums).groupBy('grid_id').execute(),
+    inSpan().where('department_id', '<>', NO_DEPARTMENT).select('department_id').select(sums).groupBy('department_id').execute(),
+  ]);
+  return {
+    grids: grids.map((r) => ({ id: r.grid_id, counts: counts(r) })),
+    departments: departments.map((r) => ({ id: r.department_id, counts: counts(r) })),
+  };
 }
 
 export async function readKeptPersonCells(db: Executor, span: Span) {

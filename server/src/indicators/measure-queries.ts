@@ -121,16 +121,17 @@ export async function overdueRoundCells(db: Executor, w: Window, which: 'recorde
 /**
  * 超期未结案: cases not closed by asOf with a round that went overdue in the window, counted once per
  * grid (for territories) and once per department of such a round (for departments). Two passes, each
- * over one index range (recorded overdue instants; rounds still running past their deadline), return
- * the (few) such rounds; both distinct counts are taken from them here.
+ * over one index (recorded overdue instants, with the case's closing instant kept on the round; rounds
+ * still running past their deadline), return the (few) such rounds; both distinct counts are taken from
+ * them here.
  */
 export async function overdueUnclosed(db: Executor, w: Window): Promise<{ byGrid: Map<number, number>; byDepartment: Map<number, number> }> {
-  const pass = (which: 'recorded' | 'running') => db.selectFrom('handling_rounds as r').innerJoin('cases as c', 'c.id', 'r.case_id')
+  const pass = (which: 'recorded' | 'running') => db.selectFrom('handling_rounds as r')
     .where((eb) => which === 'recorded'
       ? eb.and([eb('r.overdue_at', '>=', w.from), eb('r.overdue_at', '<', w.asOf)])
       : eb.and([eb('r.ended_at', 'is', null), eb('r.overdue_at', 'is', null), eb('r.due_at', '>=', w.from), eb('r.due_at', '<', w.asOf)]))
-    .where((eb) => eb.or([eb('c.closed_at', 'is', null), eb('c.closed_at', '>=', w.asOf)]))
-    .select(['r.case_id', 'c.grid_id', 'r.department_id'])
+    .where((eb) => eb.or([eb('r.case_closed_at', 'is', null), eb('r.case_closed_at', '>=', w.asOf)]))
+    .select(['r.case_id', 'r.grid_id', 'r.department_id'])
     .execute();
   const rows = (await Promise.all([pass('recorded'), pass('running')])).flat();
   const distinctCases = (key: (r: (typeof rows)[number]) => number) => {

@@ -13,34 +13,32 @@ export interface CountedPeriod extends PeriodCells {
   persons: Map<number, Partial<Measures>>;
 }
 
-/** Column-wise, so a month of a large city stays a few megabytes: [gridId, departmentId, ...counts in MEASURE_CODES order]. */
+/** Column-wise, so a month of a large city stays a few megabytes: [id, ...counts in MEASURE_CODES order]. */
 interface Stored {
-  format: 4;
+  /** 5: by grid and by department, 应结案 included. */
+  format: 5;
   /** The newest case and event when counting began. */
   seen: { caseId: number; eventId: number };
   measures: MeasureCode[];
-  cells: (number | null)[][];
-  overdueUnclosedByGrid: [number, number][];
-  overdueUnclosedByDepartment: [number, number][];
+  grids: number[][];
+  departments: number[][];
   persons: [number, Partial<Measures>][];
 }
 
+const packTotals = (totals: Map<number, Partial<Measures>>) => [...totals].map(([id, m]) => [id, ...MEASURE_CODES.map((code) => m[code] ?? 0)]);
+
 function pack(c: CountedPeriod, seen: Stored['seen']): Stored {
-  return {
-    format: 4, seen, measures: MEASURE_CODES,
-    cells: c.cells.map((cell) => [cell.gridId, cell.departmentId, ...MEASURE_CODES.map((m) => cell.counts[m] ?? 0)]),
-    overdueUnclosedByGrid: [...c.overdueUnclosedByGrid], overdueUnclosedByDepartment: [...c.overdueUnclosedByDepartment], persons: [...c.persons],
-  };
+  return { format: 5, seen, measures: MEASURE_CODES, grids: packTotals(c.grids), departments: packTotals(c.departments), persons: [...c.persons] };
 }
 
 function unpack(s: Stored): CountedPeriod | null {
-  if (s.format !== 4) return null;
-  const cells = s.cells.map((row) => {
+  if (s.format !== 5) return null;
+  const totals = (rows: number[][]) => new Map(rows.map((row) => {
     const counts: Partial<Measures> = {};
-    s.measures.forEach((m, i) => { const v = row[i + 2] as number; if (v) counts[m] = v; });
-    return { gridId: row[0] as number, departmentId: row[1] as number | null, counts };
-  });
-  return { cells, overdueUnclosedByGrid: new Map(s.overdueUnclosedByGrid), overdueUnclosedByDepartment: new Map(s.overdueUnclosedByDepartment), persons: new Map(s.persons) };
+    s.measures.forEach((m, i) => { const v = row[i + 1]!; if (v) counts[m] = v; });
+    return [row[0]!, counts];
+  }));
+  return { grids: totals(s.grids), departments: totals(s.departments), persons: new Map(s.persons) };
 }
 
 async function count(db: Executor, w: Window, options: CountOptions): Promise<CountedPeriod> {

@@ -12,10 +12,14 @@ import {
   type CellCounts, type PersonTally, type Window,
 } from './measure-queries.ts';
 
+/**
+ * The counts of a window by grid (every count, for the territory tree) and by department (those a
+ * department holds), 应结案 included: the closed cases and, counted once per grid or department, the
+ * cases overdue in the window and not closed by its end.
+ */
 export interface PeriodCells {
-  cells: CellCounts[];
-  overdueUnclosedByGrid: Map<number, number>;
-  overdueUnclosedByDepartment: Map<number, number>;
+  grids: Map<number, Partial<Measures>>;
+  departments: Map<number, Partial<Measures>>;
 }
 
 export interface CountOptions {
@@ -29,20 +33,25 @@ function split(w: Window, options: CountOptions) {
   return { span, rest };
 }
 
-async function keptCells(db: Executor, span: NonNullable<ReturnType<typeof keptSpan>>): Promise<CellCounts[]> {
-  return (await readKeptCells(db, span)).map(({ gridId, departmentId, counts: k }) => ({
-    gridId, departmentId,
-    counts: {
-      reported: k.reported, complaints_received: k.complaints_received, complaints_routed: k.complaints_routed,
-      registered: k.registered, registered_inspector: k.registered_inspector, registered_public: k.registered_public,
-      closed: k.closed, closed_on_time: k.closed_on_time, callbacks: k.callbacks, satisfied: k.satisfied,
-      dispatched: k.dispatched, handled: k.handled, handled_on_time: k.handled_on_time, reworked: k.reworked, rectified_on_time: k.rectified_on_time,
-      overdue: k.overdue, extended: k.extended, returned: k.returned, suspended: k.suspended,
-      // 应处置 / 应整改: reported back in the window, plus gone overdue in it and not reported back by its end.
-      due_to_handle: k.handled + k.overdue - k.overdue_handled,
-      rectification_due: k.rect_handled + k.rect_overdue - k.rect_overdue_handled,
-    },
-  }));
+type KeptCounts = Awaited<ReturnType<typeof readKeptCells>>['grids'][number]['counts'];
+
+function measuresOfKept(k: KeptCounts): Partial<Measures> {
+  return {
+    reported: k.reported, complaints_received: k.complaints_received, complaints_routed: k.complaints_routed,
+    registered: k.registered, registered_inspector: k.registered_inspector, registered_public: k.registered_public,
+    closed: k.closed, closed_on_time: k.closed_on_time, callbacks: k.callbacks, satisfied: k.satisfied,
+    dispatched: k.dispatched, handled: k.handled, handled_on_time: k.handled_on_time, reworked: k.reworked, rectified_on_time: k.rectified_on_time,
+    overdue: k.overdue, extended: k.extended, returned: k.returned, suspended: k.suspended,
+    // 应处置 / 应整改: reported back in the window, plus gone overdue in it and not reported back by its end.
+    due_to_handle: k.handled + k.overdue - k.overdue_handled,
+    rectification_due: k.rect_handled + k.rect_overdue - k.rect_overdue_handled,
+  };
+}
+
+function addInto(map: Map<number, Partial<Measures>>, id: number, counts: Partial<Measures>): void {
+  const into = map.get(id);
+  if (!into) map.set(id, { ...counts });
+  else for (const [k, v] of Object.entries(counts)) into[k as MeasureCode] = (into[k as MeasureCode] ?? 0) + (v ?? 0);
 }
 
 /** Every cell count of a window counted from the records, but for the rounds still running (counted over the whole window apart). */
@@ -54,20 +63,25 @@ async function cellsFromRecords(db: Executor, w: Window): Promise<CellCounts[]> 
 export async function loadPeriodCells(db: Executor, w: Window, options: CountOptions = {}): Promise<PeriodCells> {
   const { span, rest } = split(w, options);
   const [kept, recorded, running, unclosed] = await Promise.all([
-    span ? keptCells(db, span) : [],
+    span ? readKeptCells(db, span) : { grids: [], departments: [] },
     rest ? cellsFromRecords(db, rest) : [],
     overdueRoundCells(db, w, 'running'),
     overdueUnclosed(db, w),
   ]);
-  // One cell per (grid, department), whichever part it came from.
-  const merged = new Map<string, CellCounts>();
-  for (const cell of [...kept, ...recorded, ...running]) {
-    const key = `${cell.gridId}:${cell.departmentId ?? ''}`;
-    const into = merged.get(key);
-    if (!into) merged.set(key, { gridId: cell.gridId, departmentId: cell.departmentId, counts: { ...cell.counts } });
-    else for (const [k, v] of Object.entries(cell.counts)) into.counts[k as MeasureCode] = (into.counts[k as MeasureCode] ?? 0) + (v ?? 0);
+  const grids = new Map<number, Partial<Measures>>();
+  const departments = new Map<number, Partial<Measures>>();
+  for (const g of kept.grids) addInto(grids, g.id, measuresOfKept(g.counts));
+  for (const d of kept.departments) addInto(departments, d.id, measuresOfKept(d.counts));
+  for (const cell of [...recorded, ...running]) {
+    addInto(grids, cell.gridId, cell.counts);
+    if (cell.departmentId !== null) addInto(departments, cell.departmentId, cell.counts);
   }
-  return { cells: [...merged.values()], overdueUnclosedByGrid: unclosed.byGrid, overdueUnclosedByDepartment: unclosed.byDepartment };
+  // 应结案 = 结案 + 超期未结案, the latter a distinct count per grid and per department.
+  for (const [totals, overdueUnclosedBy] of [[grids, unclosed.byGrid], [departments, unclosed.byDepartment]] as const) {
+    for (const [id, count] of overdueUnclosedBy) addInto(totals, id, { due_to_close: count });
+    for (const m of totals.values()) m.due_to_close = (m.due_to_close ?? 0) + (m.closed ?? 0);
+  }
+  return { grids, departments };
 }
 
 async function keptPersonTallies(db: Executor, span: NonNullable<ReturnType<typeof keptSpan>>): Promise<Map<number, PersonTally>> {

@@ -1,6 +1,6 @@
 // Counts for one period, rolled up: every territory node (a grid's counts added to each ancestor),
-// every department, every person. The SQL (measure-queries.ts) returns a few thousand cells; the
-// roll-up is arithmetic over them.
+// every department, every person. The counts come by grid, by department and by person
+// (period-counts.ts, through the store of ended periods); the roll-up is arithmetic over them.
 import { addMeasures, emptyMeasures, type Measures } from '@cityops/domain/indicators/measures';
 import type { Period } from '@cityops/domain/indicators/periods';
 import type { Executor } from '../db/database.ts';
@@ -76,35 +76,18 @@ export async function loadPeriodMeasures(db: Executor, period: Period, now: numb
   const departments = new Map<number, { ref: DepartmentRef; measures: Measures }>();
   for (const ref of refs.departments.values()) departments.set(ref.id, { ref, measures: emptyMeasures() });
 
-  // Sum the cells of each grid first, then add each grid's total once to the grid and every node above it.
-  const byGrid = new Map<number, Measures>();
-  const gridTotal = (gridId: number) => {
-    let m = byGrid.get(gridId);
-    if (!m) byGrid.set(gridId, (m = emptyMeasures()));
-    return m;
-  };
-  for (const cell of cells.cells) {
-    addMeasures(gridTotal(cell.gridId), cell.counts);
-    if (cell.departmentId !== null) {
-      const d = departments.get(cell.departmentId);
-      if (d) addMeasures(d.measures, cell.counts);
-    }
-  }
-  for (const [gridId, count] of cells.overdueUnclosedByGrid) gridTotal(gridId).due_to_close += count;
+  // Each grid's total is added once to the grid and every node above it.
   const idByCode = new Map([...refs.nodes.values()].map((n) => [n.code, n.id]));
-  for (const [gridId, total] of byGrid) {
+  for (const [gridId, total] of cells.grids) {
     const grid = refs.nodes.get(gridId);
     const chain = grid ? chainOf(grid, idByCode) : [];
     if (!chain.includes(gridId)) chain.push(gridId);
     for (const id of chain) addMeasures(at(id), total);
   }
-  // 应结案 = 结案 + 超期未结案, each side counted once per unit.
-  for (const node of refs.nodes.values()) at(node.id).due_to_close += at(node.id).closed;
-  for (const [departmentId, count] of cells.overdueUnclosedByDepartment) {
+  for (const [departmentId, total] of cells.departments) {
     const d = departments.get(departmentId);
-    if (d) d.measures.due_to_close += count;
+    if (d) addMeasures(d.measures, total);
   }
-  for (const d of departments.values()) d.measures.due_to_close += d.measures.closed;
 
   const persons = new Map<number, { ref: PersonRef; measures: Measures }>();
   for (const ref of refs.people.values()) {

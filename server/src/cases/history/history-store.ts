@@ -71,7 +71,7 @@ export async function storeReplayedCases(db: Executor, cases: ReplayedCase[]): P
   }
   for (let i = 0; i < events.length; i += EVENT_CHUNK) await db.insertInto('case_events').values(events.slice(i, i + EVENT_CHUNK)).execute();
   await keepPostSteps(db, events.map((e) => ({ at: e.at, actorKind: e.actor_kind, actorId: e.actor_id ?? null, action: e.action, onTime: e.on_time ?? null })));
-  const rounds = cases.flatMap((c) => c.rounds.map((r) => ({ ...r, case_id: realId(c.row.id) })));
+  const rounds = cases.flatMap((c) => c.rounds.map((r) => ({ ...r, case_id: realId(c.row.id), case_closed_at: c.row.closed_at })));
   for (let i = 0; i < rounds.length; i += EVENT_CHUNK) await db.insertInto('handling_rounds').values(rounds.slice(i, i + EVENT_CHUNK)).execute();
   // What the replayed cases add to the kept counts, from their final facts.
   const tally = new KeptTally();

@@ -6,7 +6,7 @@ import { up as createKeptRoundCells } from './20261127_007_kept_round_cells.ts';
 // counts of migration 007: keyed by the half-month of the instant that puts a count in a period
 // (since_half) and of the instant it happened (half), so that counts comparing two instants ("reported
 // in the period and dispatched by its end") are exact too. A partial index finds the rounds still
-// running, whose overdue instant is not recorded yet. The counts are filled after the migrations from
+// running, whose overdue instant is not recorded yet; rounds carry their case's closing instant. The counts are filled after the migrations from
 // the records (server/src/indicators/kept-counts-version.ts), which keeps this migration DDL only.
 const CELL_COUNTS = [
   'reported', 'complaints_received', 'complaints_routed', 'registered', 'registered_inspector', 'registered_public',
@@ -40,10 +40,19 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 
   await db.schema.createIndex('handling_rounds_running_due').on('handling_rounds').column('due_at').where(sql.ref('ended_at'), 'is', null).execute();
+  // 超期未结案 asks of each round that went overdue in a period whether its case was closed by the end:
+  // the case's closing instant kept on its rounds lets one index answer that without a lookup per case.
+  await db.schema.alterTable('handling_rounds').addColumn('case_closed_at', t.bigint).execute();
+  await sql`update handling_rounds set case_closed_at = (select c.closed_at from cases c where c.id = handling_rounds.case_id)`.execute(db);
+  await db.schema.dropIndex('handling_rounds_overdue').execute();
+  await db.schema.createIndex('handling_rounds_overdue_case').on('handling_rounds').columns(['overdue_at', 'case_closed_at', 'case_id', 'grid_id', 'department_id']).execute();
   await db.schema.dropTable('kept_round_cells').execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('handling_rounds_overdue_case').execute();
+  await db.schema.alterTable('handling_rounds').dropColumn('case_closed_at').execute();
+  await db.schema.createIndex('handling_rounds_overdue').on('handling_rounds').columns(['overdue_at']).execute();
   await db.schema.dropIndex('handling_rounds_running_due').execute();
   await db.schema.dropTable('kept_counts_state').execute();
   await db.schema.dropTable('kept_person_cells').execute();
