@@ -29,7 +29,7 @@ const PG_DATABASE = 'cityops_bench_eval';
 const SQLITE_PATH = join(os.tmpdir(), 'cityops-bench-eval.sqlite');
 const SEED = 1;
 /** Bump when the generator changes (or a migration adds what it must fill), so that kept data sets are rebuilt. */
-const GENERATOR_VERSION = 4;
+const GENERATOR_VERSION = 5;
 
 export const OCTOBER: Period = (() => {
   const p = parsePeriod('2026-10');

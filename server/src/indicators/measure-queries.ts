@@ -97,16 +97,42 @@ export async function roundCellsFromRows(db: Executor, w: Window): Promise<CellC
 }
 
 /**
+ * Rounds still running past a deadline that fell in the window, whose overdue instant no step has
+ * recorded yet: from the partial index on open rounds (few rows). Whether the instant is recorded is
+ * checked here, not in SQL, where a test on overdue_at would steer SQLite to the index of recorded
+ * instants, in which almost every round has none.
+ */
+async function runningPastDue(db: Executor, w: Window) {
+  const rows = await db.selectFrom('handling_rounds as r')
+    .where('r.ended_at', 'is', null).where('r.due_at', '>=', w.from).where('r.due_at', '<', w.asOf)
+    .select(['r.case_id', 'r.grid_id', 'r.department_id', 'r.source', 'r.overdue_at', 'r.handled_at', 'r.case_closed_at'])
+    .execute();
+  return rows.filter((r) => r.overdue_at === null);
+}
+
+const unhandledBy = (asOf: number) => (r: { handled_at: number | null }) => r.handled_at === null || r.handled_at >= asOf;
+
+/**
  * Rounds that went overdue in the window, and of those the ones not reported back by its end (they are
  * due to handle too). `recorded`: the overdue instant was recorded by a later step; `running`: a round
- * still running past its deadline, whose instant no step has recorded yet (the partial index on open
- * rounds finds these few).
+ * still running past its deadline (runningPastDue).
  */
 export async function overdueRoundCells(db: Executor, w: Window, which: 'recorded' | 'running'): Promise<CellCounts[]> {
+  if (which === 'running') {
+    const cells = new Map<string, CellCounts & { counts: { overdue: number; due_to_handle: number; rectification_due: number } }>();
+    for (const r of await runningPastDue(db, w)) {
+      const key = `${r.grid_id}:${r.department_id}`;
+      let cell = cells.get(key);
+      if (!cell) cells.set(key, (cell = { gridId: r.grid_id, departmentId: r.department_id, counts: { overdue: 0, due_to_handle: 0, rectification_due: 0 } }));
+      const unhandled = unhandledBy(w.asOf)(r) ? 1 : 0;
+      cell.counts.overdue += 1;
+      cell.counts.due_to_handle += unhandled;
+      if (r.source === 'third_party') cell.counts.rectification_due += unhandled;
+    }
+    return [...cells.values()];
+  }
   const rows = await db.selectFrom('handling_rounds as r')
-    .where((eb) => which === 'recorded'
-      ? eb.and([eb('r.overdue_at', '>=', w.from), eb('r.overdue_at', '<', w.asOf)])
-      : eb.and([eb('r.ended_at', 'is', null), eb('r.overdue_at', 'is', null), eb('r.due_at', '>=', w.from), eb('r.due_at', '<', w.asOf)]))
+    .where('r.overdue_at', '>=', w.from).where('r.overdue_at', '<', w.asOf)
     .select(['r.grid_id', 'r.department_id'])
     .select([
       sql<number>`count(*)`.as('overdue'),
@@ -120,20 +146,21 @@ export async function overdueRoundCells(db: Executor, w: Window, which: 'recorde
 
 /**
  * 超期未结案: cases not closed by asOf with a round that went overdue in the window, counted once per
- * grid (for territories) and once per department of such a round (for departments). Two passes, each
- * over one index (recorded overdue instants, with the case's closing instant kept on the round; rounds
- * still running past their deadline), return the (few) such rounds; both distinct counts are taken from
- * them here.
+ * grid (for territories) and once per department of such a round (for departments). The recorded
+ * overdue instants are one range of an index that also holds the case's closing instant; the rounds
+ * still running come from runningPastDue. Both distinct counts are taken from these (few) rounds here.
  */
 export async function overdueUnclosed(db: Executor, w: Window): Promise<{ byGrid: Map<number, number>; byDepartment: Map<number, number> }> {
-  const pass = (which: 'recorded' | 'running') => db.selectFrom('handling_rounds as r')
-    .where((eb) => which === 'recorded'
-      ? eb.and([eb('r.overdue_at', '>=', w.from), eb('r.overdue_at', '<', w.asOf)])
-      : eb.and([eb('r.ended_at', 'is', null), eb('r.overdue_at', 'is', null), eb('r.due_at', '>=', w.from), eb('r.due_at', '<', w.asOf)]))
-    .where((eb) => eb.or([eb('r.case_closed_at', 'is', null), eb('r.case_closed_at', '>=', w.asOf)]))
-    .select(['r.case_id', 'r.grid_id', 'r.department_id'])
-    .execute();
-  const rows = (await Promise.all([pass('recorded'), pass('running')])).flat();
+  const openAtEnd = (r: { case_closed_at: number | null }) => r.case_closed_at === null || r.case_closed_at >= w.asOf;
+  const [recorded, running] = await Promise.all([
+    db.selectFrom('handling_rounds as r')
+      .where('r.overdue_at', '>=', w.from).where('r.overdue_at', '<', w.asOf)
+      .where((eb) => eb.or([eb('r.case_closed_at', 'is', null), eb('r.case_closed_at', '>=', w.asOf)]))
+      .select(['r.case_id', 'r.grid_id', 'r.department_id'])
+      .execute(),
+    runningPastDue(db, w).then((rows) => rows.filter(openAtEnd)),
+  ]);
+  const rows = [...recorded, ...running];
   const distinctCases = (key: (r: (typeof rows)[number]) => number) => {
     const cases = new Map<number, Set<number>>();
     for (const r of rows) {
