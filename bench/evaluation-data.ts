@@ -16,7 +16,7 @@ import type { CaseSource } from '@cityops/domain/workflow/case-sources';
 import { openDatabase, type DatabaseHandle, type DialectName, type Executor } from '../server/src/db/database.ts';
 import { rebuildKeptCounts } from '../server/src/indicators/kept-counts-version.ts';
 import { migrateToLatest } from '../server/src/db/migrate.ts';
-import { createRandom } from '../server/src/demo/random.ts';
+import { createRandom } from '@cityops/domain/random';
 import { seedDemoCity } from '../server/src/demo/seed-demo.ts';
 import { CASE_COLUMNS, EVENT_COLUMNS, ROUND_COLUMNS, SOURCE_SHARES, cumulative, loadEvaluationWorld, pickWeighted, simulateCase, type SimulatedCase } from './evaluation-rows.ts';
 

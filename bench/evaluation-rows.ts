@@ -19,7 +19,7 @@ import { handlingColumns, loadStageLimits, stageColumns, type StageLimits } from
 import { chooseStandard, type StandardCandidate } from '../server/src/cases/case-standard-lookup.ts';
 import type { Database } from '../server/src/db/schema.ts';
 import { MATTER_MIX, REASONS } from '../server/src/demo/demo-history-mix.ts';
-import { pick, type Random } from '../server/src/demo/random.ts';
+import { pick, type Random } from '@cityops/domain/random';
 
 const HOUR = 3_600_000;
 const MAX_EXTENSIONS = 2;

@@ -2,7 +2,7 @@ import Flatbush from 'flatbush';
 import { bboxOf } from '@cityops/domain/geo/geometry';
 import { GridIndex } from '@cityops/domain/geo/grid-index';
 import { generateCityLayout } from '../server/src/demo/city-layout.ts';
-import { createRandom } from '../server/src/demo/random.ts';
+import { createRandom } from '@cityops/domain/random';
 import type { BenchEntry } from './entry.ts';
 
 /**

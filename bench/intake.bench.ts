@@ -10,7 +10,7 @@ import { DiskAttachmentStore } from '../server/src/attachments/attachment-store.
 import { openDatabase, type DatabaseHandle, type DialectName } from '../server/src/db/database.ts';
 import { migrateToLatest } from '../server/src/db/migrate.ts';
 import { generateCityLayout } from '../server/src/demo/city-layout.ts';
-import { createRandom } from '../server/src/demo/random.ts';
+import { createRandom } from '@cityops/domain/random';
 import { DEMO_PASSWORD, seedDemoCity } from '../server/src/demo/seed-demo.ts';
 import { buildApp } from '../server/src/http/app.ts';
 import { createContext } from '../server/src/http/context.ts';

@@ -4,7 +4,7 @@ import { areaM2, bboxOf, centroidOf, metresPerDegree, type Position } from '@cit
 import { validateGeometry } from '@cityops/domain/geo/geojson-validation';
 import { GridIndex, geometryContains } from '@cityops/domain/geo/grid-index';
 import { DEMO_CITY_CODE, generateCityLayout, partition, type TerritoryNodeSeed } from './city-layout.ts';
-import { createRandom } from './random.ts';
+import { createRandom } from '@cityops/domain/random';
 
 const started = performance.now();
 const layout = generateCityLayout({ seed: 20261122 });

@@ -2,7 +2,7 @@ import type { Polygon } from '@cityops/domain/geo/geometry';
 import type { TerritoryLevel } from '@cityops/domain/territory/levels';
 import { CITY_NAMES, DISTRICT_NAMES, communityName, gridName, streetName, townName, villageName } from './names.ts';
 import { Lattice } from './lattice.ts';
-import { createRandom, pick, randomBetween, type Random } from './random.ts';
+import { createRandom, pick, randomBetween, type Random } from '@cityops/domain/random';
 
 /**
  * The demo city's territory (PRODUCT.md §2): a fictional but realistic Chinese city, deterministic

@@ -7,7 +7,7 @@ import type { WorkCalendar } from '@cityops/domain/calendar/work-calendar';
 import { CASE_SOURCES, type CaseSource } from '@cityops/domain/workflow/case-sources';
 import type { HistoryRecord } from '../cases/history/history-records.ts';
 import { FLOW, REASONS } from './demo-history-mix.ts';
-import { pick, type Random } from './random.ts';
+import { pick, type Random } from '@cityops/domain/random';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;

@@ -11,7 +11,7 @@ import type { TerritoryNodeSeed } from './city-layout.ts';
 import { COMPONENT_SHARE, DESCRIPTION_TEMPLATES, FLOW, MATTER_MIX, MONTH_FACTOR, SOURCE_MIX, seasonFactor } from './demo-history-mix.ts';
 import { simulateCase, type CaseFacts, type StaffDirectory } from './demo-case-flow.ts';
 import { personName } from './demo-organisation.ts';
-import { createRandom, pick, type Random } from './random.ts';
+import { createRandom, pick, type Random } from '@cityops/domain/random';
 
 const DAY_MS = 86_400_000;
 const BEIJING_MS = 8 * 3_600_000;

@@ -1,5 +1,5 @@
 import { metresPerDegree, type Position } from '@cityops/domain/geo/geometry';
-import type { Random } from './random.ts';
+import type { Random } from '@cityops/domain/random';
 
 /**
  * A jittered lattice of columns × rows cells, the geometry of the demo city. Vertex (i, j) is the

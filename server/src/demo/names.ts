@@ -1,4 +1,4 @@
-import { pick, type Random } from './random.ts';
+import { pick, type Random } from '@cityops/domain/random';
 
 /**
  * Word pools for the demo city's place names. The names follow real naming habits (路名街道, 镇, 社区

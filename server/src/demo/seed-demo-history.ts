@@ -12,7 +12,7 @@ import type { TerritoryNodeSeed } from './city-layout.ts';
 import { generateDemoHistory } from './demo-history.ts';
 import { FLOW } from './demo-history-mix.ts';
 import type { StaffDirectory } from './demo-case-flow.ts';
-import { createRandom } from './random.ts';
+import { createRandom } from '@cityops/domain/random';
 
 export interface DemoStaff {
   usernames: string[];

@@ -14,7 +14,7 @@ import { TerritoryLocator } from '../territory/territory-locator.ts';
 import { readSeedFile, seedBaseData } from '../seed/base-data.ts';
 import { generateCityLayout } from './city-layout.ts';
 import { seedDemoHistory } from './seed-demo-history.ts';
-import { createRandom } from './random.ts';
+import { createRandom } from '@cityops/domain/random';
 import { DEMO_COMPONENT_MIX, DEMO_COMPONENT_STATES, demoDepartments, personName } from './demo-organisation.ts';
 
 /** Every demo account signs in with this password (README.md); the Open311 key of the demo city is `demo`. */

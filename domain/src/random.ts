@@ -1,7 +1,7 @@
 /**
- * Seeded pseudo-random numbers for the demo city: the same seed gives the same sequence on every
- * machine and Node version (integer arithmetic only), so the generated city is byte-identical.
- * Not for anything secret.
+ * Seeded pseudo-random numbers (the demo city, the 双随机 draws of inspection rounds): the same seed
+ * gives the same sequence on every machine and Node version (integer arithmetic only), so a generated
+ * city is byte-identical and a recorded draw can be repeated. Not for anything secret.
  */
 export type Random = () => number;
 
