@@ -27,7 +27,7 @@ export const PERMISSIONS = {
   'case.report': ['admin', 'acceptor', 'inspector', 'third_party_evaluator', 'public'],
   'case.act': ['acceptor', 'shift_chief', 'dispatcher', 'inspector', 'department'],
   'case.import': ['admin', 'acceptor'],
-  'attachment.write': ['admin', 'acceptor', 'shift_chief', 'dispatcher', 'inspector', 'department', 'third_party_evaluator', 'public'],
+  'attachment.write': ['admin', 'acceptor', 'shift_chief', 'dispatcher', 'inspector', 'department', 'third_party_evaluator', 'territory_government', 'public'],
   'stage_limit.write': ['admin'],
   // Indicators and performance evaluation: read within one's scope (territory subtree, or one's own
   // department); schemes are kept by the evaluation office.
@@ -35,6 +35,13 @@ export const PERMISSIONS = {
   'performance.read': ['admin', 'evaluation_office', 'leader', 'territory_government', 'department'],
   'performance_scheme.write': ['admin', 'evaluation_office'],
   'report.read': ['admin', 'evaluation_office', 'leader', 'territory_government', 'department', 'shift_chief', 'dispatcher'],
+  // Comprehensive evaluation (综合考评): the office keeps schemes, standards, rounds and results; evaluators
+  // record findings at the points drawn for them; a unit's government reads its results once issued and
+  // appeals; the public reads what is published (a public route, no permission).
+  'evaluation.read': ['admin', 'evaluation_office', 'leader', 'territory_government'],
+  'evaluation.manage': ['admin', 'evaluation_office'],
+  'evaluation.appeal': ['territory_government'],
+  'inspection.record': ['third_party_evaluator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

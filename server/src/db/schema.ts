@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { CaseTables } from './schema-cases.ts';
+import type { EvaluationTables } from './schema-evaluation.ts';
 import type { CellCount, PersonCount } from '../indicators/kept-cell-items.ts';
 
 // Row types of the database, written by hand next to the migrations that create them.
@@ -255,7 +256,7 @@ export type KeptPersonCellsTable = {
   person_id: number;
 } & Record<PersonCount, Generated<number>>;
 
-export interface Database extends CaseTables {
+export interface Database extends CaseTables, EvaluationTables {
   kept_cells: KeptCellsTable;
   kept_person_cells: KeptPersonCellsTable;
   kept_counts_state: { family: string; version: number };

@@ -15,6 +15,8 @@ import { attachmentRoutes } from '../attachments/attachments.routes.ts';
 import { indicatorRoutes } from '../indicators/indicators.routes.ts';
 import { performanceRoutes } from '../performance/performance.routes.ts';
 import { reportRoutes } from '../reports/reports.routes.ts';
+import { evaluationSetupRoutes } from '../evaluation/evaluation-setup.routes.ts';
+import { evaluationRunRoutes } from '../evaluation/evaluation-runs.routes.ts';
 
 /** Every feature's routes; a new feature adds one line here. */
 export async function registerFeatureRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -26,7 +28,7 @@ export async function registerFeatureRoutes(app: FastifyInstance, ctx: AppContex
       done(Object.assign(new Error(`body is not valid JSON: ${(error as Error).message}`), { statusCode: 400 }), undefined);
     }
   });
-  for (const register of [accessRoutes, territoryRoutes, responsibilityAreaRoutes, departmentRoutes, catalogRoutes, componentRoutes, calendarRoutes, attachmentRoutes, caseRoutes, hotlineImportRoutes, historyImportRoutes, stageLimitRoutes, indicatorRoutes, performanceRoutes, reportRoutes]) {
+  for (const register of [accessRoutes, territoryRoutes, responsibilityAreaRoutes, departmentRoutes, catalogRoutes, componentRoutes, calendarRoutes, attachmentRoutes, caseRoutes, hotlineImportRoutes, historyImportRoutes, stageLimitRoutes, indicatorRoutes, performanceRoutes, reportRoutes, evaluationSetupRoutes, evaluationRunRoutes]) {
     await register(app, ctx);
   }
 }
