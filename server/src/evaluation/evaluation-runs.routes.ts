@@ -8,6 +8,9 @@ import type { AppContext } from '../http/context.ts';
 import { fileAppeal, ruleAppeal } from './appeals.service.ts';
 import { actOnRun, openRun, setEntry } from './runs.service.ts';
 import { listRuns, periodRanking, publishedRankings, runView, unitTrace } from './views.service.ts';
+import { evaluationReportPdf, evaluationReportXlsx } from './evaluation-report.ts';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const tags = ['evaluation'];
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
@@ -35,6 +38,19 @@ export async function evaluationRunRoutes(app: FastifyInstance, ctx: AppContext)
     config: { access: 'evaluation.read' },
     schema: { tags, summary: 'A run: state, ranking table (rank, unit, score, change, reward or penalty), settlement list, appeals, history and versions', params: IdParams },
   }, async (request) => runView(ctx.db, request.actor, (request.params as { id: number }).id));
+
+  app.get('/api/evaluation/runs/:id/report', {
+    config: { access: 'evaluation.read' },
+    schema: {
+      tags, summary: 'The printed results: ranking table and settlement list (奖惩兑现清单), as XLSX or PDF (A4 landscape, Chinese text in Noto Sans CJK)',
+      params: IdParams, querystring: Type.Object({ format: Type.Union([Type.Literal('xlsx'), Type.Literal('pdf')]) }),
+    },
+  }, async (request, reply) => {
+    const view = await runView(ctx.db, request.actor, (request.params as { id: number }).id);
+    const file = `evaluation-${view.scheme.code}-${view.period.code}-v${view.version}`;
+    if ((request.query as { format: string }).format === 'xlsx') return reply.type(XLSX).header('content-disposition', `attachment; filename="${file}.xlsx"`).send(await evaluationReportXlsx(view));
+    return reply.type('application/pdf').header('content-disposition', `attachment; filename="${file}.pdf"`).send(await evaluationReportPdf(view));
+  });
 
   const ActionBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 1000 })), expectedLock: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false });
   app.post('/api/evaluation/runs/:id/actions/:action', {

@@ -1,4 +1,9 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { after, before, test } from 'node:test';
 import { drawInspection } from '@cityops/domain/evaluation/sampling';
 import { describeOnBothDatabases } from '../test/databases.ts';
@@ -204,5 +209,35 @@ describeOnBothDatabases('comprehensive evaluation (综合考评): a month by han
     assert.deepEqual(q.json().months, ['2026-10']);
     assert.deepEqual(q.json().ranking.map((r: { unit: { code: string }; average: number; rank: number; amountYuan: number }) => [r.unit.code, r.average, r.rank, r.amountYuan]),
       [[D4, 96.6, 1, 1_000_000], [D1, 91.8, 2, -300_000], [D3, 91.8, 2, 500_000], [D2, 91.2, 4, -1_000_000]]);
+  });
+
+  test('the printed results: the ranking and the settlement list in XLSX and PDF', async () => {
+    const runs = (await office('GET', '/api/evaluation/runs?scheme=city-2026&period=2026-10')).json().items as { id: number; version: number }[];
+    const v2 = runs.find((r) => r.version === 2)!.id;
+    const xlsx = await client.app.inject({ method: 'GET', url: `/api/evaluation/runs/${v2}/report?format=xlsx`, headers: { authorization: `Bearer ${world.tokens.leader}` } });
+    assert.equal(xlsx.statusCode, 200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ExcelJS.Buffer);
+    const ranking = wb.getWorksheet('排名')!;
+    assert.equal(ranking.getCell('A1').value, '2026年10月考评市城市管理综合考评结果(第2版)');
+    assert.deepEqual((ranking.getRow(2).values as unknown[]).slice(1), ['名次', '单位', '综合得分', '较上月', '名次变化', '第三方暗访(60%)', '专项工作(20%)', '群众满意度调查(20%)', '加减分', '调整', '奖惩金额(元)', '预警']);
+    assert.deepEqual((ranking.getRow(3).values as unknown[]).slice(1), ['1', '第4区', '96.60', '—', '—', '100.00', '70.00', '88.00', '+5.00', '', '+1,000,000.00', '']);
+    assert.deepEqual((ranking.getRow(6).values as unknown[]).slice(1, 4), ['4', '第2区', '91.20']);
+    const settlement = wb.getWorksheet('奖惩兑现清单')!;
+    assert.deepEqual([3, 4, 5, 6].map((r) => (settlement.getRow(r).values as unknown[]).slice(2)), [
+      ['第4区', '1', '奖励', '+1,000,000.00'], ['第3区', '2', '奖励', '+500,000.00'], ['第1区', '3', '处罚', '−300,000.00'], ['第2区', '4', '处罚', '−1,000,000.00'],
+    ]);
+    const pdf = await client.app.inject({ method: 'GET', url: `/api/evaluation/runs/${v2}/report?format=pdf`, headers: { authorization: `Bearer ${world.tokens.leader}` } });
+    assert.equal(pdf.statusCode, 200);
+    assert.equal(pdf.rawPayload.subarray(0, 5).toString('latin1'), '%PDF-');
+    if (spawnSync('pdftotext', ['-v']).error) return;
+    const dir = mkdtempSync(join(tmpdir(), 'cityops-eval-'));
+    try {
+      writeFileSync(join(dir, 'r.pdf'), pdf.rawPayload);
+      const text = spawnSync('pdftotext', ['-enc', 'UTF-8', join(dir, 'r.pdf'), '-'], { encoding: 'utf8' }).stdout.replace(/\s+/g, '');
+      for (const expected of ['考评市城市管理综合考评结果', '第4区', '96.60', '奖惩兑现清单', '+1,000,000.00', '更正说明:第2区群众满意度调查数据录入错误']) assert.ok(text.includes(expected), expected);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

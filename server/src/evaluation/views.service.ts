@@ -81,7 +81,11 @@ export async function runView(db: Executor, actor: Actor, runId: number) {
   ]);
   const ranking = rankingRows(res.rows, before);
   return {
-    id: run.id, scheme: { code: scheme.code, version: scheme.version, name: scheme.definition.name }, parent: { code: parent.code, name: parent.name, level: parent.level },
+    id: run.id, scheme: { code: scheme.code, version: scheme.version, name: scheme.definition.name },
+    components: scheme.definition.components.map((c) => ({ code: c.code, zh: c.zh, en: c.en, kind: c.kind, weight: c.weight })),
+    adjustmentItems: scheme.definition.adjustments.map((a) => ({ code: a.code, zh: a.zh, en: a.en, kind: a.kind, cap: a.cap })),
+    componentNames: Object.fromEntries([...scheme.definition.components, ...scheme.definition.adjustments].map((c) => [c.code, c.zh])) as Record<string, string>,
+    parent: { code: parent.code, name: parent.name, level: parent.level },
     period: { code: period.code, zh: period.zh, en: period.en }, version: run.version, state: run.state, stateName: RESULT_STATES[run.state],
     lockVersion: run.lock_version, reason: run.reason, supersedesId: run.supersedes_id, appealDeadline: iso(run.appeal_deadline), publishedAt: iso(run.published_at),
     actions: access === 'all' ? resultActionsFor(run.state, actor.grants.map((g) => g.role)) : [],
