@@ -81,6 +81,12 @@ export async function currentScheme(db: Executor, code: string): Promise<StoredD
   return row ? { id: row.id, code, version: row.version, definition: JSON.parse(row.definition) as ComprehensiveScheme, savedAt: iso(row.created_at), savedBy: row.created_by, reason: row.reason } : null;
 }
 
+/** The newest version of a scheme for a year (考评方案 are versioned per year): the one a month of that year is evaluated under. */
+export async function schemeForYear(db: Executor, code: string, year: number): Promise<StoredDefinition<ComprehensiveScheme> | null> {
+  const row = await db.selectFrom('evaluation_schemes').selectAll().where('code', '=', code).where('year', '=', year).orderBy('version', 'desc').limit(1).executeTakeFirst();
+  return row ? { id: row.id, code, version: row.version, definition: JSON.parse(row.definition) as ComprehensiveScheme, savedAt: iso(row.created_at), savedBy: row.created_by, reason: row.reason } : null;
+}
+
 export async function schemeById(db: Executor, id: number): Promise<{ id: number; code: string; version: number; parentNodeId: number; definition: ComprehensiveScheme }> {
   const row = await db.selectFrom('evaluation_schemes').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound(`evaluation scheme ${id}`);

@@ -16,7 +16,7 @@ import { HttpError, forbidden, notFound } from '../http/errors.ts';
 import { intakeCase } from '../cases/case-intake.ts';
 import type { WorkflowDeps } from '../cases/case-transition-plan.ts';
 import type { TerritoryLocator } from '../territory/territory-locator.ts';
-import { checklistById, checklistRowFor, currentScheme } from './definitions.service.ts';
+import { checklistById, checklistRowFor, currentScheme, schemeForYear } from './definitions.service.ts';
 
 const userId = (actor: Actor) => (actor.kind === 'user' ? actor.id : null);
 
@@ -29,12 +29,12 @@ export async function unitsOf(db: Executor, parentNodeId: number) {
 
 export async function openRound(db: Kysely<Database>, actor: Actor, input: { schemeCode: string; period: string; seed?: number | undefined }, now: number) {
   const issues: FieldIssue[] = [];
-  const scheme = await currentScheme(db, input.schemeCode);
-  if (!scheme) issues.push({ field: 'schemeCode', message: `no evaluation scheme ${input.schemeCode}` });
   const parsed = parsePeriod(input.period);
   if (!parsed.ok) issues.push(parsed.issue);
-  else if (parsed.period.kind !== 'month') issues.push({ field: 'period', message: 'inspection rounds belong to a month (YYYY-MM)' });
-  else if (scheme && !parsed.period.code.startsWith(`${scheme.definition.year}-`)) issues.push({ field: 'period', message: `scheme ${input.schemeCode} is for ${scheme.definition.year}` });
+  const year = parsed.ok ? Number(parsed.period.code.slice(0, 4)) : null;
+  const scheme = year !== null ? await schemeForYear(db, input.schemeCode, year) : null;
+  if (year !== null && !scheme) issues.push({ field: 'schemeCode', message: (await currentScheme(db, input.schemeCode)) ? `scheme ${input.schemeCode} has no version for ${year}` : `no evaluation scheme ${input.schemeCode}` });
+  if (parsed.ok && parsed.period.kind !== 'month') issues.push({ field: 'period', message: 'inspection rounds belong to a month (YYYY-MM)' });
   if (input.seed !== undefined && !(Number.isSafeInteger(input.seed) && input.seed >= 0)) issues.push({ field: 'seed', message: 'must be a whole number of 0 or more' });
   if (issues.length) throw new ValidationError(issues);
   const s = scheme!;

@@ -13,7 +13,7 @@ import { recordAudit } from '../audit/audit.ts';
 import type { Executor } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 import { HttpError, forbidden, notFound } from '../http/errors.ts';
-import { currentScheme, schemeById } from './definitions.service.ts';
+import { currentScheme, schemeById, schemeForYear } from './definitions.service.ts';
 import { computeResults, type RunRef } from './run-compute.ts';
 
 const DAY_MS = 86_400_000;
@@ -48,12 +48,12 @@ async function addEvent(db: Executor, runId: number, actor: Actor, action: strin
 /** Opens version 1 of a month's run for the scheme's newest version, as a draft with its first results. */
 export async function openRun(db: Kysely<Database>, actor: Actor, input: { schemeCode: string; period: string }, now: number) {
   const issues: FieldIssue[] = [];
-  const scheme = await currentScheme(db, input.schemeCode);
-  if (!scheme) issues.push({ field: 'schemeCode', message: `no evaluation scheme ${input.schemeCode}` });
   const parsed = parsePeriod(input.period);
   if (!parsed.ok) issues.push(parsed.issue);
-  else if (parsed.period.kind !== 'month') issues.push({ field: 'period', message: 'a comprehensive evaluation is monthly (YYYY-MM); quarters and years are aggregated from the months' });
-  else if (scheme && !parsed.period.code.startsWith(`${scheme.definition.year}-`)) issues.push({ field: 'period', message: `scheme ${input.schemeCode} is for ${scheme.definition.year}` });
+  const year = parsed.ok ? Number(parsed.period.code.slice(0, 4)) : null;
+  const scheme = year !== null ? await schemeForYear(db, input.schemeCode, year) : null;
+  if (year !== null && !scheme) issues.push({ field: 'schemeCode', message: (await currentScheme(db, input.schemeCode)) ? `scheme ${input.schemeCode} has no version for ${year}` : `no evaluation scheme ${input.schemeCode}` });
+  if (parsed.ok && parsed.period.kind !== 'month') issues.push({ field: 'period', message: 'a comprehensive evaluation is monthly (YYYY-MM); quarters and years are aggregated from the months' });
   if (issues.length) throw new ValidationError(issues);
   const { parent } = await parentOf(db, scheme!.id!);
   assertManages(actor, parent.path);
