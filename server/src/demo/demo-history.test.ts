@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { CASE_SOURCE_NAMES } from '@cityops/domain/workflow/case-sources';
 import { describeOnBothDatabases } from '../test/databases.ts';
 import { seedDemoCity } from './seed-demo.ts';
+import { demoEvaluationMonths } from './seed-demo-evaluations.ts';
 import { postStepsFromEvents, postStepsInWindow, type PostStepCount } from '../indicators/kept-post-steps.ts';
 import { keptAgreesWithRecords, keptRows, latestFact } from '../indicators/kept-cells.test-support.ts';
 import { rebuildKeptCounts } from '../indicators/kept-counts-version.ts';
@@ -75,6 +76,18 @@ describeOnBothDatabases('demo city case history', (database) => {
     assert.ok(before.cells.length > 100);
     await rebuildKeptCounts(db());
     assert.deepEqual(await keptRows(db()), before);
+  });
+
+  test('twelve months of comprehensive evaluations are published over the history, each with its findings and ranking', async () => {
+    const runs = await db().selectFrom('evaluation_runs').select(['id', 'period_code', 'state']).orderBy('period_code').execute();
+    assert.deepEqual(runs.map((r) => [r.period_code, r.state]), demoEvaluationMonths(UNTIL).map((m) => [m.code, 'published']));
+    const findings = await db().selectFrom('inspection_findings').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    assert.ok(Number(findings.n) > 0, 'the third-party cases became findings');
+    for (const run of runs) {
+      const results = await db().selectFrom('evaluation_results').select(['rank', 'amount_fen', 'total']).where('run_id', '=', run.id).where('stage', '=', 'final').execute();
+      assert.ok(results.length >= 2 && results.every((r) => r.total !== null), `${run.period_code}: every district scored`);
+      assert.equal(results.filter((r) => r.rank === 1).length >= 1, true);
+    }
   });
 
   test('the same seed and end give the same cases on either database', async () => {

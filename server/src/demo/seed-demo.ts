@@ -14,6 +14,7 @@ import { TerritoryLocator } from '../territory/territory-locator.ts';
 import { readSeedFile, seedBaseData } from '../seed/base-data.ts';
 import { generateCityLayout } from './city-layout.ts';
 import { seedDemoHistory } from './seed-demo-history.ts';
+import { seedDemoEvaluations } from './seed-demo-evaluations.ts';
 import { createRandom } from '@cityops/domain/random';
 import { DEMO_COMPONENT_MIX, DEMO_COMPONENT_STATES, demoDepartments, personName } from './demo-organisation.ts';
 
@@ -28,6 +29,8 @@ export interface DemoOptions {
   casesPerGridYear?: number;
   /** The history ends here (default: now); the same seed and end give the same cases. */
   historyUntil?: number;
+  /** Twelve months of comprehensive evaluations over the history (default: whenever there is a history). */
+  evaluations?: boolean;
   log?: (message: string) => void;
 }
 
@@ -164,6 +167,10 @@ export async function seedDemoCity(db: Kysely<Database>, options: DemoOptions) {
     const departmentUsers = new Map(staff.flatMap((s) => s.grants.flatMap((g) => (g.role === 'department' && g.departmentCode ? [[g.departmentCode, s.username] as const] : []))));
     history = await seedDemoHistory(db, layout.nodes, { usernames: staff.map((s) => s.username), departmentUsers }, { seed: options.seed, until: options.historyUntil ?? Date.now(), casesPerGridYear });
     log(`case history: ${history.cases} cases, ${history.events} events (${history.from} – ${history.to})`);
+    if (options.evaluations !== false) {
+      const evaluations = await seedDemoEvaluations(db, { seed: options.seed, cityCode: city.code, districtCodes: districts.map((d) => d.code), until: options.historyUntil ?? Date.now() });
+      log(`comprehensive evaluations: ${evaluations.months} months published, ${evaluations.findings} findings, ${evaluations.appeals} appeals`);
+    }
   }
   const seconds = Math.round(performance.now() - started) / 1000;
   log(`demo city seeded in ${seconds} s`);
