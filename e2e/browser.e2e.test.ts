@@ -49,7 +49,7 @@ describe('the web app in headless Chromium', () => {
     const nav = page.getByRole('navigation', { name: '主导航' });
     await nav.waitFor();
     const items = await nav.getByRole('link').allInnerTexts();
-    assert.deepEqual(items.map((s) => s.replace(/^\S+\s*/, '').trim()), ['辖区网格', '部件事项目录', '立结案标准', '工作日历', '用户']);
+    assert.deepEqual(items.map((s) => s.replace(/^\S+\s*/, '').trim()), ['辖区网格', '部件事项目录', '立结案标准', '工作日历', '综合考评', '用户']);
   });
 
   test('the territory page draws the district polygons on the map, and they answer hover and click', async () => {
@@ -73,6 +73,41 @@ describe('the web app in headless Chromium', () => {
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
     await page.locator('.detail-pane').filter({ hasText: code }).waitFor();
     assert.match(await page.locator('main').innerText(), new RegExp(code));
+  });
+
+  test('the evaluation results: the months published over the demo history, a ranking, and one district\'s score traced to its findings', async () => {
+    await page.getByRole('link', { name: /综合考评/ }).click();
+    const runs = page.getByRole('table').first().locator('tbody tr');
+    await runs.nth(11).waitFor();
+    assert.equal(await runs.count(), 12, 'twelve months');
+    assert.match(await runs.first().innerText(), /已发布/);
+    await runs.first().getByRole('link').click();
+    const ranking = page.getByRole('table').first().locator('tbody tr');
+    await ranking.nth(1).waitFor();
+    const first = await ranking.first().innerText();
+    assert.match(first, /^1\s/, first);
+    assert.match(await page.locator('main').innerText(), /奖惩兑现清单/);
+    await page.screenshot({ path: join(shotDir, 'evaluation-zh.png') });
+    await ranking.first().getByRole('link').click();
+    await page.getByText('第三方暗访扣分').waitFor();
+    assert.match(await page.locator('main').innerText(), /得分溯源[\s\S]*分项得分[\s\S]*综合得分/);
+    await page.screenshot({ path: join(shotDir, 'evaluation-trace-zh.png') });
+  });
+
+  test('anyone reads the published rankings without signing in', async () => {
+    const visitor = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+    try {
+      visitor.on('pageerror', (e) => pageErrors.push(e.message));
+      await visitor.goto(`${server.base}/#/public/rankings`);
+      await visitor.getByRole('heading', { name: '城市管理综合考评 · 公开排名' }).waitFor();
+      const rows = visitor.getByRole('table').first().locator('tbody tr');
+      await rows.nth(1).waitFor();
+      assert.ok((await rows.count()) >= 2);
+      assert.ok(!(await visitor.getByLabel('密码').isVisible()), 'no sign-in form on the public page');
+      await visitor.screenshot({ path: join(shotDir, 'public-rankings-zh.png') });
+    } finally {
+      await visitor.close();
+    }
   });
 
   test('switching to English relabels the app without a reload', async () => {

@@ -12,17 +12,23 @@ import { CatalogPage } from './catalog/CatalogPage.tsx';
 import { StandardsPage } from './standards/StandardsPage.tsx';
 import { CalendarPage } from './calendar/CalendarPage.tsx';
 import { UsersPage } from './users/UsersPage.tsx';
+import { EvaluationPage } from './evaluation/EvaluationPage.tsx';
+import { PublicRankingsPage } from './evaluation/PublicRankingsPage.tsx';
 
 const PAGES: Record<string, () => ReactNode> = {
   '/territory': () => <TerritoryPage />,
   '/catalog': () => <CatalogPage />,
   '/standards': () => <StandardsPage />,
   '/calendar': () => <CalendarPage />,
+  '/evaluation': () => <EvaluationPage />,
   '/users': () => <UsersPage />,
 };
 
 export function App() {
   const { status } = useSession();
+  const route = useRoute();
+  // The public page needs no account.
+  if (route.path === '/public/rankings') return <PublicRankingsPage />;
   if (status === 'checking') return <div className="splash"><Loading /></div>;
   if (status === 'anonymous') return <LoginPage />;
   return <Workspace />;

@@ -103,7 +103,7 @@ export async function runView(db: Executor, actor: Actor, runId: number) {
 
 /** Every point of a unit's score, back to its evidence. */
 export async function unitTrace(db: Executor, actor: Actor, runId: number, unitCode: string) {
-  const { run, units } = await runContext(db, actor, runId);
+  const { run, units, scheme } = await runContext(db, actor, runId);
   const unit = units.find((u) => u.code === unitCode);
   if (!unit) throw notFound(`unit ${unitCode} in evaluation run ${runId}`);
   const res = await results(db, run);
@@ -119,6 +119,8 @@ export async function unitTrace(db: Executor, actor: Actor, runId: number, unitC
   return {
     run: { id: run.id, version: run.version, state: run.state, period: run.period_code, stage: res.stage },
     unit: { code: unit.code, name: unit.name }, total: row.total === null ? null : Number(row.total), rank: row.rank, amountYuan: yuan(Number(row.amount_fen)),
+    names: Object.fromEntries([...scheme.definition.components, ...scheme.definition.adjustments].map((c) => [c.code, { zh: c.zh, en: c.en }])) as Record<string, { zh: string; en: string }>,
+    handicapReason: scheme.definition.handicaps.find((h) => h.unitCode === unit.code)?.reason ?? null,
     score: row.breakdown,
     findings: findings.map((f) => ({
       id: f.id, roundId: f.round_id, itemCode: f.item_code, occurrences: f.occurrences, point: { seq: f.point_seq, grid: f.grid_code }, location: f.lon === null ? null : { lon: f.lon, lat: f.lat },

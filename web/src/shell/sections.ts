@@ -13,5 +13,6 @@ export const SECTIONS: Section[] = [
   { path: '/catalog', label: 'nav.catalog', permission: 'catalog.read', icon: '☰' },
   { path: '/standards', label: 'nav.standards', permission: 'catalog.read', icon: '⚑' },
   { path: '/calendar', label: 'nav.calendar', permission: 'calendar.read', icon: '▤' },
+  { path: '/evaluation', label: 'nav.evaluation', permission: 'evaluation.read', icon: '★' },
   { path: '/users', label: 'nav.users', permission: 'user.read', icon: '☺' },
 ];

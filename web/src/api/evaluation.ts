@@ -1,0 +1,109 @@
+import { api, buildUrl, tokenStore } from './client.ts';
+
+export interface RunSummary {
+  id: number;
+  scheme: { code: string; name: string };
+  parent: string;
+  period: string;
+  version: number;
+  state: string;
+  publishedAt: string | null;
+  appealDeadline: string | null;
+}
+
+export interface ComponentScore { code: string; kind: string; weight: number; score: number | null }
+export interface Change { previousTotal: number | null; previousRank: number | null; total: number | null; rank: number | null }
+
+export interface RankingRow {
+  place: number | null;
+  rank: number | null;
+  tied: boolean;
+  unit: { id: number; code: string; name: string };
+  total: number | null;
+  change: Change;
+  amountYuan: number;
+  components: ComponentScore[];
+  inspection: { score: number | null; deductions: number; sampledPoints: number };
+  adjustments: { code: string; kind: 'bonus' | 'penalty'; entered: number; points: number }[];
+  handicap: number;
+  warnings: string[];
+  rectification: { rectifiedOnTime: number; due: number; rate: number | null };
+}
+
+export interface RunView {
+  id: number;
+  scheme: { code: string; version: number; name: string };
+  components: { code: string; zh: string; en: string; kind: string; weight: number }[];
+  componentNames: Record<string, string>;
+  parent: { code: string; name: string; level: string };
+  period: { code: string; zh: string; en: string };
+  version: number;
+  state: string;
+  stateName: { zh: string; en: string };
+  lockVersion: number;
+  reason: string | null;
+  supersedesId: number | null;
+  appealDeadline: string | null;
+  publishedAt: string | null;
+  actions: string[];
+  stage: string;
+  ranking: RankingRow[];
+  settlement: { unit: { code: string; name: string }; rank: number | null; amountYuan: number; kind: 'reward' | 'penalty' }[];
+  appeals: { id: number; unit: { code: string; name: string }; findingId: number | null; entryCode: string | null; text: string; filedAt: string; outcome: string | null; ruling: string | null; newValue: number | null }[];
+  events: { action: string; from: string | null; to: string; at: string; actor: string; reason: string | null }[];
+  versions: { id: number; version: number; state: string; reason: string | null; publishedAt: string | null }[];
+}
+
+export interface ItemDeduction { itemCode: string; zh: string; occurrences: number; raw: number; deduction: number; cap: number; capped: boolean; lostShare: number; warning: boolean }
+
+export interface UnitTrace {
+  run: { id: number; version: number; state: string; period: string; stage: string };
+  unit: { code: string; name: string };
+  total: number | null;
+  rank: number | null;
+  amountYuan: number;
+  names: Record<string, { zh: string; en: string }>;
+  handicapReason: string | null;
+  score: {
+    inspection: { sampledPoints: number; items: ItemDeduction[]; deductions: number; score: number | null };
+    components: ComponentScore[];
+    scoredWeight: number;
+    base: number | null;
+    adjustments: { code: string; kind: string; entered: number; points: number }[];
+    handicap: number;
+    warnings: string[];
+    rectification: { rectifiedOnTime: number; due: number; rate: number | null };
+  };
+  findings: { id: number; itemCode: string; occurrences: number; point: { seq: number; grid: string }; foundAt: string; note: string | null; photoId: number | null; voidedByAppealId: number | null; case: { id: number; code: string; state: string; closedAt: string | null; onTime: boolean | null } | null }[];
+  entries: { code: string; value: number; reason: string; enteredAt: string }[];
+  appeals: { id: number; findingId: number | null; entryCode: string | null; text: string; filedAt: string; outcome: string | null; ruling: string | null; newValue: number | null }[];
+}
+
+export interface PublishedRanking {
+  scheme: { code: string; name: string };
+  territory: { code: string; name: string };
+  period: string;
+  version: number;
+  correction: string | null;
+  publishedAt: string;
+  ranking: { rank: number | null; tied: boolean; unit: { code: string; name: string }; total: number | null; change: Change; amountYuan: number }[];
+}
+
+export const listRuns = (signal?: AbortSignal) => api.get<{ items: RunSummary[] }>('/api/evaluation/runs', {}, signal);
+export const getRun = (id: number, signal?: AbortSignal) => api.get<RunView>(`/api/evaluation/runs/${id}`, {}, signal);
+export const actOnRun = (id: number, action: string, body: { reason?: string; expectedLock?: number }) => api.post<RunView>(`/api/evaluation/runs/${id}/actions/${action}`, body);
+export const getTrace = (id: number, unit: string, signal?: AbortSignal) => api.get<UnitTrace>(`/api/evaluation/runs/${id}/units/${encodeURIComponent(unit)}/trace`, {}, signal);
+export const publicRankings = (signal?: AbortSignal) => api.get<{ items: PublishedRanking[] }>('/api/public/rankings', {}, signal);
+
+/** Downloads a run's printed results (the request carries the session token, so a plain link would not do). */
+export async function downloadReport(id: number, format: 'xlsx' | 'pdf', filename: string): Promise<void> {
+  const token = tokenStore.get();
+  const response = await fetch(buildUrl(`/api/evaluation/runs/${id}/report`, { format }), { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+  const url = URL.createObjectURL(await response.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = `${filename}.${format}`;
+  a.click();
+  URL.revokeObjectURL(url);
+}
