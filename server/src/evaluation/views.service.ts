@@ -15,11 +15,12 @@ import { loadRun, type RunRow } from './runs.service.ts';
 const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
 const yuan = (fen: number) => Number(fen) / 100;
 
-/** Who reads a run: the office, leaders and admins over its territory in every state; a unit's government once it is issued. */
+/** Who reads a run: the office, leaders and admins over its territory in every state; the evaluated units once it is issued. */
 export function readAccess(actor: Actor, parentPath: string, unitPaths: string[], state: string): 'all' | 'unit' | null {
   const grants = grantsFor(actor, 'evaluation.read');
   if (grants.some((g) => g.role !== 'territory_government' && g.territoryPath !== null && parentPath.startsWith(g.territoryPath))) return 'all';
-  if (state !== 'draft' && grants.some((g) => g.role === 'territory_government' && g.territoryPath !== null && (parentPath.startsWith(g.territoryPath) || unitPaths.includes(g.territoryPath)))) return 'unit';
+  // Once issued, the evaluated units (their government, their leaders, anyone scoped inside one) read it too.
+  if (state !== 'draft' && grants.some((g) => g.territoryPath !== null && (parentPath.startsWith(g.territoryPath) || unitPaths.some((u) => g.territoryPath!.startsWith(u))))) return 'unit';
   return null;
 }
 
