@@ -78,8 +78,8 @@ describe('the web app in headless Chromium', () => {
   test('the evaluation results: the months published over the demo history, a ranking, and one district\'s score traced to its findings', async () => {
     await page.getByRole('link', { name: /综合考评/ }).click();
     const runs = page.getByRole('table').first().locator('tbody tr');
-    await runs.nth(11).waitFor();
-    assert.equal(await runs.count(), 12, 'twelve months');
+    await runs.nth(23).waitFor();
+    assert.equal(await runs.count(), 24, 'twelve months of the city ranking its districts, and of a district ranking its streets');
     assert.match(await runs.first().innerText(), /已发布/);
     await runs.first().getByRole('link').click();
     const ranking = page.getByRole('table').first().locator('tbody tr');

@@ -79,8 +79,14 @@ describeOnBothDatabases('demo city case history', (database) => {
   });
 
   test('twelve months of comprehensive evaluations are published over the history, each with its findings and ranking', async () => {
-    const runs = await db().selectFrom('evaluation_runs').select(['id', 'period_code', 'state']).orderBy('period_code').execute();
+    const runs = await db().selectFrom('evaluation_runs').select(['id', 'period_code', 'state']).where('scheme_code', '=', 'city').orderBy('period_code').execute();
     assert.deepEqual(runs.map((r) => [r.period_code, r.state]), demoEvaluationMonths(UNTIL).map((m) => [m.code, 'published']));
+    const streetRuns = await db().selectFrom('evaluation_runs').select(['id']).where('scheme_code', 'like', 'district-%').where('state', '=', 'published').execute();
+    assert.equal(streetRuns.length, 12, 'a district ranks its streets every month under its own scheme');
+    // A street with too few cases to score on the case indicators is left unranked (the first month has a week of history).
+    const rankedStreetMonths = await db().selectFrom('evaluation_results').select('run_id').where('run_id', 'in', streetRuns.map((r) => r.id)).where('stage', '=', 'final')
+      .where('rank', 'is not', null).groupBy('run_id').having((eb) => eb.fn.countAll(), '>=', 2).execute();
+    assert.ok(rankedStreetMonths.length >= 11, `streets ranked in ${rankedStreetMonths.length} months`);
     const findings = await db().selectFrom('inspection_findings').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     assert.ok(Number(findings.n) > 0, 'the third-party cases became findings');
     for (const run of runs) {

@@ -3,7 +3,8 @@
 // a demo ladder and the central district's handicap), and for each month a round drawn from a seed, the
 // month's third-party cases of the history recorded as the round's findings, the office's entered scores,
 // an appeal now and then, and the result issued, finalized and published, all through the services an
-// operator uses, at times inside the month. The history has no photos, so demo findings have none.
+// operator uses, at times inside the month. The history has no photos, so demo findings have none. One
+// district also ranks its streets under its own scheme (`district-<code>`), the same engine a level down.
 import type { Actor } from '@cityops/domain/access/scope';
 import { defaultComprehensiveScheme } from '@cityops/domain/evaluation/scheme';
 import { DEFAULT_CHECKLIST } from '@cityops/domain/evaluation/checklist';
@@ -95,6 +96,36 @@ export async function seedDemoEvaluations(db: Kysely<Database>, options: { seed:
     const deadline = Number((await loadRun(db, runId)).appeal_deadline);
     await actOnRun(db, office, runId, 'finalize', {}, deadline + HOUR);
     await actOnRun(db, office, runId, 'publish', {}, deadline + 2 * HOUR);
+  }
+  // One level down, with its own scheme: the first district ranks its streets on the case indicators and
+  // its own special-task scores (no inspection rounds of its own).
+  const first = options.districtCodes[0]!;
+  const districtOffice = office;
+  for (const year of [...new Set(months.map((m) => Number(m.code.slice(0, 4))))]) {
+    await saveScheme(db, districtOffice, `district-${first}`, {
+      ...defaultComprehensiveScheme(first, year),
+      name: `${year}年度街道城市管理月度考评方案`,
+      components: [
+        { code: 'case_performance', zh: '数字城管案件指标', en: 'Digital case indicators', kind: 'case_performance', weight: 60 },
+        { code: 'satisfaction', zh: '群众满意率', en: 'Public satisfaction', kind: 'indicator', indicator: 'satisfaction_rate', weight: 20 },
+        { code: 'special_tasks', zh: '专项工作', en: 'Special tasks', kind: 'entered', weight: 20 },
+      ],
+      ties: { breakBy: ['case_performance'], money: 'split' },
+      ladder: { rewards: [30_000, 20_000, 10_000], penalties: [10_000, 5_000] },
+      note: '示例方案:街道考评奖惩为演示设定。',
+    }, `${year}年度街道考评方案(示例)`, months[0]!.fromMs - DAY);
+  }
+  const streets = await db.selectFrom('territory_nodes as s').innerJoin('territory_nodes as d', 'd.id', 's.parent_id').select(['s.id']).where('d.code', '=', first).execute();
+  for (const month of months) {
+    const end = month.toMs;
+    const runId = await openRun(db, districtOffice, { schemeCode: `district-${first}`, period: month.code }, end + DAY);
+    await db.insertInto('evaluation_entries').values(streets.map((st) => ({
+      run_id: runId, unit_node_id: st.id, code: 'special_tasks', value: 65 + Math.round(random() * 33), reason: '街道专项工作完成情况(示例数据)', entered_at: end + DAY, entered_by: districtOffice.id,
+    }))).execute();
+    await actOnRun(db, districtOffice, runId, 'issue', {}, end + 2 * DAY);
+    const deadline = Number((await loadRun(db, runId)).appeal_deadline);
+    await actOnRun(db, districtOffice, runId, 'finalize', {}, deadline + HOUR);
+    await actOnRun(db, districtOffice, runId, 'publish', {}, deadline + 2 * HOUR);
   }
   return { months: months.length, findings, appeals };
 }
