@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import { rankChangeText, rankText, type CellValue, type ColumnKind } from '../reports/report-format.ts';
 import { MARGIN, columns, drawTable, heading, renderPdf, texts } from '../reports/pdf-table.ts';
 import { columnLetter, printSetup, setWidths, styleTableRow, wideLine, workbookBuffer } from '../reports/xlsx-table.ts';
-import type { runView } from './views.service.ts';
+import type { periodRanking, runView } from './views.service.ts';
 
 type RunView = Awaited<ReturnType<typeof runView>>;
 interface Spec { header: string; kind: ColumnKind }
@@ -52,31 +52,69 @@ function notes(view: RunView): string[] {
   return out;
 }
 
+function addSheet(wb: ExcelJS.Workbook, name: string, title: string, specs: Spec[], rows: CellValue[][], extra: string[]): void {
+  const ws = wb.addWorksheet(name);
+  const n = specs.length;
+  wideLine(ws, 1, n, title, { size: 16, bold: true }, { horizontal: 'center' }).height = 30;
+  const header = ws.getRow(2);
+  header.values = specs.map((s) => s.header);
+  header.height = 30;
+  styleTableRow(header, specs.map((s) => s.kind), true);
+  rows.forEach((cells, i) => {
+    const row = ws.getRow(3 + i);
+    row.values = cells;
+    styleTableRow(row, specs.map((s) => s.kind), false);
+  });
+  setWidths(ws, specs.map((s) => s.header), rows, 24);
+  extra.forEach((line, i) => { wideLine(ws, 4 + rows.length + i, n, line, { size: 9 }, { horizontal: 'left' }).height = 28; });
+  printSetup(ws, 2);
+  ws.pageSetup.printArea = `A1:${columnLetter(n)}${3 + rows.length + extra.length}`;
+}
+
 export async function evaluationReportXlsx(view: RunView): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'CityOps';
   wb.title = reportTitle(view);
-  const sheet = (name: string, title: string, specs: Spec[], rows: CellValue[][], extra: string[]) => {
-    const ws = wb.addWorksheet(name);
-    const n = specs.length;
-    wideLine(ws, 1, n, title, { size: 16, bold: true }, { horizontal: 'center' }).height = 30;
-    const header = ws.getRow(2);
-    header.values = specs.map((s) => s.header);
-    header.height = 30;
-    styleTableRow(header, specs.map((s) => s.kind), true);
-    rows.forEach((cells, i) => {
-      const row = ws.getRow(3 + i);
-      row.values = cells;
-      styleTableRow(row, specs.map((s) => s.kind), false);
-    });
-    setWidths(ws, specs.map((s) => s.header), rows, 24);
-    extra.forEach((line, i) => { wideLine(ws, 4 + rows.length + i, n, line, { size: 9 }, { horizontal: 'left' }).height = 28; });
-    printSetup(ws, 2);
-    ws.pageSetup.printArea = `A1:${columnLetter(n)}${3 + rows.length + extra.length}`;
-  };
-  sheet('排名', reportTitle(view), rankingColumns(view), rankingCells(view), notes(view));
-  sheet('奖惩兑现清单', `${view.period.zh}${view.parent.name}综合考评奖惩兑现清单`, SETTLEMENT, settlementCells(view), ['正数为奖励,负数为处罚;由财政部门结算。']);
+  addSheet(wb, '排名', reportTitle(view), rankingColumns(view), rankingCells(view), notes(view));
+  addSheet(wb, '奖惩兑现清单', `${view.period.zh}${view.parent.name}综合考评奖惩兑现清单`, SETTLEMENT, settlementCells(view), ['正数为奖励,负数为处罚;由财政部门结算。']);
   return workbookBuffer(wb);
+}
+
+type PeriodView = Awaited<ReturnType<typeof periodRanking>>;
+const PERIOD_COLUMNS: Spec[] = [
+  { header: '名次', kind: 'center' }, { header: '单位', kind: 'text' }, { header: '参评月数', kind: 'count' }, { header: '月均得分', kind: 'rate' }, { header: '奖惩合计(元)', kind: 'rate' },
+];
+
+export function periodReportTitle(view: PeriodView, parentName: string): string {
+  return `${view.period.zh}${parentName}城市管理综合考评${view.period.code.includes('Q') ? '季度' : '年度'}排名`;
+}
+
+function periodCells(view: PeriodView): CellValue[][] {
+  return view.ranking.map((r) => [rankText(r.rank, r.tied), r.unit.name, r.months, score(r.average), money(r.amountYuan)]);
+}
+
+const periodNote = (view: PeriodView) => [`按已发布的月度结果计算:${view.months.join('、') || '无'}。月均得分为各月综合得分的平均值,奖惩合计为各月兑现金额之和。`];
+
+export async function periodReportXlsx(view: PeriodView, parentName: string): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'CityOps';
+  wb.title = periodReportTitle(view, parentName);
+  addSheet(wb, '排名', periodReportTitle(view, parentName), PERIOD_COLUMNS, periodCells(view), periodNote(view));
+  return workbookBuffer(wb);
+}
+
+export async function periodReportPdf(view: PeriodView, parentName: string): Promise<Buffer> {
+  const title = periodReportTitle(view, parentName);
+  return renderPdf(title, (doc) => {
+    const width = doc.page.width - MARGIN.left - MARGIN.right;
+    const y = heading(doc, title, 16, MARGIN.top, width);
+    const end = drawTable(doc, {
+      headers: PERIOD_COLUMNS.map((s) => s.header),
+      cols: columns(PERIOD_COLUMNS.map((s) => s.kind), [40, 140, 50, 60, 90], width * 0.7),
+      rows: periodCells(view).map((cells) => ({ cells: texts(cells, PERIOD_COLUMNS) })),
+    }, y + 10);
+    doc.font('cjk').fontSize(9).text(periodNote(view)[0]!, MARGIN.left, end + 8, { width });
+  }, { layout: 'portrait' });
 }
 
 export async function evaluationReportPdf(view: RunView): Promise<Buffer> {

@@ -7,8 +7,10 @@ import { parsePeriod } from '@cityops/domain/indicators/periods';
 import type { AppContext } from '../http/context.ts';
 import { fileAppeal, ruleAppeal } from './appeals.service.ts';
 import { actOnRun, openRun, setEntry } from './runs.service.ts';
-import { listRuns, periodRanking, publishedRankings, runView, unitTrace } from './views.service.ts';
-import { evaluationReportPdf, evaluationReportXlsx } from './evaluation-report.ts';
+import { listRuns, periodRanking, publishedRankings, readAccess, runView, unitTrace } from './views.service.ts';
+import { currentScheme } from './definitions.service.ts';
+import { notFound } from '../http/errors.ts';
+import { evaluationReportPdf, evaluationReportXlsx, periodReportPdf, periodReportXlsx } from './evaluation-report.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -112,13 +114,26 @@ export async function evaluationRunRoutes(app: FastifyInstance, ctx: AppContext)
 
   app.get('/api/evaluation/rankings', {
     config: { access: 'evaluation.read' },
-    schema: { tags, summary: 'Quarterly or year-end ranking (季度/年度排名) of a scheme: the mean of the published months, the money settled', querystring: Type.Object({ scheme: Type.String({ maxLength: 40 }), period: Type.String({ maxLength: 40, description: '2026-Q4 or 2026' }) }) },
-  }, async (request) => {
-    const q = request.query as { scheme: string; period: string };
+    schema: {
+      tags, summary: 'Quarterly or year-end ranking (季度/年度排名) of a scheme: the mean of the published months, the money settled; JSON, XLSX or PDF',
+      querystring: Type.Object({ scheme: Type.String({ maxLength: 40 }), period: Type.String({ maxLength: 40, description: '2026-Q4 or 2026' }), format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('xlsx'), Type.Literal('pdf')])) }),
+    },
+  }, async (request, reply) => {
+    const q = request.query as { scheme: string; period: string; format?: 'json' | 'xlsx' | 'pdf' };
     const parsed = parsePeriod(q.period, 'querystring.period');
     if (!parsed.ok) throw new ValidationError([parsed.issue]);
     if (parsed.period.kind !== 'quarter' && parsed.period.kind !== 'year') throw new ValidationError([{ field: 'querystring.period', message: 'must be a quarter (2026-Q4) or a year (2026); months are runs' }]);
-    return periodRanking(ctx.db, q.scheme, parsed.period);
+    const scheme = await currentScheme(ctx.db, q.scheme);
+    if (!scheme) throw new ValidationError([{ field: 'querystring.scheme', message: `no evaluation scheme ${q.scheme}` }]);
+    const parent = await ctx.db.selectFrom('territory_nodes').select(['name', 'path']).where('code', '=', scheme.definition.parentCode).executeTakeFirstOrThrow();
+    const units = await ctx.db.selectFrom('territory_nodes as u').innerJoin('territory_nodes as p', 'p.id', 'u.parent_id').select('u.path').where('p.code', '=', scheme.definition.parentCode).execute();
+    // Months are aggregated only once published, so what a reader of the published months may see is enough.
+    if (!readAccess(request.actor, parent.path, units.map((u) => u.path), 'published')) throw notFound(`evaluation scheme ${q.scheme}`);
+    const ranking = await periodRanking(ctx.db, q.scheme, parsed.period);
+    const file = `evaluation-${q.scheme}-${parsed.period.code}`;
+    if (q.format === 'xlsx') return reply.type(XLSX).header('content-disposition', `attachment; filename="${file}.xlsx"`).send(await periodReportXlsx(ranking, parent.name));
+    if (q.format === 'pdf') return reply.type('application/pdf').header('content-disposition', `attachment; filename="${file}.pdf"`).send(await periodReportPdf(ranking, parent.name));
+    return ranking;
   });
 
   app.get('/api/public/rankings', {

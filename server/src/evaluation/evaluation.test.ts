@@ -209,6 +209,27 @@ describeOnBothDatabases('comprehensive evaluation (综合考评): a month by han
     assert.deepEqual(q.json().months, ['2026-10']);
     assert.deepEqual(q.json().ranking.map((r: { unit: { code: string }; average: number; rank: number; amountYuan: number }) => [r.unit.code, r.average, r.rank, r.amountYuan]),
       [[D4, 96.6, 1, 1_000_000], [D1, 91.8, 2, -300_000], [D3, 91.8, 2, 500_000], [D2, 91.2, 4, -1_000_000]]);
+    const xlsx = await client.app.inject({ method: 'GET', url: '/api/evaluation/rankings?scheme=city-2026&period=2026-Q4&format=xlsx', headers: { authorization: `Bearer ${world.tokens.gov[1]}` } });
+    assert.equal(xlsx.statusCode, 200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ExcelJS.Buffer);
+    const ws = wb.getWorksheet('排名')!;
+    assert.equal(ws.getCell('A1').value, '2026年第四季度考评市城市管理综合考评季度排名');
+    assert.deepEqual((ws.getRow(4).values as unknown[]).slice(1), ['2（并列）', '第1区', 1, '91.80', '−300,000.00']);
+    const pdf = await client.app.inject({ method: 'GET', url: '/api/evaluation/rankings?scheme=city-2026&period=2026&format=pdf', headers: { authorization: `Bearer ${world.tokens.leader}` } });
+    assert.equal(pdf.rawPayload.subarray(0, 5).toString('latin1'), '%PDF-');
+    assert.equal((await client.request('GET', '/api/evaluation/rankings?scheme=city-2026&period=2026-Q4', { token: world.tokens.evaluator1 })).statusCode, 403);
+    assert.equal((await client.request('GET', '/api/evaluation/rankings?scheme=city-2026&period=2026-10', { token: world.tokens.leader })).statusCode, 400);
+  });
+
+  test('who may do what: evaluators record findings only, units appeal only, nobody but the office moves a result', async () => {
+    const asGov = (method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown) => client.request(method, url, { token: world.tokens.gov[0], body });
+    assert.equal((await asGov('POST', '/api/evaluation/runs', { schemeCode: 'city-2026', period: '2026-11' })).statusCode, 403);
+    assert.equal((await asGov('POST', `/api/evaluation/runs/${runId}/actions/correct`, { reason: 'x' })).statusCode, 403);
+    assert.equal((await asGov('POST', '/api/evaluation/rounds', { schemeCode: 'city-2026', period: '2026-11' })).statusCode, 403);
+    assert.equal((await client.request('GET', `/api/evaluation/runs/${runId}`, { token: world.tokens.evaluator1 })).statusCode, 403);
+    assert.equal((await client.request('POST', `/api/evaluation/runs/${runId}/appeals`, { token: world.tokens.office, body: { unitCode: D1, entryCode: 'survey', text: 'x' } })).statusCode, 403);
+    assert.equal((await client.request('GET', `/api/evaluation/runs/${runId}`)).statusCode, 401);
   });
 
   test('the printed results: the ranking and the settlement list in XLSX and PDF', async () => {
