@@ -35,6 +35,8 @@ export interface IntakeInput {
   externalRef?: string | undefined;
   reporter?: { name?: string | undefined; phone?: string | undefined; email?: string | undefined } | undefined;
   attachmentIds?: number[] | undefined;
+  /** A photo the reporting system keeps itself (Open311 media_url). */
+  mediaUrl?: string | undefined;
   /** 自处置: the inspector fixed it on the spot; the case closes at once (photos required). */
   selfHandled?: boolean | undefined;
 }
@@ -61,7 +63,8 @@ export function validateIntake(input: IntakeInput, now: number, row: number | un
   if (!(input.lon >= -180 && input.lon <= 180)) at('lon', 'must be a longitude from -180 to 180');
   if (!(input.lat >= -90 && input.lat <= 90)) at('lat', 'must be a latitude from -90 to 90');
   if (!input.description.trim()) at('description', 'must not be empty');
-  if (input.description.length > 2000) at('description', 'must be at most 2000 characters');
+  // Open311 allows 4,000 characters (GeoReport v2: description), so every channel does.
+  if (input.description.length > 4000) at('description', 'must be at most 4000 characters');
   if (input.reportedAt !== undefined && !(Number.isFinite(input.reportedAt) && input.reportedAt <= now + MAX_FUTURE_SKEW_MS)) at('reportedAt', 'must be a time not in the future');
   if (input.selfHandled && input.source !== 'inspector') at('selfHandled', 'only an inspector report can be self-handled (自处置)');
   if (issues.length) throw new ValidationError(issues);
@@ -125,7 +128,7 @@ export async function intakeCase(
   const values = newCaseRow({
     code, source: input.source, externalRef: input.externalRef ?? null, cls, componentId: component?.id ?? null, suggestion,
     description: input.description, address: input.address ?? null, lon: input.lon, lat: input.lat, place, reportedAt,
-    reportedBy: { kind: actor.kind, id: actor.id }, duplicateFlag: duplicates.length > 0, now,
+    reportedBy: { kind: actor.kind, id: actor.id }, duplicateFlag: duplicates.length > 0, now, mediaUrl: input.mediaUrl ?? null,
   }, deps);
   const state = values.state;
   let inserted: { id: number };

@@ -24,6 +24,8 @@ export interface NewCaseFacts {
   reportedAt: number;
   reportedBy: { kind: string; id: number | null };
   duplicateFlag: boolean;
+  /** The photo URL an Open311 client sent. */
+  mediaUrl?: string | null;
   /** When the case enters the system: its intake stage clock starts here. */
   now: number;
 }
@@ -40,7 +42,7 @@ export function newCaseRow(f: NewCaseFacts, deps: WorkflowDeps): Insertable<Case
     suggested_department_id: f.suggestion.departmentId, department_id: null,
     reported_at: f.reportedAt, reported_by_kind: f.reportedBy.kind, reported_by_id: f.reportedBy.id,
     ...handling, ...stageColumns(deps.calendar, state, f.now, deps.stageLimits, handling),
-    duplicate_flag: f.duplicateFlag ? 1 : 0, created_at: f.now, updated_at: f.now,
+    duplicate_flag: f.duplicateFlag ? 1 : 0, created_at: f.now, updated_at: f.now, media_url: f.mediaUrl ?? null,
   };
 }
 
@@ -50,6 +52,6 @@ export function materializeCaseRow(values: Insertable<CaseTable>, id: number): C
     ...values, id, registered_at: null, first_dispatched_at: null, dispatched_at: null, handled_at: null, closed_at: null, ended_at: null,
     handling_round_extensions: values.handling_round_extensions ?? 0, handling_pauses: values.handling_pauses ?? '[]',
     returns_count: 0, extensions_count: 0, suspensions_count: 0, reworks_count: 0, self_handled: 0, satisfaction: null, merged_into_id: null,
-    duplicate_flag: values.duplicate_flag ?? 0, version: 1, handling_round: 0, handling_overdue_at: null, overdue_rounds: 0, rated_at: null,
+    duplicate_flag: values.duplicate_flag ?? 0, version: 1, handling_round: 0, handling_overdue_at: null, overdue_rounds: 0, rated_at: null, media_url: values.media_url ?? null,
   } as CaseRecord;
 }

@@ -10,7 +10,7 @@ export const CaseSourceSchema = literals(CASE_SOURCE_NAMES);
 export const IntakeBody = Type.Object({
   source: CaseSourceSchema,
   classCode: Type.String({ pattern: '^[0-9]{4,6}$', description: 'catalog class (部件 or 事项 small class), e.g. 06010 暴露垃圾' }),
-  description: Type.String({ minLength: 1, maxLength: 2000 }),
+  description: Type.String({ minLength: 1, maxLength: 4000 }),
   location: Type.Object({ lon: Type.Number({ minimum: -180, maximum: 180 }), lat: Type.Number({ minimum: -90, maximum: 90 }) }, { additionalProperties: false }),
   address: Type.Optional(Type.String({ maxLength: 300 })),
   componentCode: Type.Optional(Type.String({ pattern: '^[0-9]{16,17}$' })),

@@ -68,6 +68,8 @@ export interface CaseTable {
   overdue_rounds: Generated<number>;
   /** When the satisfaction callback (回访) was recorded. */
   rated_at: number | null;
+  /** The photo URL an Open311 client sent with the report. */
+  media_url: string | null;
 }
 
 export interface CaseEventTable {
@@ -163,7 +165,21 @@ export interface StageTimeLimitTable {
   updated_by: number | null;
 }
 
+export interface Open311UpdateTable {
+  id: Generated<number>;
+  api_key_id: number;
+  client_update_id: string;
+  case_id: number;
+  status: string;
+  description: string;
+  updated_at: number;
+  received_at: number;
+  media_url: string | null;
+  contact: string | null;
+}
+
 export interface CaseTables {
+  open311_updates: Open311UpdateTable;
   cases: CaseTable;
   case_events: CaseEventTable;
   handling_rounds: HandlingRoundTable;
