@@ -180,6 +180,7 @@ export interface Open311UpdateTable {
 
 export interface CaseTables {
   open311_updates: Open311UpdateTable;
+  rate_limit_windows: { bucket: string; window_start: number; hits: number };
   cases: CaseTable;
   case_events: CaseEventTable;
   handling_rounds: HandlingRoundTable;

@@ -5,9 +5,10 @@ import type { DialectName } from '../db/database.ts';
 import { TerritoryLocator } from '../territory/territory-locator.ts';
 import { CalendarCache } from '../calendar/calendar.service.ts';
 import type { AttachmentStore } from '../attachments/attachment-store.ts';
+import { DEFAULT_RATE_LIMITS, type RateLimits } from './rate-limits.ts';
 
 /** The settings the app reads at run time; callers may pass the whole Config. */
-export type ContextConfig = Pick<Config, 'sessionTtlHours'> & Partial<Pick<Config, 'attachmentMaxBytes'>>;
+export type ContextConfig = Pick<Config, 'sessionTtlHours'> & Partial<Pick<Config, 'attachmentMaxBytes'>> & { rateLimits?: Partial<RateLimits> };
 
 export interface ContextOptions {
   /** Where uploaded photos go; without one, uploads fail (a context for the CLI never needs them). */
@@ -23,6 +24,7 @@ export interface AppContext {
   calendars: CalendarCache;
   attachments: AttachmentStore;
   attachmentMaxBytes: number;
+  rateLimits: RateLimits;
   checkDatabase(): Promise<{ ok: boolean; latencyMs: number }>;
 }
 
@@ -42,6 +44,7 @@ export function createContext(db: Kysely<Database>, dialect: DialectName, config
     calendars: new CalendarCache(db),
     attachments: options.attachments ?? noAttachmentStore,
     attachmentMaxBytes: config.attachmentMaxBytes ?? DEFAULT_ATTACHMENT_MAX_BYTES,
+    rateLimits: { ...DEFAULT_RATE_LIMITS, ...config.rateLimits },
     async checkDatabase() {
       const started = performance.now();
       try {

@@ -14,6 +14,7 @@ import { Open311Error, formatOf, isoDateTime, parseDateTime, renderErrors, rende
 import { COMPONENT_ATTRIBUTE, listServices, serviceDefinition, serviceItem } from './open311-services.ts';
 import { findRequest, findRequests, parseRequestFilter, requestItem } from './open311-requests.ts';
 import { listUpdates, storeUpdate } from './open311-updates.ts';
+import { hitRateLimit } from '../http/rate-limits.ts';
 
 type Form = Record<string, string | string[]>;
 const CHANGESET = '2026-11-27T00:00:00+08:00';
@@ -52,7 +53,11 @@ export async function open311Routes(app: FastifyInstance, ctx: AppContext): Prom
     });
     scope.setErrorHandler((error, request, reply) => {
       const format = formatOf(request.url);
-      if (error instanceof Open311Error) return send(reply, format, error.status, renderErrors(format, error.errors));
+      if (error instanceof Open311Error) {
+        const retry = (error as Open311Error & { retryAfterSeconds?: number }).retryAfterSeconds;
+        if (retry) void reply.header('retry-after', String(retry));
+        return send(reply, format, error.status, renderErrors(format, error.errors));
+      }
       if (error instanceof ValidationError) return send(reply, format, 400, renderErrors(format, error.issues.map((i) => ({ code: 400, description: `${i.field}: ${i.message}` }))));
       if (error instanceof HttpError) {
         const status = error.statusCode === 403 || error.statusCode === 404 ? error.statusCode : 400;
@@ -130,10 +135,18 @@ export async function open311Routes(app: FastifyInstance, ctx: AppContext): Prom
       throw new Open311Error(404, `token ${(request.params as { token: string }).token} not found: this endpoint creates requests in real time and issues no tokens`);
     });
 
-    const apiKeyActor = async (form: Form): Promise<Actor & { id: number }> => {
+    /** The client's key, checked, and the write counted against the limits per address and per key (429 when over). */
+    const apiKeyActor = async (request: FastifyRequest, form: Form): Promise<Actor & { id: number }> => {
+      const now = Date.now();
+      const wait = async (name: 'open311_write_per_address' | 'open311_write_per_key', subject: string) => {
+        const ms = await hitRateLimit(ctx.db, name, ctx.rateLimits, subject, now);
+        if (ms > 0) throw Object.assign(new Open311Error(429, `too many requests ${name === 'open311_write_per_key' ? 'with this api_key' : 'from this address'}: at most ${ctx.rateLimits[name].limit} a minute; try again in ${Math.ceil(ms / 1000)} s`), { retryAfterSeconds: Math.ceil(ms / 1000) });
+      };
+      await wait('open311_write_per_address', request.ip);
       const key = one(form, 'api_key');
       const actor = key ? await actorForApiKey(ctx.db, key) : null;
       if (!actor) throw new Open311Error(403, key ? 'Invalid api_key received -- can\'t proceed' : 'api_key is required');
+      await wait('open311_write_per_key', String(actor.id));
       return actor as Actor & { id: number };
     };
     const formOf = (request: FastifyRequest): Form => {
@@ -144,7 +157,7 @@ export async function open311Routes(app: FastifyInstance, ctx: AppContext): Prom
     scope.post('/requests.:format', { config, schema }, async (request, reply) => {
       const format = formatParam(request);
       const form = formOf(request);
-      const actor = await apiKeyActor(form);
+      const actor = await apiKeyActor(request, form);
       await checkJurisdiction(one(form, 'jurisdiction_id'));
       const created = await createRequest(ctx, actor, form);
       return send(reply, format, 200, renderList(format, 'service_requests', 'request', [{ service_request_id: created.code, service_notice: created.notice, account_id: null }]));
@@ -159,7 +172,7 @@ export async function open311Routes(app: FastifyInstance, ctx: AppContext): Prom
     scope.post('/servicerequestupdates.:format', { config, schema }, async (request, reply) => {
       const format = formatParam(request);
       const form = formOf(request);
-      const actor = await apiKeyActor(form);
+      const actor = await apiKeyActor(request, form);
       await checkJurisdiction(one(form, 'jurisdiction_id'));
       const missing = ['service_request_id', 'update_id', 'status', 'updated_datetime', 'description'].filter((k) => one(form, k) === undefined);
       if (missing.length) throw new Open311Error(400, `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} required`);

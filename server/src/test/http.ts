@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { DatabaseHandle } from '../db/database.ts';
 import { buildApp } from '../http/app.ts';
-import { createContext } from '../http/context.ts';
+import { createContext, type ContextConfig } from '../http/context.ts';
 import { DiskAttachmentStore } from '../attachments/attachment-store.ts';
 import { cliActor } from '../audit/audit.ts';
 import { createUser, type GrantInput } from '../access/users.service.ts';
@@ -17,13 +17,13 @@ export const TEST_PASSWORD = 'test-password-1';
 let sharedHash: Promise<string> | undefined;
 
 /** An app over a test database, with base data, the fixture territory and helpers to act as a role. */
-export async function buildTestApp(database: DatabaseHandle, options: { territory?: boolean } = {}) {
+export async function buildTestApp(database: DatabaseHandle, options: { territory?: boolean; config?: Partial<ContextConfig> } = {}) {
   await seedBaseData(database.db, cliActor());
   if (options.territory !== false) await importTerritory(database.db, cliActor(), parseTerritoryFeatures(fixtureTerritory()));
   const attachmentsDir = await mkdtemp(join(tmpdir(), 'cityops-attachments-'));
   const attachments = new DiskAttachmentStore(attachmentsDir);
   try {
-    const app = await buildApp(createContext(database.db, database.dialect, { sessionTtlHours: 12 }, { attachments }));
+    const app = await buildApp(createContext(database.db, database.dialect, { sessionTtlHours: 12, ...options.config }, { attachments }));
     return new TestClient(app, database, attachments);
   } catch (error) {
     await rm(attachmentsDir, { recursive: true, force: true });

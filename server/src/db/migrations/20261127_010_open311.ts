@@ -3,7 +3,7 @@ import { ddlFor } from '../ddl.ts';
 
 // Open311 GeoReport v2 (issue 6): the photo URL a client sends with a request (media_url) kept on the
 // case, and the updates clients post to requests (FixMyStreet's servicerequestupdates), each once per
-// client and update id.
+// client and update id; and the counters of the rate limits on public writes.
 export async function up(db: Kysely<any>): Promise<void> {
   const t = ddlFor(db);
   await db.schema.alterTable('cases').addColumn('media_url', 'text').execute();
@@ -22,9 +22,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('open311_updates_client').on('open311_updates').columns(['api_key_id', 'client_update_id']).unique().execute();
   await db.schema.createIndex('open311_updates_case').on('open311_updates').columns(['case_id']).execute();
+  // Fixed-window counters of the rate limits on public writes (server/src/http/rate-limits.ts).
+  await db.schema.createTable('rate_limit_windows')
+    .addColumn('bucket', 'text', (c) => c.notNull())
+    .addColumn('window_start', t.bigint, (c) => c.notNull())
+    .addColumn('hits', 'integer', (c) => c.notNull())
+    .addPrimaryKeyConstraint('rate_limit_windows_pk', ['bucket', 'window_start'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('rate_limit_windows').execute();
   await db.schema.dropTable('open311_updates').execute();
   await db.schema.alterTable('cases').dropColumn('media_url').execute();
 }

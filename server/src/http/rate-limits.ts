@@ -1,0 +1,33 @@
+// Rate limits on what the public can write (Open311 requests and updates, per API key and per client
+// address): fixed one-minute windows counted in the database, so that every app process behind a load
+// balancer shares the same count. The limits are data; a deployment (or a test) may set its own.
+import { sql } from 'kysely';
+import type { Executor } from '../db/database.ts';
+
+export interface RateLimit {
+  limit: number;
+  windowMs: number;
+}
+
+export const DEFAULT_RATE_LIMITS = {
+  /** Writes through one Open311 API key (a whole client app, such as a FixMyStreet site). */
+  open311_write_per_key: { limit: 600, windowMs: 60_000 },
+  /** Writes from one client address, whatever the key. */
+  open311_write_per_address: { limit: 60, windowMs: 60_000 },
+} as const satisfies Record<string, RateLimit>;
+
+export type RateLimitName = keyof typeof DEFAULT_RATE_LIMITS;
+export type RateLimits = Record<RateLimitName, RateLimit>;
+
+/** Counts one hit of `subject` against the limit; returns how long to wait when it is over (0: go ahead). */
+export async function hitRateLimit(db: Executor, name: RateLimitName, limits: RateLimits, subject: string, now: number): Promise<number> {
+  const { limit, windowMs } = limits[name];
+  const windowStart = Math.floor(now / windowMs) * windowMs;
+  const bucket = `${name}:${subject}`;
+  const row = await db.insertInto('rate_limit_windows').values({ bucket, window_start: windowStart, hits: 1 })
+    .onConflict((oc) => oc.columns(['bucket', 'window_start']).doUpdateSet({ hits: sql`rate_limit_windows.hits + 1` }))
+    .returning('hits').executeTakeFirstOrThrow();
+  // Old windows are of no use; one hit in a hundred sweeps those older than a day.
+  if (Number(row.hits) === 1 && Math.random() < 0.01) await db.deleteFrom('rate_limit_windows').where('window_start', '<', now - 86_400_000).execute();
+  return Number(row.hits) > limit ? windowStart + windowMs - now : 0;
+}
