@@ -107,7 +107,9 @@ export const TRANSITIONS = [
   // 并案: a duplicate joins an open case and ends
   { action: 'merge', zh: '并案', en: 'Merge into', from: ['pending_accept', 'pending_verify', 'pending_register', 'pending_dispatch'], to: 'merged', roles: ['acceptor', 'shift_chief'], guards: ['merge_target'] },
   // 回访: the citizen's satisfaction with a closed public case
-  { action: 'rate', zh: '满意度回访', en: 'Satisfaction callback', from: ['closed'], to: 'same', roles: ['acceptor'], guards: ['public_source', 'not_rated', 'satisfaction'] },
+  // The acceptor's callback (回访), or the reporter's own rating on the public portal (the server lets the
+  // public role act only for the holder of the report's tracking key).
+  { action: 'rate', zh: '满意度回访', en: 'Satisfaction callback', from: ['closed'], to: 'same', roles: ['acceptor', 'public'], guards: ['public_source', 'not_rated', 'satisfaction'] },
 ] as const satisfies readonly TransitionRow[];
 
 export type CaseAction = (typeof TRANSITIONS)[number]['action'];

@@ -181,6 +181,7 @@ export interface Open311UpdateTable {
 export interface CaseTables {
   open311_updates: Open311UpdateTable;
   rate_limit_windows: { bucket: string; window_start: number; hits: number };
+  public_report_keys: { case_id: number; key_hash: string };
   cases: CaseTable;
   case_events: CaseEventTable;
   handling_rounds: HandlingRoundTable;

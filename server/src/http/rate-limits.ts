@@ -14,6 +14,8 @@ export const DEFAULT_RATE_LIMITS = {
   open311_write_per_key: { limit: 600, windowMs: 60_000 },
   /** Writes from one client address, whatever the key. */
   open311_write_per_address: { limit: 60, windowMs: 60_000 },
+  /** Reports and ratings on the public portal from one client address. */
+  portal_write_per_address: { limit: 10, windowMs: 60_000 },
 } as const satisfies Record<string, RateLimit>;
 
 export type RateLimitName = keyof typeof DEFAULT_RATE_LIMITS;

@@ -18,6 +18,7 @@ import { reportRoutes } from '../reports/reports.routes.ts';
 import { evaluationSetupRoutes } from '../evaluation/evaluation-setup.routes.ts';
 import { evaluationRunRoutes } from '../evaluation/evaluation-runs.routes.ts';
 import { open311Routes } from '../open311/open311.routes.ts';
+import { portalRoutes } from '../portal/portal.routes.ts';
 
 /** Every feature's routes; a new feature adds one line here. */
 export async function registerFeatureRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -29,7 +30,7 @@ export async function registerFeatureRoutes(app: FastifyInstance, ctx: AppContex
       done(Object.assign(new Error(`body is not valid JSON: ${(error as Error).message}`), { statusCode: 400 }), undefined);
     }
   });
-  for (const register of [accessRoutes, territoryRoutes, responsibilityAreaRoutes, departmentRoutes, catalogRoutes, componentRoutes, calendarRoutes, attachmentRoutes, caseRoutes, hotlineImportRoutes, historyImportRoutes, stageLimitRoutes, indicatorRoutes, performanceRoutes, reportRoutes, evaluationSetupRoutes, evaluationRunRoutes, open311Routes]) {
+  for (const register of [accessRoutes, territoryRoutes, responsibilityAreaRoutes, departmentRoutes, catalogRoutes, componentRoutes, calendarRoutes, attachmentRoutes, caseRoutes, hotlineImportRoutes, historyImportRoutes, stageLimitRoutes, indicatorRoutes, performanceRoutes, reportRoutes, evaluationSetupRoutes, evaluationRunRoutes, open311Routes, portalRoutes]) {
     await register(app, ctx);
   }
 }

@@ -140,7 +140,7 @@ export async function open311Routes(app: FastifyInstance, ctx: AppContext): Prom
       const now = Date.now();
       const wait = async (name: 'open311_write_per_address' | 'open311_write_per_key', subject: string) => {
         const ms = await hitRateLimit(ctx.db, name, ctx.rateLimits, subject, now);
-        if (ms > 0) throw Object.assign(new Open311Error(429, `too many requests ${name === 'open311_write_per_key' ? 'with this api_key' : 'from this address'}: at most ${ctx.rateLimits[name].limit} a minute; try again in ${Math.ceil(ms / 1000)} s`), { retryAfterSeconds: Math.ceil(ms / 1000) });
+        if (ms > 0) throw Object.assign(new Open311Error(429, `too many requests ${name === 'open311_write_per_key' ? 'with this api_key' : 'from this address'}: at most ${ctx.rateLimits[name].limit} per ${Math.round(ctx.rateLimits[name].windowMs / 1000)} s; try again in ${Math.ceil(ms / 1000)} s`), { retryAfterSeconds: Math.ceil(ms / 1000) });
       };
       await wait('open311_write_per_address', request.ip);
       const key = one(form, 'api_key');

@@ -3,7 +3,8 @@ import { ddlFor } from '../ddl.ts';
 
 // Open311 GeoReport v2 (issue 6): the photo URL a client sends with a request (media_url) kept on the
 // case, and the updates clients post to requests (FixMyStreet's servicerequestupdates), each once per
-// client and update id; and the counters of the rate limits on public writes.
+// client and update id; the keys with which portal reporters follow and rate their reports; and the
+// counters of the rate limits on public writes.
 export async function up(db: Kysely<any>): Promise<void> {
   const t = ddlFor(db);
   await db.schema.alterTable('cases').addColumn('media_url', 'text').execute();
@@ -22,6 +23,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('open311_updates_client').on('open311_updates').columns(['api_key_id', 'client_update_id']).unique().execute();
   await db.schema.createIndex('open311_updates_case').on('open311_updates').columns(['case_id']).execute();
+  // The public portal: a report made without an account is followed and rated with a key given once.
+  await db.schema.createTable('public_report_keys')
+    .addColumn('case_id', t.bigint, (c) => c.primaryKey().references('cases.id'))
+    .addColumn('key_hash', 'text', (c) => c.notNull())
+    .execute();
   // Fixed-window counters of the rate limits on public writes (server/src/http/rate-limits.ts).
   await db.schema.createTable('rate_limit_windows')
     .addColumn('bucket', 'text', (c) => c.notNull())
@@ -33,6 +39,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('rate_limit_windows').execute();
+  await db.schema.dropTable('public_report_keys').execute();
   await db.schema.dropTable('open311_updates').execute();
   await db.schema.alterTable('cases').dropColumn('media_url').execute();
 }

@@ -1,0 +1,91 @@
+// The public portal's reports (公众举报): anyone reports a problem with a point on the map and a photo,
+// without an account; the report enters the workflow as a public web report (source public_web, to be
+// verified on site), and the reporter gets the request number and a tracking key, shown once. Anyone
+// follows a report by its number (public fields only: never who reported it); the holder of the key
+// rates the outcome once the case is closed, as the workflow's satisfaction step.
+import type { Actor } from '@cityops/domain/access/scope';
+import { ValidationError, type FieldIssue } from '@cityops/domain/errors';
+import { CASE_STATES, type CaseState } from '@cityops/domain/workflow/case-states';
+import { SATISFACTION_LEVELS } from '@cityops/domain/workflow/case-sources';
+import { TRANSITIONS } from '@cityops/domain/workflow/transitions';
+import { HttpError, notFound } from '../http/errors.ts';
+import type { AppContext } from '../http/context.ts';
+import { hashSecret, newSecret } from '../access/tokens.ts';
+import { storeUpload } from '../attachments/attachments.service.ts';
+import { workflowDeps } from '../cases/case-deps.ts';
+import { intakeCase } from '../cases/case-intake.ts';
+import { applyTransition } from '../cases/case-transitions.ts';
+import { coreStatus } from '../open311/open311-status.ts';
+
+export interface PortalReport {
+  classCode: string;
+  description: string;
+  lon: number;
+  lat: number;
+  address?: string | undefined;
+  name?: string | undefined;
+  phone?: string | undefined;
+  /** A photo, base64-encoded: the report and its photo are one request, so nothing is left half-made. */
+  photo?: { data: string; type?: string | undefined } | undefined;
+}
+
+const PORTAL_REPORTER: Actor = { kind: 'anonymous', id: null, name: '公众(门户)', grants: [{ role: 'public', territoryPath: null, departmentId: null }] };
+
+export async function submitReport(ctx: AppContext, input: PortalReport, now: number): Promise<{ code: string; trackingKey: string; state: string }> {
+  const issues: FieldIssue[] = [];
+  let bytes: Buffer | null = null;
+  if (input.photo) {
+    bytes = Buffer.from(input.photo.data, 'base64');
+    if (bytes.byteLength === 0) issues.push({ field: 'photo.data', message: 'is not a base64-encoded image' });
+  }
+  if (input.phone !== undefined && input.phone.trim() !== '' && !/^[0-9+\- ]{5,20}$/.test(input.phone.trim())) issues.push({ field: 'phone', message: 'must be a phone number' });
+  if (issues.length) throw new ValidationError(issues);
+  const trackingKey = newSecret('trk');
+  const result = await ctx.db.transaction().execute(async (trx) => {
+    const attachmentIds = bytes ? [(await storeUpload(trx, ctx.attachments, PORTAL_REPORTER, { bytes, declaredType: input.photo!.type ?? null, originalName: 'photo' }, { maxBytes: ctx.attachmentMaxBytes }, now)).id] : [];
+    const created = await intakeCase(trx, await workflowDeps(ctx, trx), PORTAL_REPORTER, {
+      source: 'public_web', classCode: input.classCode, description: input.description, lon: input.lon, lat: input.lat, address: input.address,
+      reporter: { name: input.name?.trim() || undefined, phone: input.phone?.trim() || undefined }, attachmentIds,
+    }, now, { trustedSource: true });
+    await trx.insertInto('public_report_keys').values({ case_id: created.caseId, key_hash: hashSecret(trackingKey) }).execute();
+    return created;
+  });
+  return { code: result.code, trackingKey, state: result.state };
+}
+
+const LABELS = new Map<string, { zh: string; en: string }>([['report', { zh: '上报', en: 'Reported' }], ...TRANSITIONS.map((t) => [t.action, { zh: t.zh, en: t.en }] as [string, { zh: string; en: string }])]);
+/** The steps whose reason the reporter is told: why a report was not taken up or was voided. */
+const EXPLAINED = new Set(['reject', 'verify_refute', 'void']);
+
+/** What anyone may see of a report: its number, what and where, how far it has come, never who reported it. */
+export async function publicReport(ctx: AppContext, code: string) {
+  const c = await ctx.db.selectFrom('cases as c').innerJoin('catalog_classes as k', 'k.id', 'c.class_id').leftJoin('departments as d', 'd.id', 'c.department_id')
+    .select(['c.id', 'c.code', 'c.state', 'c.source', 'c.description', 'c.address', 'c.lon', 'c.lat', 'c.reported_at', 'c.closed_at', 'c.handling_due_at', 'c.satisfaction', 'c.rated_at', 'k.name as class_name', 'd.name as department_name'])
+    .where('c.code', '=', code).executeTakeFirst();
+  if (!c) throw notFound(`report ${code}`);
+  const events = await ctx.db.selectFrom('case_events').select(['action', 'at', 'reason']).where('case_id', '=', c.id).orderBy('seq').execute();
+  const state = CASE_STATES[c.state as CaseState];
+  return {
+    code: c.code, service: c.class_name, description: c.description, address: c.address, location: { lon: c.lon, lat: c.lat },
+    status: coreStatus(c.state), state: c.state, stateName: { zh: state?.zh ?? c.state, en: state?.en ?? c.state },
+    reportedAt: new Date(Number(c.reported_at)).toISOString(), closedAt: c.closed_at === null ? null : new Date(Number(c.closed_at)).toISOString(),
+    expectedAt: c.handling_due_at === null || c.closed_at !== null ? null : new Date(Number(c.handling_due_at)).toISOString(),
+    department: c.department_name,
+    steps: events.map((e) => ({ at: new Date(Number(e.at)).toISOString(), action: e.action, label: LABELS.get(e.action) ?? { zh: e.action, en: e.action }, reason: EXPLAINED.has(e.action) ? e.reason : null })),
+    satisfaction: c.satisfaction,
+    canRate: c.state === 'closed' && c.rated_at === null && (c.source === 'public_web' || c.source === 'open311' || c.source === 'hotline_12345'),
+  };
+}
+
+/** The reporter's own rating of a closed report, with the key given at reporting; once. */
+export async function rateReport(ctx: AppContext, code: string, input: { trackingKey: string; satisfaction: string }, now: number): Promise<void> {
+  if (!Object.hasOwn(SATISFACTION_LEVELS, input.satisfaction)) throw new ValidationError([{ field: 'satisfaction', message: `must be one of ${Object.keys(SATISFACTION_LEVELS).join(', ')}` }]);
+  await ctx.db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('cases as c').innerJoin('public_report_keys as k', 'k.case_id', 'c.id').select(['c.id', 'c.territory_path', 'k.key_hash']).where('c.code', '=', code).executeTakeFirst();
+    // A wrong key answers like an unknown report: whether a number exists with a key is nobody's business.
+    if (!row || row.key_hash !== hashSecret(input.trackingKey)) throw new HttpError(404, 'not_found', `no report ${code} with this tracking key`);
+    // The reporter acts as the public on exactly this report's place, which the workflow table lets rate.
+    const reporter: Actor = { kind: 'anonymous', id: null, name: '举报人(门户评价)', grants: [{ role: 'public', territoryPath: row.territory_path, departmentId: null }] };
+    await applyTransition(trx, await workflowDeps(ctx, trx), reporter, row.id, 'rate', { satisfaction: input.satisfaction as never }, now);
+  });
+}
