@@ -110,6 +110,36 @@ describe('the web app in headless Chromium', () => {
     }
   });
 
+  test('a citizen on a phone reports a problem with a photo and a point on the map, then follows it by its number', async () => {
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true });
+    try {
+      phone.on('pageerror', (e) => pageErrors.push(e.message));
+      await phone.goto(`${server.base}/#/public/report`);
+      await phone.getByRole('heading', { name: '我要举报' }).waitFor();
+      await phone.getByLabel('问题类别').selectOption('06010');
+      await phone.getByLabel('问题描述').fill('公交站旁有一堆生活垃圾');
+      const canvas = phone.locator('.portal-map canvas.maplibregl-canvas');
+      await canvas.waitFor({ timeout: 30_000 });
+      await phone.waitForTimeout(500);
+      const box = (await canvas.boundingBox())!;
+      await phone.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+      await phone.getByText(/^问题位置 \d/).waitFor();
+      await phone.getByLabel('现场照片').setInputFiles({ name: 'site.png', mimeType: 'image/png', buffer: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64') });
+      await phone.getByLabel('联系电话（选填）').fill('13700000000');
+      await phone.screenshot({ path: join(shotDir, 'portal-report-zh.png'), fullPage: true });
+      await phone.getByRole('button', { name: '提交' }).click();
+      const code = await phone.getByTestId('report-code').innerText();
+      assert.match(code, /^\d{13}$/);
+      await phone.getByRole('link', { name: '查询办理进度' }).click();
+      await phone.getByText('待核实').waitFor();
+      assert.match(await phone.locator('.report-view').innerText(), /暴露垃圾[\s\S]*上报/);
+      assert.ok(!(await phone.locator('body').innerText()).includes('13700000000'), 'the phone number is not shown to the public');
+      await phone.screenshot({ path: join(shotDir, 'portal-track-zh.png'), fullPage: true });
+    } finally {
+      await phone.close();
+    }
+  });
+
   test('switching to English relabels the app without a reload', async () => {
     await page.getByRole('group', { name: '语言' }).getByRole('button', { name: /EN|English/ }).click();
     const nav = page.getByRole('navigation', { name: 'Main navigation' });

@@ -14,6 +14,9 @@ import { CalendarPage } from './calendar/CalendarPage.tsx';
 import { UsersPage } from './users/UsersPage.tsx';
 import { EvaluationPage } from './evaluation/EvaluationPage.tsx';
 import { PublicRankingsPage } from './evaluation/PublicRankingsPage.tsx';
+import { PublicShell } from './portal/PublicShell.tsx';
+import { ReportPage } from './portal/ReportPage.tsx';
+import { TrackPage } from './portal/TrackPage.tsx';
 
 const PAGES: Record<string, () => ReactNode> = {
   '/territory': () => <TerritoryPage />,
@@ -24,11 +27,18 @@ const PAGES: Record<string, () => ReactNode> = {
   '/users': () => <UsersPage />,
 };
 
+const PUBLIC_PAGES: Record<string, () => ReactNode> = {
+  '/public/report': () => <ReportPage />,
+  '/public/track': () => <TrackPage />,
+  '/public/rankings': () => <PublicRankingsPage />,
+};
+
 export function App() {
   const { status } = useSession();
   const route = useRoute();
-  // The public page needs no account.
-  if (route.path === '/public/rankings') return <PublicRankingsPage />;
+  // The public pages need no account.
+  const publicPage = PUBLIC_PAGES[route.path];
+  if (publicPage) return <PublicShell current={route.path}>{publicPage()}</PublicShell>;
   if (status === 'checking') return <div className="splash"><Loading /></div>;
   if (status === 'anonymous') return <LoginPage />;
   return <Workspace />;

@@ -23,6 +23,17 @@ export async function portalRoutes(app: FastifyInstance, ctx: AppContext): Promi
     schema: { tags, summary: 'What the public can report: the catalog classes with a 立结案标准, by group' },
   }, async () => ({ items: (await listServices(ctx.db)).map((s) => ({ code: s.code, name: s.name, group: s.group, description: s.description })) }));
 
+  app.get('/api/public/territory', {
+    config: { access: 'public' },
+    schema: { tags, summary: 'The city and its districts as GeoJSON (code, name, outline), for the portal\'s map' },
+  }, async () => {
+    const nodes = await ctx.db.selectFrom('territory_nodes').select(['code', 'name', 'level', 'geometry']).where('level', 'in', ['city', 'district']).orderBy('code').execute();
+    return {
+      type: 'FeatureCollection',
+      features: nodes.map((n) => ({ type: 'Feature', properties: { code: n.code, name: n.name, level: n.level }, geometry: JSON.parse(n.geometry) as unknown })),
+    };
+  });
+
   const ReportBody = Type.Object({
     classCode: Type.String({ minLength: 1, maxLength: 20 }), description: Type.String({ minLength: 1, maxLength: 4000 }),
     location: Type.Object({ lon: Type.Number({ minimum: -180, maximum: 180 }), lat: Type.Number({ minimum: -90, maximum: 90 }) }, { additionalProperties: false }),

@@ -1,7 +1,6 @@
 import { publicRankings } from '../api/evaluation.ts';
 import { useApi } from '../hooks/useApi.ts';
 import { useI18n } from '../i18n/index.tsx';
-import { LangSwitch } from '../shell/LangSwitch.tsx';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
 import { Empty, Loading } from '../components/Status.tsx';
 import { localTime, money, rankChange, rankText, score, signed } from './format.ts';
@@ -11,14 +10,8 @@ export function PublicRankingsPage() {
   const { t } = useI18n();
   const rankings = useApi((signal) => publicRankings(signal), []);
   return (
-    <div className="public-page">
-      <header className="public-header">
-        <div className="brand-mark">城</div>
-        <h1>{t('public.title')}</h1>
-        <span className="grow" />
-        <a href="#/">{t('public.signIn')}</a>
-        <LangSwitch />
-      </header>
+    <div>
+      <h1 className="public-title">{t('public.title')}</h1>
       <ErrorPanel error={rankings.error} />
       {rankings.loading && <Loading />}
       {rankings.data && rankings.data.items.length === 0 && <Empty>{t('public.nothing')}</Empty>}

@@ -53,6 +53,7 @@ export function LoginPage() {
         </label>
         {error && <div className="error-panel" role="alert"><div className="error-message">{error}</div></div>}
         <button type="submit" className="btn primary block" disabled={busy}>{busy ? t('login.busy') : t('login.submit')}</button>
+        <a className="login-public" href="#/public/report">{t('portal.nav.report')}</a>
         <a className="login-public" href="#/public/rankings">{t('login.publicRankings')}</a>
       </form>
     </div>

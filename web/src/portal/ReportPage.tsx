@@ -1,0 +1,98 @@
+import { lazy, Suspense, useMemo, useState, type FormEvent } from 'react';
+import { publicServices, publicTerritory, submitReport, trackingKeys } from '../api/portal.ts';
+import { ApiError } from '../api/client.ts';
+import { useApi } from '../hooks/useApi.ts';
+import { useI18n } from '../i18n/index.tsx';
+import { ErrorPanel } from '../components/ErrorPanel.tsx';
+import { Loading } from '../components/Status.tsx';
+
+const PortalMap = lazy(() => import('./PortalMap.tsx'));
+
+function readFile(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(file);
+  });
+}
+
+/** 我要举报: what, where (tap the map or use the phone's position), a photo, optionally a name and phone. */
+export function ReportPage() {
+  const { t } = useI18n();
+  const services = useApi((signal) => publicServices(signal), []);
+  const territory = useApi((signal) => publicTerritory(signal), []);
+  const [classCode, setClassCode] = useState('');
+  const [description, setDescription] = useState('');
+  const [point, setPoint] = useState<[number, number] | null>(null);
+  const [address, setAddress] = useState('');
+  const [name, setName] = useState('');
+  const [phone, setPhone] = useState('');
+  const [photo, setPhoto] = useState<File | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(undefined);
+  const [done, setDone] = useState<{ code: string; trackingKey: string } | null>(null);
+  const groups = useMemo(() => {
+    const by = new Map<string, { code: string; name: string }[]>();
+    for (const s of services.data?.items ?? []) by.set(s.group, [...(by.get(s.group) ?? []), s]);
+    return [...by];
+  }, [services.data]);
+
+  const locate = () => navigator.geolocation?.getCurrentPosition((p) => setPoint([Math.round(p.coords.longitude * 1e6) / 1e6, Math.round(p.coords.latitude * 1e6) / 1e6]), (e) => setError(new Error(e.message)));
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!classCode || !description.trim() || !point) { setError(new ApiError(400, 'incomplete', t('portal.incomplete'))); return; }
+    setBusy(true);
+    setError(undefined);
+    try {
+      const result = await submitReport({
+        classCode, description: description.trim(), location: { lon: point[0], lat: point[1] },
+        ...(address.trim() ? { address: address.trim() } : {}), ...(name.trim() ? { name: name.trim() } : {}), ...(phone.trim() ? { phone: phone.trim() } : {}),
+        ...(photo ? { photo: { data: await readFile(photo), type: photo.type } } : {}),
+      });
+      trackingKeys.set(result.code, result.trackingKey);
+      setDone(result);
+    } catch (cause) {
+      setError(cause);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (done) {
+    return (
+      <section className="portal-card" role="status">
+        <h1>{t('portal.thanks')}</h1>
+        <p>{t('portal.yourNumber')} <strong className="mono" data-testid="report-code">{done.code}</strong></p>
+        <p className="muted">{t('portal.keyNote')} <span className="mono">{done.trackingKey}</span></p>
+        <a className="btn primary" href={`#/public/track?code=${done.code}`}>{t('portal.followIt')}</a>
+      </section>
+    );
+  }
+  return (
+    <form className="portal-card" onSubmit={submit} noValidate>
+      <h1>{t('portal.nav.report')}</h1>
+      <label className="field"><span>{t('portal.what')}</span>
+        <select value={classCode} onChange={(e) => setClassCode(e.target.value)} required>
+          <option value="">{t('portal.choose')}</option>
+          {groups.map(([group, items]) => <optgroup key={group} label={group}>{items.map((s) => <option key={s.code} value={s.code}>{s.name}</option>)}</optgroup>)}
+        </select>
+      </label>
+      <label className="field"><span>{t('portal.description')}</span>
+        <textarea value={description} maxLength={4000} rows={3} onChange={(e) => setDescription(e.target.value)} required />
+      </label>
+      <div className="field">
+        <span>{t('portal.where')} {point ? <span className="mono">{point[1].toFixed(5)}, {point[0].toFixed(5)}</span> : <span className="muted">{t('portal.tapMap')}</span>}</span>
+        {territory.data ? <Suspense fallback={<Loading />}><PortalMap territory={territory.data} point={point} onPick={(lon, lat) => setPoint([lon, lat])} /></Suspense> : <Loading />}
+        <button type="button" className="btn" onClick={locate}>{t('portal.useMyPosition')}</button>
+      </div>
+      <label className="field"><span>{t('portal.address')}</span><input value={address} maxLength={200} onChange={(e) => setAddress(e.target.value)} /></label>
+      <label className="field"><span>{t('portal.photo')}</span><input type="file" accept="image/*" capture="environment" onChange={(e) => setPhoto(e.target.files?.[0] ?? null)} /></label>
+      <label className="field"><span>{t('portal.name')}</span><input value={name} maxLength={50} onChange={(e) => setName(e.target.value)} /></label>
+      <label className="field"><span>{t('portal.phone')}</span><input type="tel" value={phone} maxLength={20} onChange={(e) => setPhone(e.target.value)} /></label>
+      <p className="muted small">{t('portal.privacy')}</p>
+      <ErrorPanel error={error} />
+      <button type="submit" className="btn primary block" disabled={busy}>{busy ? t('portal.sending') : t('portal.send')}</button>
+    </form>
+  );
+}
