@@ -116,6 +116,23 @@ export async function caseRoutes(app: FastifyInstance, ctx: AppContext): Promise
     return { items: await caseTimeline(ctx.db, id) };
   });
 
+  app.get('/api/cases/:id/client-updates', {
+    config: { access: 'case.read' },
+    schema: { tags, summary: 'Updates that Open311 clients posted to the case (a citizen\'s comment through FixMyStreet …), with the commenter\'s contact for the staff', params: IdParams },
+  }, async (request) => {
+    const { id } = request.params as { id: number };
+    await requireReadableCase(ctx.db, request.actor, id);
+    const rows = await ctx.db.selectFrom('open311_updates as u').innerJoin('api_keys as k', 'k.id', 'u.api_key_id')
+      .select(['u.id', 'u.client_update_id', 'u.status', 'u.description', 'u.updated_at', 'u.received_at', 'u.media_url', 'u.contact', 'k.name as client'])
+      .where('u.case_id', '=', id).orderBy('u.updated_at').execute();
+    return {
+      items: rows.map((r) => ({
+        id: r.id, client: r.client, clientUpdateId: r.client_update_id, status: r.status, description: r.description,
+        updatedAt: new Date(Number(r.updated_at)).toISOString(), receivedAt: new Date(Number(r.received_at)).toISOString(), mediaUrl: r.media_url, contact: r.contact,
+      })),
+    };
+  });
+
   app.post('/api/cases/:id/actions/:action', {
     config: { access: 'case.act' },
     schema: { tags, summary: 'Take a workflow action (受理, 立案, 派遣, 签收, 反馈, 回退, 延期, 挂账, 核查, 结案, 并案, 回访 …) as the transition table allows', params: ActionParams, body: ActionBody, headers: idempotencyHeader },

@@ -22,10 +22,12 @@ describeOnBothDatabases('Open311 GeoReport v2 conformance', (database) => {
   let key = '';
   let staffClosed = '';
   let staffOpen = '';
+  let adminToken = '';
   const posted: string[] = [];
   before(async () => {
     client = await buildTestApp(database());
     const w = await setUpCaseWorld(client);
+    adminToken = w.tokens.admin;
     const { act, report } = await workflowHarness(client, w);
     const hwc = { departmentId: w.departments.hwc };
     // Staff-made cases a month back: one closed, one still open.
@@ -181,6 +183,10 @@ describeOnBothDatabases('Open311 GeoReport v2 conformance', (database) => {
     assert.deepEqual([missing.statusCode, missing.json()[0].description], [400, 'update_id, status, updated_datetime, description are required']);
     const kept = await client.database.db.selectFrom('open311_updates').select(['client_update_id', 'status', 'description']).execute();
     assert.deepEqual(kept.map((k) => ({ ...k })), [{ client_update_id: 'fms-9', status: 'open', description: '问题仍然存在' }]);
+    // The staff see it on the case, with who sent it.
+    const caseId = (await client.database.db.selectFrom('cases').select('id').where('code', '=', posted[0]!).executeTakeFirstOrThrow()).id;
+    const staff = await client.request('GET', `/api/cases/${caseId}/client-updates`, { token: adminToken });
+    assert.deepEqual(staff.json().items.map((u: { client: string; description: string; contact: string }) => [u.client, u.description, u.contact]), [['fms', '问题仍然存在', 'zhang@example.org']]);
   });
 });
 
