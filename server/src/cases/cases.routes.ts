@@ -14,7 +14,7 @@ import { workflowDeps } from './case-deps.ts';
 import { caseTimeline } from './case-events.ts';
 import { intakeCase } from './case-intake.ts';
 import { applyTransition, loadCaseRow, snapshotOf } from './case-transitions.ts';
-import { duplicateCandidates, getCase, listCases, publicCase, reporterOf, reportsOf, type CaseListFilter } from './cases.queries.ts';
+import { duplicateCandidates, getCase, listCases, reporterOf, reportsOf, type CaseListFilter } from './cases.queries.ts';
 import { ActionBody, ActionParams, IdParams, IntakeBody, ListQuery, PageQuery } from './cases.schemas.ts';
 
 const tags = ['cases'];
@@ -157,13 +157,4 @@ export async function caseRoutes(app: FastifyInstance, ctx: AppContext): Promise
     return reportsOf(ctx.db, request.actor, q.limit ?? 20, q.offset ?? 0);
   });
 
-  app.get('/api/public/cases/:code', {
-    config: { access: 'public' },
-    schema: { tags: ['public'], summary: 'Follow a case by its number: public fields only (never who reported it)', params: Type.Object({ code: Type.String({ pattern: '^[0-9]{13}$' }) }) },
-  }, async (request) => {
-    const { code } = request.params as { code: string };
-    const found = await publicCase(ctx.db, code);
-    if (!found) throw notFound(`case ${code}`);
-    return found;
-  });
 }

@@ -50,15 +50,16 @@ export async function portalRoutes(app: FastifyInstance, ctx: AppContext): Promi
     return submitReport(ctx, { classCode: b.classCode, description: b.description, lon: b.location.lon, lat: b.location.lat, address: b.address, name: b.name, phone: b.phone, photo: b.photo }, Date.now());
   });
 
-  app.get('/api/public/reports/:code', {
+  const CodeParams = Type.Object({ code: Type.String({ pattern: '^[0-9]{13}$' }) });
+  app.get('/api/public/cases/:code', {
     config: { access: 'public' },
-    schema: { tags, summary: 'Follow a report by its number: where it is in the workflow, who handles it, until when; never who reported it', params: Type.Object({ code: Type.String({ maxLength: 40 }) }) },
+    schema: { tags, summary: 'Follow a case by its number: public fields, its steps with their times, who handles it, until when, whether its reporter may rate it; never who reported it', params: CodeParams },
   }, async (request) => publicReport(ctx, (request.params as { code: string }).code));
 
   const RatingBody = Type.Object({ trackingKey: Type.String({ minLength: 1, maxLength: 100 }), satisfaction: Type.String({ maxLength: 40 }) }, { additionalProperties: false });
-  app.post('/api/public/reports/:code/rating', {
+  app.post('/api/public/cases/:code/rating', {
     config: { access: 'public' },
-    schema: { tags, summary: 'The reporter rates the outcome of a closed report (满意 / 基本满意 / 不满意) with the tracking key, once', params: Type.Object({ code: Type.String({ maxLength: 40 }) }), body: RatingBody },
+    schema: { tags, summary: 'The reporter rates the outcome of a closed case (满意 / 基本满意 / 不满意) with the tracking key, once', params: CodeParams, body: RatingBody },
   }, async (request) => {
     await limit(request);
     const { code } = request.params as { code: string };

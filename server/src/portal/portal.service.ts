@@ -6,7 +6,7 @@
 import type { Actor } from '@cityops/domain/access/scope';
 import { ValidationError, type FieldIssue } from '@cityops/domain/errors';
 import { CASE_STATES, type CaseState } from '@cityops/domain/workflow/case-states';
-import { SATISFACTION_LEVELS } from '@cityops/domain/workflow/case-sources';
+import { CASE_SOURCES, SATISFACTION_LEVELS, type CaseSource } from '@cityops/domain/workflow/case-sources';
 import { TRANSITIONS } from '@cityops/domain/workflow/transitions';
 import { HttpError, notFound } from '../http/errors.ts';
 import type { AppContext } from '../http/context.ts';
@@ -16,6 +16,7 @@ import { workflowDeps } from '../cases/case-deps.ts';
 import { intakeCase } from '../cases/case-intake.ts';
 import { applyTransition } from '../cases/case-transitions.ts';
 import { coreStatus } from '../open311/open311-status.ts';
+import { publicCase } from '../cases/cases.queries.ts';
 
 export interface PortalReport {
   classCode: string;
@@ -57,23 +58,19 @@ const LABELS = new Map<string, { zh: string; en: string }>([['report', { zh: 'ä¸
 /** The steps whose reason the reporter is told: why a report was not taken up or was voided. */
 const EXPLAINED = new Set(['reject', 'verify_refute', 'void']);
 
-/** What anyone may see of a report: its number, what and where, how far it has come, never who reported it. */
+/** What anyone may see of a report: the public projection of the case, how far it has come, whether its reporter may rate it; never who reported it. */
 export async function publicReport(ctx: AppContext, code: string) {
-  const c = await ctx.db.selectFrom('cases as c').innerJoin('catalog_classes as k', 'k.id', 'c.class_id').leftJoin('departments as d', 'd.id', 'c.department_id')
-    .select(['c.id', 'c.code', 'c.state', 'c.source', 'c.description', 'c.address', 'c.lon', 'c.lat', 'c.reported_at', 'c.closed_at', 'c.handling_due_at', 'c.satisfaction', 'c.rated_at', 'k.name as class_name', 'd.name as department_name'])
-    .where('c.code', '=', code).executeTakeFirst();
-  if (!c) throw notFound(`report ${code}`);
+  const [base, c] = await Promise.all([
+    publicCase(ctx.db, code),
+    ctx.db.selectFrom('cases').select(['id', 'state', 'source', 'rated_at']).where('code', '=', code).executeTakeFirst(),
+  ]);
+  if (!base || !c) throw notFound(`case ${code}`);
   const events = await ctx.db.selectFrom('case_events').select(['action', 'at', 'reason']).where('case_id', '=', c.id).orderBy('seq').execute();
   const state = CASE_STATES[c.state as CaseState];
   return {
-    code: c.code, service: c.class_name, description: c.description, address: c.address, location: { lon: c.lon, lat: c.lat },
-    status: coreStatus(c.state), state: c.state, stateName: { zh: state?.zh ?? c.state, en: state?.en ?? c.state },
-    reportedAt: new Date(Number(c.reported_at)).toISOString(), closedAt: c.closed_at === null ? null : new Date(Number(c.closed_at)).toISOString(),
-    expectedAt: c.handling_due_at === null || c.closed_at !== null ? null : new Date(Number(c.handling_due_at)).toISOString(),
-    department: c.department_name,
+    ...base, status: coreStatus(c.state), stateName: { zh: state?.zh ?? c.state, en: state?.en ?? c.state },
     steps: events.map((e) => ({ at: new Date(Number(e.at)).toISOString(), action: e.action, label: LABELS.get(e.action) ?? { zh: e.action, en: e.action }, reason: EXPLAINED.has(e.action) ? e.reason : null })),
-    satisfaction: c.satisfaction,
-    canRate: c.state === 'closed' && c.rated_at === null && (c.source === 'public_web' || c.source === 'open311' || c.source === 'hotline_12345'),
+    canRate: c.state === 'closed' && c.rated_at === null && CASE_SOURCES[c.source as CaseSource]?.fromPublic === true,
   };
 }
 

@@ -48,13 +48,13 @@ describeOnBothDatabases('public portal reports', (database) => {
   });
 
   test('anyone follows a report by its number: where it stands, never who reported it', async () => {
-    const res = await client.request('GET', `/api/public/reports/${code}`);
+    const res = await client.request('GET', `/api/public/cases/${code}`);
     assert.equal(res.statusCode, 200);
     const r = res.json();
-    assert.deepEqual([r.status, r.state, r.stateName.zh, r.service, r.canRate], ['open', 'pending_verify', '待核实', '暴露垃圾', false]);
+    assert.deepEqual([r.status, r.state, r.stateName.zh, r.class.name, r.canRate], ['open', 'pending_verify', '待核实', '暴露垃圾', false]);
     assert.deepEqual(r.steps.map((s: { action: string }) => s.action), ['report']);
     for (const secret of ['王五', '13700000000', trackingKey]) assert.ok(!res.body.includes(secret), secret);
-    assert.equal((await client.request('GET', '/api/public/reports/0000')).statusCode, 404);
+    assert.equal((await client.request('GET', '/api/public/cases/0000000000000')).statusCode, 404);
   });
 
   test('closed by the workflow, the report is rated by its reporter once, with the key', async () => {
@@ -70,10 +70,10 @@ describeOnBothDatabases('public portal reports', (database) => {
     await act(w.tokens.hwc, 'feedback', { attachmentIds: [await uploadPhoto(client, w.tokens.hwc)] });
     await act(w.tokens.inspector, 'check_pass', { attachmentIds: [await uploadPhoto(client, w.tokens.inspector)] });
     await act(w.tokens.shiftChief, 'close');
-    const closed = (await client.request('GET', `/api/public/reports/${code}`)).json();
+    const closed = (await client.request('GET', `/api/public/cases/${code}`)).json();
     assert.deepEqual([closed.status, closed.canRate, closed.department], ['closed', true, '市环境卫生管理处']);
 
-    const rate = (key: string, satisfaction = 'satisfied') => client.request('POST', `/api/public/reports/${code}/rating`, { body: { trackingKey: key, satisfaction } });
+    const rate = (key: string, satisfaction = 'satisfied') => client.request('POST', `/api/public/cases/${code}/rating`, { body: { trackingKey: key, satisfaction } });
     assert.equal((await rate('trk_wrong')).statusCode, 404);
     assert.equal((await rate(trackingKey, 'thrilled')).statusCode, 400);
     const rated = await rate(trackingKey);

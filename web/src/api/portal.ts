@@ -3,10 +3,12 @@ import { api } from './client.ts';
 export interface PublicService { code: string; name: string; group: string; description: string }
 export interface PublicReport {
   code: string;
-  service: string;
+  class: { code: string; name: string };
   description: string;
   address: string | null;
-  location: { lon: number; lat: number };
+  location: [number, number];
+  district: string | null;
+  street: string | null;
   status: 'open' | 'closed';
   state: string;
   stateName: { zh: string; en: string };
@@ -32,8 +34,8 @@ export type FeatureCollection = { type: 'FeatureCollection'; features: { type: '
 export const publicServices = (signal?: AbortSignal) => api.get<{ items: PublicService[] }>('/api/public/services', {}, signal);
 export const publicTerritory = (signal?: AbortSignal) => api.get<FeatureCollection>('/api/public/territory', {}, signal);
 export const submitReport = (report: NewReport) => api.post<{ code: string; trackingKey: string; state: string }>('/api/public/reports', report);
-export const getReport = (code: string, signal?: AbortSignal) => api.get<PublicReport>(`/api/public/reports/${encodeURIComponent(code)}`, {}, signal);
-export const rateReport = (code: string, trackingKey: string, satisfaction: string) => api.post<PublicReport>(`/api/public/reports/${encodeURIComponent(code)}/rating`, { trackingKey, satisfaction });
+export const getReport = (code: string, signal?: AbortSignal) => api.get<PublicReport>(`/api/public/cases/${encodeURIComponent(code)}`, {}, signal);
+export const rateReport = (code: string, trackingKey: string, satisfaction: string) => api.post<PublicReport>(`/api/public/cases/${encodeURIComponent(code)}/rating`, { trackingKey, satisfaction });
 
 /** The tracking keys of this browser's reports: shown once by the server, kept here so the reporter can rate later. */
 export const trackingKeys = {

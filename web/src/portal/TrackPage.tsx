@@ -40,7 +40,7 @@ function ReportView({ code }: { code: string }) {
   if (!r) return <ErrorPanel error={report.error} />;
   return (
     <section className="report-view">
-      <p><span className={`badge ${r.status === 'closed' ? 'ok' : 'warn'}`}>{lang === 'zh' ? r.stateName.zh : r.stateName.en}</span> <strong>{r.service}</strong> <span className="mono">{r.code}</span></p>
+      <p><span className={`badge ${r.status === 'closed' ? 'ok' : 'warn'}`}>{lang === 'zh' ? r.stateName.zh : r.stateName.en}</span> <strong>{r.class.name}</strong> <span className="mono">{r.code}</span></p>
       <p>{r.description}</p>
       <dl className="facts">
         <dt>{t('portal.reportedAt')}</dt><dd>{localTime(r.reportedAt)}</dd>
