@@ -18,6 +18,7 @@ describe('the web app in headless Chromium', () => {
   let browser: Browser;
   let page: Page;
   const pageErrors: string[] = [];
+  let portalCode = '';
   const failedRequests: string[] = [];
 
   before(async () => {
@@ -49,7 +50,7 @@ describe('the web app in headless Chromium', () => {
     const nav = page.getByRole('navigation', { name: '主导航' });
     await nav.waitFor();
     const items = await nav.getByRole('link').allInnerTexts();
-    assert.deepEqual(items.map((s) => s.replace(/^\S+\s*/, '').trim()), ['辖区网格', '部件事项目录', '立结案标准', '工作日历', '综合考评', '用户']);
+    assert.deepEqual(items.map((s) => s.replace(/^\S+\s*/, '').trim()), ['案件办理', '辖区网格', '部件事项目录', '立结案标准', '工作日历', '综合考评', '用户']);
   });
 
   test('the territory page draws the district polygons on the map, and they answer hover and click', async () => {
@@ -130,6 +131,7 @@ describe('the web app in headless Chromium', () => {
       await phone.getByRole('button', { name: '提交' }).click();
       const code = await phone.getByTestId('report-code').innerText();
       assert.match(code, /^\d{13}$/);
+      portalCode = code;
       await phone.getByRole('link', { name: '查询办理进度' }).click();
       await phone.getByText('待核实').waitFor();
       assert.match(await phone.locator('.report-view').innerText(), /暴露垃圾[\s\S]*上报/);
@@ -138,6 +140,67 @@ describe('the web app in headless Chromium', () => {
     } finally {
       await phone.close();
     }
+  });
+
+  test('the citizen\'s report goes through the workbenches: verified, registered, dispatched, signed, handled, checked and closed', async () => {
+    assert.match(portalCode, /^\d{13}$/, 'the portal test made a report');
+    const api = async (token: string, path: string) => (await fetch(`${server.base}${path}`, { headers: { authorization: `Bearer ${token}` } })).json() as Promise<Record<string, any>>;
+    const login = async (username: string) => ((await (await fetch(`${server.base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo12345' }) })).json()) as { token: string }).token;
+    const admin = await login('admin');
+    const found = (await api(admin, `/api/cases?q=${portalCode}`)).items[0];
+    const caseId = found.id as number;
+    const png = { name: 'site.png', mimeType: 'image/png', buffer: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64') };
+    const step = async (username: string, button: string, expectedState: string, fill?: (p: Page) => Promise<void>) => {
+      const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+      const p = await ctx.newPage();
+      p.on('pageerror', (e) => pageErrors.push(e.message));
+      try {
+        await p.goto(server.base);
+        await p.getByLabel('用户名').fill(username);
+        await p.getByLabel('密码').fill('demo12345');
+        await p.getByRole('button', { name: '登录' }).click();
+        await p.getByRole('navigation', { name: '主导航' }).waitFor();
+        await p.goto(`${server.base}/#/cases?id=${caseId}`);
+        await p.getByRole('button', { name: button, exact: true }).click();
+        const form = p.getByRole('form', { name: button });
+        await form.waitFor();
+        if (fill) await fill(p);
+        await form.getByRole('button', { name: '确定' }).click();
+        await p.locator('.page .toolbar strong', { hasText: expectedState }).waitFor();
+        if (username === 'admin') await p.screenshot({ path: join(shotDir, 'case-zh.png') });
+        return p;
+      } finally {
+        await ctx.close();
+      }
+    };
+    const inspector = `jdy${found.territory.street.code}`;
+    await step(inspector, '核实属实', '待立案', async (p) => { await p.getByLabel(/照片/).setInputFiles(png); });
+    await step('zhibanzhang1', '立案', '待派遣');
+    await step('paiqian1', '派遣', '待签收');
+    const department = (await api(admin, `/api/cases/${caseId}`)).department as { code: string; name: string };
+    assert.ok(department, 'dispatched to the suggested department');
+    const departmentUser = `bm-${department.code.toLowerCase()}`;
+    await step(departmentUser, '签收', '处置中');
+    await step(departmentUser, '处理反馈', '待核查', async (p) => { await p.getByLabel(/照片/).setInputFiles(png); });
+    await step(inspector, '核查通过', '待结案');
+    await step('zhibanzhang1', '结案', '已结案');
+    const closed = await api(admin, `/api/cases/${caseId}`);
+    assert.equal(closed.state, 'closed');
+    const events = (await api(admin, `/api/cases/${caseId}/events`)).items as { action: string }[];
+    assert.deepEqual(events.map((e) => e.action), ['report', 'verify_confirm', 'register', 'dispatch', 'sign', 'feedback', 'check_pass', 'close']);
+    // The staff page of the closed case, with its timeline and photos.
+    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const p = await ctx.newPage();
+    await p.goto(server.base);
+    await p.getByLabel('用户名').fill('admin');
+    await p.getByLabel('密码').fill('demo12345');
+    await p.getByRole('button', { name: '登录' }).click();
+    await p.getByRole('navigation', { name: '主导航' }).waitFor();
+    await p.goto(`${server.base}/#/cases?id=${caseId}`);
+    await p.locator('.timeline li').nth(7).waitFor();
+    await p.locator('.timeline img.thumb').first().waitFor();
+    await p.screenshot({ path: join(shotDir, 'case-closed-zh.png') });
+    await ctx.close();
   });
 
   test('switching to English relabels the app without a reload', async () => {

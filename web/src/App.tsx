@@ -13,12 +13,14 @@ import { StandardsPage } from './standards/StandardsPage.tsx';
 import { CalendarPage } from './calendar/CalendarPage.tsx';
 import { UsersPage } from './users/UsersPage.tsx';
 import { EvaluationPage } from './evaluation/EvaluationPage.tsx';
+import { CasesPage } from './cases/CasesPage.tsx';
 import { PublicRankingsPage } from './evaluation/PublicRankingsPage.tsx';
 import { PublicShell } from './portal/PublicShell.tsx';
 import { ReportPage } from './portal/ReportPage.tsx';
 import { TrackPage } from './portal/TrackPage.tsx';
 
 const PAGES: Record<string, () => ReactNode> = {
+  '/cases': () => <CasesPage />,
   '/territory': () => <TerritoryPage />,
   '/catalog': () => <CatalogPage />,
   '/standards': () => <StandardsPage />,

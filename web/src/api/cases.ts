@@ -1,0 +1,77 @@
+import { api, buildUrl, tokenStore, type Paged } from './client.ts';
+
+export type Light = 'green' | 'yellow' | 'red';
+
+export interface CaseItem {
+  id: number;
+  code: string;
+  source: string;
+  state: string;
+  stateLabel: string;
+  class: { code: string; kind: string; name: string };
+  description: string;
+  address: string | null;
+  location: [number, number];
+  territory: { grid: { code: string; name: string }; street: { name: string }; district: { name: string } };
+  department: { id: number; code: string; name: string } | null;
+  suggestedDepartment: { id: number; code: string; name: string } | null;
+  reportedAt: string;
+  stage: { name: string | null; dueAt: string | null; light: Light | null };
+  handling: { dueAt: string | null; overdue: boolean; paused: boolean };
+  light: Light | null;
+  counters: { returns: number; extensions: number; suspensions: number; reworks: number };
+  possibleDuplicate: boolean;
+  version: number;
+  application: string | null;
+}
+
+export interface AllowedAction { action: string; zh: string; en: string; requires: string[]; negative: boolean }
+export interface CaseDetail extends CaseItem {
+  allowedActions: AllowedAction[];
+  duplicates: { id: number; code: string; distanceM: number }[];
+  reporter?: { name: string | null; phone: string | null } | null;
+}
+
+export interface CaseEvent {
+  seq: number;
+  action: string;
+  fromState: string | null;
+  toState: string;
+  at: string;
+  actor: { kind: string; id: number | null; name: string; role: string | null };
+  department: { id: number; code: string; name: string } | null;
+  reason: string | null;
+  data: Record<string, unknown> | null;
+  attachments: { id: number; mimeType: string; sizeBytes: number; originalName: string | null }[];
+}
+
+export interface WorkflowTable {
+  states: { name: string; zh: string; en: string; terminal: boolean }[];
+  transitions: { action: string; zh: string; en: string; from: string[]; roles: string[] }[];
+}
+
+export const workflowTable = (signal?: AbortSignal) => api.get<WorkflowTable>('/api/workflow', {}, signal);
+export const listCases = (query: Record<string, string | number | boolean | undefined>, signal?: AbortSignal) => api.get<Paged<CaseItem>>('/api/cases', query, signal);
+export const getCase = (id: number, signal?: AbortSignal) => api.get<CaseDetail>(`/api/cases/${id}`, {}, signal);
+export const caseEvents = (id: number, signal?: AbortSignal) => api.get<{ items: CaseEvent[] }>(`/api/cases/${id}/events`, {}, signal);
+export const actOnCase = (id: number, action: string, body: Record<string, unknown>) => api.post<{ toState: string }>(`/api/cases/${id}/actions/${action}`, body);
+export const departments = (signal?: AbortSignal) => api.get<{ items: { id: number; code: string; name: string; kind: string; active: boolean }[] }>('/api/departments', {}, signal);
+
+/** Uploads a photo as the raw body; the answer's id is claimed by the next action. */
+export async function uploadPhoto(file: File): Promise<number> {
+  const token = tokenStore.get();
+  const response = await fetch(buildUrl('/api/attachments', { filename: file.name }), {
+    method: 'POST', body: file, headers: { 'content-type': file.type || 'application/octet-stream', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+  });
+  if (!response.ok) throw new Error(((await response.json().catch(() => null)) as { error?: { message?: string } } | null)?.error?.message ?? `${response.status}`);
+  return ((await response.json()) as { id: number }).id;
+}
+
+/** A photo as an object URL (the request carries the session token). */
+export async function photoUrl(id: number): Promise<string> {
+  const token = tokenStore.get();
+  const response = await fetch(`/api/attachments/${id}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  if (!response.ok) throw new Error(`${response.status}`);
+  return URL.createObjectURL(await response.blob());
+}
+
