@@ -199,6 +199,9 @@ describe('the web app in headless Chromium', () => {
     await p.goto(`${server.base}/#/cases?id=${caseId}`);
     await p.locator('.timeline li').nth(7).waitFor();
     await p.locator('.timeline img.thumb').first().waitFor();
+    await p.locator('.case-layout .portal-map canvas.maplibregl-canvas').waitFor({ timeout: 30_000 });
+    assert.match(await p.locator('.timeline').innerText(), /核实属实 → 待立案[\s\S]*结案 → 已结案/);
+    await p.waitForTimeout(500);
     await p.screenshot({ path: join(shotDir, 'case-closed-zh.png') });
     await ctx.close();
   });

@@ -47,6 +47,7 @@ export interface CaseEvent {
 
 export interface WorkflowTable {
   states: { name: string; zh: string; en: string; terminal: boolean }[];
+  sources: { name: string; zh: string; en: string }[];
   transitions: { action: string; zh: string; en: string; from: string[]; roles: string[] }[];
 }
 

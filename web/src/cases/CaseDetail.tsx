@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, useState, type FormEvent } from 'react';
-import { actOnCase, caseEvents, departments, getCase, photoUrl, uploadPhoto, type AllowedAction, type CaseDetail } from '../api/cases.ts';
+import { actOnCase, caseEvents, departments, getCase, photoUrl, uploadPhoto, workflowTable, type AllowedAction, type CaseDetail } from '../api/cases.ts';
 import { publicTerritory } from '../api/portal.ts';
 import { useApi } from '../hooks/useApi.ts';
 import { useI18n } from '../i18n/index.tsx';
@@ -17,6 +17,12 @@ export function CaseDetailView({ id }: { id: number }) {
   const detail = useApi((signal) => getCase(id, signal), [id]);
   const events = useApi((signal) => caseEvents(id, signal), [id]);
   const territory = useApi((signal) => publicTerritory(signal), []);
+  const workflow = useApi((signal) => workflowTable(signal), []);
+  const name = (list: { name?: string; action?: string; zh: string; en: string }[] | undefined, key: string) => {
+    const row = list?.find((x) => (x.name ?? x.action) === key);
+    return row ? (lang === 'zh' ? row.zh : row.en) : key;
+  };
+  const actionName = (a: string) => (a === 'report' ? t('cases.reported') : name(workflow.data?.transitions, a));
   const [open, setOpen] = useState<AllowedAction | null>(null);
   const reload = () => { detail.reload(); events.reload(); setOpen(null); };
   const c = detail.data;
@@ -43,7 +49,7 @@ export function CaseDetailView({ id }: { id: number }) {
             <dl className="facts">
               <dt>{t('cases.description')}</dt><dd>{c.description}</dd>
               <dt>{t('cases.where')}</dt><dd>{c.territory.district.name} {c.territory.street.name} {c.territory.grid.name} {c.address ?? ''}</dd>
-              <dt>{t('cases.reportedAt')}</dt><dd>{localTime(c.reportedAt)} · {c.source}</dd>
+              <dt>{t('cases.reportedAt')}</dt><dd>{localTime(c.reportedAt)} · {name(workflow.data?.sources, c.source)}</dd>
               {c.stage.dueAt && <><dt>{t('cases.stageDue')}</dt><dd>{localTime(c.stage.dueAt)}</dd></>}
               {c.handling.dueAt && <><dt>{t('cases.handlingDue')}</dt><dd>{localTime(c.handling.dueAt)}{c.handling.overdue ? <span className="badge warn">{t('cases.overdue')}</span> : ''}{c.handling.paused ? <span className="badge plain">{t('cases.paused')}</span> : ''}</dd></>}
               <dt>{t('cases.department')}</dt><dd>{c.department?.name ?? (c.suggestedDepartment ? `${t('cases.suggested')}: ${c.suggestedDepartment.name}` : '—')}</dd>
@@ -53,7 +59,7 @@ export function CaseDetailView({ id }: { id: number }) {
             <ol className="timeline">
               {events.data?.items.map((e) => (
                 <li key={e.seq}>
-                  <span className="mono">{localTime(e.at)}</span> <strong>{e.actor.name}</strong> {e.action} → {e.toState}
+                  <span className="mono">{localTime(e.at)}</span> <strong>{e.actor.name}</strong> {actionName(e.action)} → {name(workflow.data?.states, e.toState)}
                   {e.department ? ` · ${e.department.name}` : ''}{e.reason ? ` · ${e.reason}` : ''}
                   {e.attachments.length > 0 && <div className="photos">{e.attachments.map((a) => <Photo key={a.id} id={a.id} />)}</div>}
                 </li>

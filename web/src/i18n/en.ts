@@ -367,4 +367,5 @@ export const en: Messages = {
   'cases.photos': 'Photos (optional)',
   'cases.confirm': 'Confirm',
   'cases.cancel': 'Cancel',
+  'cases.reported': 'Reported',
 };

@@ -366,6 +366,7 @@ export const zh = {
   'cases.photos': '照片（选填）',
   'cases.confirm': '确定',
   'cases.cancel': '取消',
+  'cases.reported': '上报',
 } as const;
 
 export type Messages = Record<keyof typeof zh, string>;
