@@ -50,7 +50,7 @@ describe('the web app in headless Chromium', () => {
     const nav = page.getByRole('navigation', { name: '主导航' });
     await nav.waitFor();
     const items = await nav.getByRole('link').allInnerTexts();
-    assert.deepEqual(items.map((s) => s.replace(/^\S+\s*/, '').trim()), ['案件办理', '辖区网格', '部件事项目录', '立结案标准', '工作日历', '综合考评', '用户']);
+    assert.deepEqual(items.map((s) => s.replace(/^\S+\s*/, '').trim()), ['案件办理', '案件地图', '辖区网格', '部件事项目录', '立结案标准', '工作日历', '综合考评', '用户']);
   });
 
   test('the territory page draws the district polygons on the map, and they answer hover and click', async () => {
@@ -74,6 +74,22 @@ describe('the web app in headless Chromium', () => {
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
     await page.locator('.detail-pane').filter({ hasText: code }).waitFor();
     assert.match(await page.locator('main').innerText(), new RegExp(code));
+  });
+
+  test('the case map clusters the open cases of the demo city and switches to a heat map', async () => {
+    await page.getByRole('link', { name: /案件地图/ }).click();
+    await page.locator('.case-map canvas.maplibregl-canvas').waitFor({ timeout: 30_000 });
+    assert.match(await page.getByTestId('map-count').innerText(), /^[\d,]+ 件/);
+    // The whole year of the demo history: thousands of points, clustered.
+    await page.getByRole('button', { name: '全部案件' }).click();
+    await page.getByTestId('map-count').filter({ hasText: /^\d{1,3}(,\d{3})+ 件/ }).waitFor();
+    const count = Number((await page.getByTestId('map-count').innerText()).replace(/[^\d]/g, ''));
+    assert.ok(count > 1000, String(count));
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: join(shotDir, 'map-clusters-zh.png') });
+    await page.getByRole('button', { name: '热力' }).click();
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(shotDir, 'map-heat-zh.png') });
   });
 
   test('the evaluation results: the months published over the demo history, a ranking, and one district\'s score traced to its findings', async () => {

@@ -14,6 +14,7 @@ import { CalendarPage } from './calendar/CalendarPage.tsx';
 import { UsersPage } from './users/UsersPage.tsx';
 import { EvaluationPage } from './evaluation/EvaluationPage.tsx';
 import { CasesPage } from './cases/CasesPage.tsx';
+import { MapPage } from './map/MapPage.tsx';
 import { PublicRankingsPage } from './evaluation/PublicRankingsPage.tsx';
 import { PublicShell } from './portal/PublicShell.tsx';
 import { ReportPage } from './portal/ReportPage.tsx';
@@ -21,6 +22,7 @@ import { TrackPage } from './portal/TrackPage.tsx';
 
 const PAGES: Record<string, () => ReactNode> = {
   '/cases': () => <CasesPage />,
+  '/map': () => <MapPage />,
   '/territory': () => <TerritoryPage />,
   '/catalog': () => <CatalogPage />,
   '/standards': () => <StandardsPage />,

@@ -14,7 +14,7 @@ import { workflowDeps } from './case-deps.ts';
 import { caseTimeline } from './case-events.ts';
 import { intakeCase } from './case-intake.ts';
 import { applyTransition, loadCaseRow, snapshotOf } from './case-transitions.ts';
-import { duplicateCandidates, getCase, listCases, reporterOf, reportsOf, type CaseListFilter } from './cases.queries.ts';
+import { casePoints, duplicateCandidates, getCase, listCases, reporterOf, reportsOf, type CaseListFilter } from './cases.queries.ts';
 import { ActionBody, ActionParams, IdParams, IntakeBody, ListQuery, PageQuery } from './cases.schemas.ts';
 
 const tags = ['cases'];
@@ -67,12 +67,8 @@ export async function caseRoutes(app: FastifyInstance, ctx: AppContext): Promise
     return result.body;
   });
 
-  app.get('/api/cases', {
-    config: { access: 'case.read' },
-    schema: { tags, summary: 'Cases in your scope, filtered and paged (overdue now or at a past instant, traffic light, state, source, territory …)', querystring: ListQuery },
-  }, async (request) => {
-    const q = request.query as Static<typeof ListQuery>;
-    const now = Date.now();
+  /** The list's filter from its query (shared by the list and the map points). */
+  const filterOf = async (request: FastifyRequest, q: Static<typeof ListQuery>, now: number): Promise<CaseListFilter> => {
     const split = (s?: string) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : undefined);
     const filter: CaseListFilter = {
       states: split(q.state), sources: split(q.source), classCode: q.classCode, departmentId: q.departmentId,
@@ -89,7 +85,26 @@ export async function caseRoutes(app: FastifyInstance, ctx: AppContext): Promise
       if (!node) throw new ValidationError([{ field: 'territory', message: `no territory node ${q.territory}` }]);
       filter.territoryPath = node.path;
     }
-    return listCases(ctx.db, request.actor, filter, now);
+    return filter;
+  };
+
+  app.get('/api/cases', {
+    config: { access: 'case.read' },
+    schema: { tags, summary: 'Cases in your scope, filtered and paged (overdue now or at a past instant, traffic light, state, source, territory …)', querystring: ListQuery },
+  }, async (request) => {
+    const now = Date.now();
+    return listCases(ctx.db, request.actor, await filterOf(request, request.query as Static<typeof ListQuery>, now), now);
+  });
+
+  const PointsQuery = Type.Object({ ...Type.Omit(ListQuery, ['limit', 'offset', 'sort']).properties, limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200_000, default: 100_000 })) });
+  app.get('/api/cases/points', {
+    config: { access: 'case.read' },
+    schema: { tags, summary: 'The same filter as the list, as map points [lon, lat, light 0–3, id], newest first (up to 200,000)', querystring: PointsQuery },
+  }, async (request) => {
+    const now = Date.now();
+    const q = request.query as Static<typeof ListQuery>;
+    const filter = await filterOf(request, { ...q, limit: undefined, offset: undefined, sort: undefined }, now);
+    return casePoints(ctx.db, request.actor, filter, now, q.limit ?? 100_000);
   });
 
   app.get('/api/cases/:id', {

@@ -76,3 +76,7 @@ export async function photoUrl(id: number): Promise<string> {
   return URL.createObjectURL(await response.blob());
 }
 
+
+/** Map points: [lon, lat, light (0 none, 1 green, 2 yellow, 3 red), id]. */
+export const casePoints = (query: Record<string, string | number | boolean | undefined>, signal?: AbortSignal) =>
+  api.get<{ points: [number, number, number, number][]; truncated: boolean }>('/api/cases/points', query, signal);

@@ -367,6 +367,16 @@ export const zh = {
   'cases.confirm': '确定',
   'cases.cancel': '取消',
   'cases.reported': '上报',
+  'nav.map': '案件地图',
+  'map.title': '案件地图',
+  'map.count': '{n} 件',
+  'map.truncated': '仅显示最新部分',
+  'map.scope': '范围',
+  'map.open': '在办案件',
+  'map.all': '全部案件',
+  'map.mode': '显示方式',
+  'map.cluster': '聚合',
+  'map.heat': '热力',
 } as const;
 
 export type Messages = Record<keyof typeof zh, string>;

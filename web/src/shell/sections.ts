@@ -10,6 +10,7 @@ export interface Section {
 
 export const SECTIONS: Section[] = [
   { path: '/cases', label: 'nav.cases', permission: 'case.read', icon: '✎' },
+  { path: '/map', label: 'nav.map', permission: 'case.read', icon: '◉' },
   { path: '/territory', label: 'nav.territory', permission: 'territory.read', icon: '▦' },
   { path: '/catalog', label: 'nav.catalog', permission: 'catalog.read', icon: '☰' },
   { path: '/standards', label: 'nav.standards', permission: 'catalog.read', icon: '⚑' },

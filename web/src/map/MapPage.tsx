@@ -1,0 +1,50 @@
+import { lazy, Suspense, useState } from 'react';
+import { casePoints } from '../api/cases.ts';
+import { publicTerritory } from '../api/portal.ts';
+import { useApi } from '../hooks/useApi.ts';
+import { useI18n } from '../i18n/index.tsx';
+import { navigate } from '../router.ts';
+import { ErrorPanel } from '../components/ErrorPanel.tsx';
+import { Loading, PageHeader } from '../components/Status.tsx';
+import type { MapMode } from './CaseMap.tsx';
+
+const CaseMap = lazy(() => import('./CaseMap.tsx'));
+const OPEN_STATES = 'pending_accept,pending_verify,pending_register,pending_dispatch,pending_handle,handling,suspended,pending_check,pending_close';
+
+/** 案件地图: the cases in one's scope on the map, clustered or as a heat map, by traffic light. */
+export function MapPage() {
+  const { t } = useI18n();
+  const [scope, setScope] = useState<'open' | 'all'>('open');
+  const [light, setLight] = useState('');
+  const [mode, setMode] = useState<MapMode>('cluster');
+  const territory = useApi((signal) => publicTerritory(signal), []);
+  const points = useApi((signal) => casePoints({ state: scope === 'open' ? OPEN_STATES : undefined, light: light || undefined, limit: 200_000 }, signal), [scope, light]);
+  return (
+    <div className="page map-page">
+      <PageHeader title={t('map.title')}>
+        {points.data && <span className="muted" data-testid="map-count">{t('map.count', { n: points.data.points.length.toLocaleString() })}{points.data.truncated ? ` (${t('map.truncated')})` : ''}</span>}
+        {points.loading && <Loading inline />}
+      </PageHeader>
+      <div className="toolbar">
+        <div className="segmented" role="group" aria-label={t('map.scope')}>
+          <button type="button" className={scope === 'open' ? 'active' : ''} onClick={() => setScope('open')}>{t('map.open')}</button>
+          <button type="button" className={scope === 'all' ? 'active' : ''} onClick={() => setScope('all')}>{t('map.all')}</button>
+        </div>
+        <label className="inline-field"><span>{t('cases.lightLabel')}</span>
+          <select value={light} onChange={(e) => setLight(e.target.value)}>
+            <option value="">{t('common.all')}</option>
+            {(['red', 'yellow', 'green'] as const).map((l) => <option key={l} value={l}>{t(`cases.light.${l}`)}</option>)}
+          </select>
+        </label>
+        <div className="segmented" role="group" aria-label={t('map.mode')}>
+          <button type="button" className={mode === 'cluster' ? 'active' : ''} onClick={() => setMode('cluster')}>{t('map.cluster')}</button>
+          <button type="button" className={mode === 'heat' ? 'active' : ''} onClick={() => setMode('heat')}>{t('map.heat')}</button>
+        </div>
+      </div>
+      <ErrorPanel error={points.error ?? territory.error} />
+      {territory.data && points.data ? (
+        <Suspense fallback={<Loading />}><CaseMap territory={territory.data} points={points.data.points} mode={mode} onOpen={(id) => navigate('/cases', { id })} /></Suspense>
+      ) : <Loading />}
+    </div>
+  );
+}
