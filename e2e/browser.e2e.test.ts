@@ -50,7 +50,7 @@ describe('the web app in headless Chromium', () => {
     const nav = page.getByRole('navigation', { name: '主导航' });
     await nav.waitFor();
     const items = await nav.getByRole('link').allInnerTexts();
-    assert.deepEqual(items.map((s) => s.replace(/^\S+\s*/, '').trim()), ['案件办理', '案件地图', '辖区网格', '部件事项目录', '立结案标准', '工作日历', '综合考评', '用户']);
+    assert.deepEqual(items.map((s) => s.replace(/^\S+\s*/, '').trim()), ['领导驾驶舱', '案件办理', '案件地图', '指挥大屏', '辖区网格', '部件事项目录', '立结案标准', '工作日历', '综合考评', '用户']);
   });
 
   test('the territory page draws the district polygons on the map, and they answer hover and click', async () => {
@@ -74,6 +74,22 @@ describe('the web app in headless Chromium', () => {
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
     await page.locator('.detail-pane').filter({ hasText: code }).waitFor();
     assert.match(await page.locator('main').innerText(), new RegExp(code));
+  });
+
+  test('the leaders\' dashboard draws the month\'s indicators, the twelve-month trend, the districts and the published ranking with ECharts', async () => {
+    await page.getByRole('link', { name: /领导驾驶舱/ }).click();
+    await page.locator('.kpi').first().waitFor();
+    const kpis = await page.locator('.kpis').innerText();
+    assert.match(kpis, /立案数[\s\S]*结案率[\s\S]*%/);
+    for (const label of ['近十二个月', '下辖单位按期结案率', '综合考评排名']) await page.getByRole('img', { name: label }).locator('canvas').waitFor({ timeout: 20_000 });
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: join(shotDir, 'dashboard-zh.png') });
+    await page.getByRole('link', { name: /指挥大屏/ }).click();
+    await page.locator('.bigscreen .kpi').first().waitFor();
+    await page.locator('.bigscreen canvas').first().waitFor({ timeout: 20_000 });
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: join(shotDir, 'bigscreen-zh.png') });
+    await page.goto(`${server.base}/#/cases`);
   });
 
   test('the case map clusters the open cases of the demo city and switches to a heat map', async () => {

@@ -15,12 +15,16 @@ import { UsersPage } from './users/UsersPage.tsx';
 import { EvaluationPage } from './evaluation/EvaluationPage.tsx';
 import { CasesPage } from './cases/CasesPage.tsx';
 import { MapPage } from './map/MapPage.tsx';
+import { DashboardPage } from './dashboard/DashboardPage.tsx';
+import { BigScreenPage } from './dashboard/BigScreenPage.tsx';
 import { PublicRankingsPage } from './evaluation/PublicRankingsPage.tsx';
 import { PublicShell } from './portal/PublicShell.tsx';
 import { ReportPage } from './portal/ReportPage.tsx';
 import { TrackPage } from './portal/TrackPage.tsx';
 
 const PAGES: Record<string, () => ReactNode> = {
+  '/dashboard': () => <DashboardPage />,
+  '/bigscreen': () => <BigScreenPage />,
   '/cases': () => <CasesPage />,
   '/map': () => <MapPage />,
   '/territory': () => <TerritoryPage />,

@@ -377,6 +377,19 @@ export const zh = {
   'map.mode': '显示方式',
   'map.cluster': '聚合',
   'map.heat': '热力',
+  'nav.dashboard': '领导驾驶舱',
+  'nav.bigscreen': '指挥大屏',
+  'dash.title': '领导驾驶舱',
+  'dash.registered': '立案数',
+  'dash.overdue': '超时数',
+  'dash.trend': '近十二个月',
+  'dash.cases': '件',
+  'dash.onTimeHandling': '按期处置率',
+  'dash.closing': '结案率',
+  'dash.onTimeClosing': '按期结案率',
+  'dash.units': '下辖单位按期结案率',
+  'dash.noUnits': '没有下辖单位。',
+  'dash.ranking': '综合考评排名',
 } as const;
 
 export type Messages = Record<keyof typeof zh, string>;

@@ -9,8 +9,10 @@ export interface Section {
 }
 
 export const SECTIONS: Section[] = [
+  { path: '/dashboard', label: 'nav.dashboard', permission: 'indicator.read', icon: '▲' },
   { path: '/cases', label: 'nav.cases', permission: 'case.read', icon: '✎' },
   { path: '/map', label: 'nav.map', permission: 'case.read', icon: '◉' },
+  { path: '/bigscreen', label: 'nav.bigscreen', permission: 'indicator.read', icon: '▣' },
   { path: '/territory', label: 'nav.territory', permission: 'territory.read', icon: '▦' },
   { path: '/catalog', label: 'nav.catalog', permission: 'catalog.read', icon: '☰' },
   { path: '/standards', label: 'nav.standards', permission: 'catalog.read', icon: '⚑' },
