@@ -8,6 +8,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<BenchEntry[]
   deadline_computation: () => import('./deadline.bench.ts'),
   intake_http: () => import('./intake.bench.ts'),
   monthly_evaluation: () => import('./evaluation.bench.ts'),
+  web_load: () => import('./web.bench.ts'),
 };
 
 const only = process.argv.slice(2);

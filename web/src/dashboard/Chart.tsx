@@ -1,7 +1,9 @@
-// An ECharts chart, the library loaded on first use so that it stays out of the main bundle.
+// An ECharts chart, the library loaded on first use (and only its parts in use) so that it stays out of the main bundle.
 import { useEffect, useRef } from 'react';
 
 type Option = Record<string, unknown>;
+
+const loadEcharts = () => import('./echarts-setup.ts');
 
 export function Chart({ option, height = 260, label }: { option: Option; height?: number; label: string }) {
   const ref = useRef<HTMLDivElement>(null);
@@ -9,7 +11,7 @@ export function Chart({ option, height = 260, label }: { option: Option; height?
   useEffect(() => {
     let disposed = false;
     let observer: ResizeObserver | null = null;
-    void import('echarts').then((echarts) => {
+    void loadEcharts().then((echarts) => {
       if (disposed || !ref.current) return;
       const instance = echarts.init(ref.current, undefined, { renderer: 'canvas' });
       chart.current = instance as unknown as NonNullable<typeof chart.current>;
