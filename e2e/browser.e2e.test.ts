@@ -238,6 +238,52 @@ describe('the web app in headless Chromium', () => {
     await ctx.close();
   });
 
+  test('an inspector reports on patrol with no network: the app opens offline, keeps the report on the phone and sends it once when the network is back', async () => {
+    const api = async (token: string, path: string) => (await fetch(`${server.base}${path}`, { headers: { authorization: `Bearer ${token}` } })).json() as Promise<Record<string, any>>;
+    const admin = ((await (await fetch(`${server.base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'demo12345' }) })).json()) as { token: string }).token;
+    const inspector = (await api(admin, '/api/users?role=inspector&limit=1')).items[0] as { username: string; grants: { territoryCode: string }[] };
+    const street = await api(admin, `/api/territory/nodes/${inspector.grants[0]!.territoryCode}`);
+    const [longitude, latitude] = street.centroid as [number, number];
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-CN', geolocation: { longitude, latitude }, permissions: ['geolocation'] });
+    const p = await ctx.newPage();
+    p.on('pageerror', (e) => pageErrors.push(e.message));
+    const description = `巡查发现垃圾堆放（离线上报 ${Date.now()}）`;
+    try {
+      await p.goto(server.base);
+      await p.getByLabel('用户名').fill(inspector.username);
+      await p.getByLabel('密码').fill('demo12345');
+      await p.getByRole('button', { name: '登录' }).click();
+      await p.getByRole('navigation', { name: '主导航' }).waitFor();
+      await p.goto(`${server.base}/#/inspector`);
+      await p.evaluate('navigator.serviceWorker.ready.then(() => true)');
+      // Once more online, now through the service worker, which keeps the app and the form's data.
+      await p.reload();
+      await p.getByLabel('问题类别').locator('option[value="06010"]').waitFor({ state: 'attached' });
+      await ctx.setOffline(true);
+      await p.reload();
+      await p.getByTestId('network').filter({ hasText: '离线' }).waitFor();
+      await p.getByLabel('问题类别').selectOption('06010');
+      await p.getByLabel('问题描述').fill(description);
+      await p.getByRole('button', { name: '使用我的位置' }).click();
+      await p.getByText(/^问题位置 \d/).waitFor();
+      await p.getByLabel('现场照片').setInputFiles({ name: 'site.png', mimeType: 'image/png', buffer: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64') });
+      await p.getByRole('form', { name: '上报' }).getByRole('button', { name: '上报' }).click();
+      await p.getByTestId('outbox-count').filter({ hasText: '1' }).waitFor();
+      await p.screenshot({ path: join(shotDir, 'inspector-offline-zh.png'), fullPage: true });
+      assert.equal((await api(admin, `/api/cases?q=${encodeURIComponent(description)}`)).total, 0, 'nothing reached the server while offline');
+      await ctx.setOffline(false);
+      await p.getByTestId('outbox-count').filter({ hasText: '0' }).waitFor({ timeout: 20_000 });
+      await p.getByRole('status').filter({ hasText: '已发送 1 条离线上报' }).waitFor();
+      const found = await api(admin, `/api/cases?q=${encodeURIComponent(description)}`);
+      assert.equal(found.total, 1, 'sent exactly once');
+      assert.equal(found.items[0].source, 'inspector');
+      const events = (await api(admin, `/api/cases/${found.items[0].id}/events`)).items as { attachments: unknown[] }[];
+      assert.equal(events[0]!.attachments.length, 1, 'with its photo');
+    } finally {
+      await ctx.close();
+    }
+  });
+
   test('switching to English relabels the app without a reload', async () => {
     await page.getByRole('group', { name: '语言' }).getByRole('button', { name: /EN|English/ }).click();
     const nav = page.getByRole('navigation', { name: 'Main navigation' });

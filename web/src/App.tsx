@@ -15,6 +15,7 @@ import { UsersPage } from './users/UsersPage.tsx';
 import { EvaluationPage } from './evaluation/EvaluationPage.tsx';
 import { CasesPage } from './cases/CasesPage.tsx';
 import { MapPage } from './map/MapPage.tsx';
+import { InspectorPage } from './inspector/InspectorPage.tsx';
 import { DashboardPage } from './dashboard/DashboardPage.tsx';
 import { BigScreenPage } from './dashboard/BigScreenPage.tsx';
 import { PublicRankingsPage } from './evaluation/PublicRankingsPage.tsx';
@@ -25,6 +26,7 @@ import { TrackPage } from './portal/TrackPage.tsx';
 const PAGES: Record<string, () => ReactNode> = {
   '/dashboard': () => <DashboardPage />,
   '/bigscreen': () => <BigScreenPage />,
+  '/inspector': () => <InspectorPage />,
   '/cases': () => <CasesPage />,
   '/map': () => <MapPage />,
   '/territory': () => <TerritoryPage />,
@@ -54,9 +56,9 @@ export function App() {
 
 function Workspace() {
   const { t } = useI18n();
-  const { can } = useSession();
+  const { can, me } = useSession();
   const route = useRoute();
-  const allowed = SECTIONS.filter((s) => can(s.permission));
+  const allowed = SECTIONS.filter((s) => can(s.permission) && (!s.roles || s.roles.some((r) => me?.grants.some((g) => g.role === r))));
   const current = allowed.find((s) => s.path === route.path);
   const first = allowed[0];
 

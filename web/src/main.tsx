@@ -17,3 +17,8 @@ createRoot(root).render(
     </I18nProvider>
   </StrictMode>,
 );
+
+// The offline shell (public/sw.js): only where the browser offers it and the page is served over HTTP(S).
+if ('serviceWorker' in navigator && import.meta.env.PROD) {
+  window.addEventListener('load', () => { void navigator.serviceWorker.register('/sw.js').catch(() => {}); });
+}

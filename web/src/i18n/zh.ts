@@ -390,6 +390,16 @@ export const zh = {
   'dash.units': '下辖单位按期结案率',
   'dash.noUnits': '没有下辖单位。',
   'dash.ranking': '综合考评排名',
+  'nav.inspector': '巡查上报',
+  'inspector.title': '巡查上报',
+  'inspector.online': '在线',
+  'inspector.offline': '离线：上报先存在手机上',
+  'inspector.synced': '已发送 {n} 条离线上报',
+  'inspector.outbox': '待发送',
+  'inspector.waiting': '待发送',
+  'inspector.tasks': '核实与核查任务',
+  'inspector.tasksOffline': '离线时无法刷新任务。',
+  'inspector.report': '上报',
 } as const;
 
 export type Messages = Record<keyof typeof zh, string>;

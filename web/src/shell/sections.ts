@@ -6,10 +6,13 @@ export interface Section {
   label: MessageKey;
   permission: string;
   icon: string;
+  /** Shown only to these roles (the permission alone would also admit others). */
+  roles?: string[];
 }
 
 export const SECTIONS: Section[] = [
   { path: '/dashboard', label: 'nav.dashboard', permission: 'indicator.read', icon: '▲' },
+  { path: '/inspector', label: 'nav.inspector', permission: 'case.report', icon: '✚', roles: ['inspector'] },
   { path: '/cases', label: 'nav.cases', permission: 'case.read', icon: '✎' },
   { path: '/map', label: 'nav.map', permission: 'case.read', icon: '◉' },
   { path: '/bigscreen', label: 'nav.bigscreen', permission: 'indicator.read', icon: '▣' },

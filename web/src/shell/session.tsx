@@ -18,6 +18,8 @@ interface SessionValue {
 }
 
 const SessionContext = createContext<SessionValue | null>(null);
+/** The last session the server confirmed, for a reload without a network. */
+const SESSION_COPY = 'cityops.session';
 
 async function loadSession(): Promise<{ me: Me; roles: RolesInfo | null }> {
   const [me, roles] = await Promise.all([fetchMe(), fetchRoles().catch(() => null)]);
@@ -33,6 +35,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const reset = useCallback((wasExpired: boolean) => {
     tokenStore.clear();
+    sessionStorage.removeItem(SESSION_COPY);
     setMe(null);
     setExpired(wasExpired);
     setStatus('anonymous');
@@ -42,8 +45,18 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     onUnauthorized(() => reset(true));
     if (tokenStore.get()) {
       loadSession().then(
-        (s) => { setMe(s.me); setRoles(s.roles); setStatus('ready'); },
-        (error: unknown) => reset(error instanceof ApiError && error.status === 401),
+        (s) => { setMe(s.me); setRoles(s.roles); setStatus('ready'); sessionStorage.setItem(SESSION_COPY, JSON.stringify(s)); },
+        (error: unknown) => {
+          // Offline (the inspector's phone on patrol): carry on with the session last seen; the server
+          // still decides on every request once the network is back.
+          const copy = sessionStorage.getItem(SESSION_COPY);
+          if (error instanceof ApiError && error.status === 0 && copy) {
+            const s = JSON.parse(copy) as { me: Me; roles: RolesInfo | null };
+            setMe(s.me); setRoles(s.roles); setStatus('ready');
+            return;
+          }
+          reset(error instanceof ApiError && error.status === 401);
+        },
       );
     }
     return () => onUnauthorized(null);
@@ -53,6 +66,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     const result = await login(username, password);
     tokenStore.set(result.token);
     const s = await loadSession();
+    sessionStorage.setItem(SESSION_COPY, JSON.stringify(s));
     setMe(s.me);
     setRoles(s.roles);
     setExpired(false);
