@@ -13,6 +13,8 @@ import { StandardsPage } from './standards/StandardsPage.tsx';
 import { CalendarPage } from './calendar/CalendarPage.tsx';
 import { UsersPage } from './users/UsersPage.tsx';
 import { EvaluationPage } from './evaluation/EvaluationPage.tsx';
+import { RoundsPage } from './evaluation/RoundsPage.tsx';
+import { EvaluatorPage } from './evaluation/EvaluatorPage.tsx';
 import { CasesPage } from './cases/CasesPage.tsx';
 import { MapPage } from './map/MapPage.tsx';
 import { InspectorPage } from './inspector/InspectorPage.tsx';
@@ -34,6 +36,8 @@ const PAGES: Record<string, () => ReactNode> = {
   '/standards': () => <StandardsPage />,
   '/calendar': () => <CalendarPage />,
   '/evaluation': () => <EvaluationPage />,
+  '/evaluation/rounds': () => <RoundsPage />,
+  '/evaluator': () => <EvaluatorPage />,
   '/users': () => <UsersPage />,
 };
 

@@ -7,8 +7,8 @@ import { notFound } from '../http/errors.ts';
 import { workflowDeps } from '../cases/case-deps.ts';
 import { ValidationError } from '@cityops/domain/errors';
 import { parseBeijingTime } from '../imports/beijing-time.ts';
-import { currentChecklist, currentScheme, listSchemes, saveChecklist, saveScheme } from './definitions.service.ts';
-import { closeRound, myPoints, openRound, recordFinding, roundDetail } from './inspection.service.ts';
+import { checklistById, currentChecklist, currentScheme, listSchemes, saveChecklist, saveScheme } from './definitions.service.ts';
+import { closeRound, listRounds, myPoints, openRound, recordFinding, roundDetail } from './inspection.service.ts';
 import { assertManages } from './runs.service.ts';
 
 const tags = ['evaluation'];
@@ -77,6 +77,14 @@ export async function evaluationSetupRoutes(app: FastifyInstance, ctx: AppContex
     return openRound(ctx.db, request.actor, body, Date.now());
   });
 
+  app.get('/api/evaluation/rounds', {
+    config: { access: 'evaluation.manage' },
+    schema: { tags, summary: 'Inspection rounds, newest first, with their points and findings counted', querystring: Type.Object({ scheme: Type.Optional(Type.String({ maxLength: 40 })), period: Type.Optional(Type.String({ maxLength: 40 })) }) },
+  }, async (request) => {
+    const q = request.query as { scheme?: string; period?: string };
+    return { items: await listRounds(ctx.db, { schemeCode: q.scheme, period: q.period }) };
+  });
+
   app.get('/api/evaluation/rounds/:id', {
     config: { access: 'evaluation.manage' },
     schema: { tags, summary: 'An inspection round: its seed, points, evaluators and findings', params: IdParams },
@@ -90,7 +98,15 @@ export async function evaluationSetupRoutes(app: FastifyInstance, ctx: AppContex
   app.get('/api/evaluation/my-points', {
     config: { access: 'inspection.record' },
     schema: { tags, summary: 'The points drawn for the signed-in evaluator in open rounds' },
-  }, async (request) => ({ items: await myPoints(ctx.db, request.actor.id!) }));
+  }, async (request) => {
+    const items = await myPoints(ctx.db, request.actor.id!);
+    // The checklist of each round, so that the phone can offer the items a finding may name.
+    const roundIds = [...new Set(items.map((p) => p.round_id))];
+    const rounds = roundIds.length ? await ctx.db.selectFrom('inspection_rounds').select(['id', 'checklist_id']).where('id', 'in', roundIds).execute() : [];
+    const checklists: Record<number, { code: string; zh: string; en: string; area: string; evidence: string[] }[]> = {};
+    for (const r of rounds) checklists[r.id] = (await checklistById(ctx.db, r.checklist_id)).items.map((i) => ({ code: i.code, zh: i.zh, en: i.en, area: i.area, evidence: i.evidence }));
+    return { items, checklists };
+  });
 
   const FindingBody = Type.Object({
     pointId: Type.Integer({ minimum: 1 }), itemCode: Type.String({ minLength: 1, maxLength: 20 }), occurrences: Type.Integer({ minimum: 1, maximum: 1000 }),

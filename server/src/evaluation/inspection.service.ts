@@ -170,3 +170,14 @@ export async function myPoints(db: Executor, evaluatorId: number) {
     .select(['p.id', 'p.round_id', 'r.period_code', 'p.seq', 'u.code as unit_code', 'u.name as unit_name', 'g.code as grid_code', 'g.centroid_lon', 'g.centroid_lat'])
     .where('p.evaluator_id', '=', evaluatorId).where('r.state', '=', 'open').orderBy('p.round_id').orderBy('u.code').orderBy('p.seq').execute();
 }
+
+export async function listRounds(db: Executor, filter: { schemeCode?: string | undefined; period?: string | undefined }) {
+  let q = db.selectFrom('inspection_rounds as r').innerJoin('evaluation_schemes as s', 's.id', 'r.scheme_id')
+    .select(['r.id', 'r.period_code', 'r.seed', 'r.state', 'r.created_at', 's.code as scheme_code', 's.name as scheme_name',
+      (eb) => eb.selectFrom('inspection_points as p').select((e) => e.fn.countAll<number>().as('n')).whereRef('p.round_id', '=', 'r.id').as('points'),
+      (eb) => eb.selectFrom('inspection_findings as f').select((e) => e.fn.countAll<number>().as('n')).whereRef('f.round_id', '=', 'r.id').as('findings')]);
+  if (filter.schemeCode) q = q.where('s.code', '=', filter.schemeCode);
+  if (filter.period) q = q.where('r.period_code', '=', filter.period);
+  const rows = await q.orderBy('r.id', 'desc').limit(200).execute();
+  return rows.map((r) => ({ id: r.id, scheme: { code: r.scheme_code, name: r.scheme_name }, period: r.period_code, seed: Number(r.seed), state: r.state, openedAt: new Date(Number(r.created_at)).toISOString(), points: Number(r.points ?? 0), findings: Number(r.findings ?? 0) }));
+}

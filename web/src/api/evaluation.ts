@@ -1,4 +1,4 @@
-import { api, buildUrl, tokenStore } from './client.ts';
+import { api, buildUrl, request, tokenStore } from './client.ts';
 
 export interface RunSummary {
   id: number;
@@ -34,6 +34,7 @@ export interface RunView {
   id: number;
   scheme: { code: string; version: number; name: string };
   components: { code: string; zh: string; en: string; kind: string; weight: number }[];
+  adjustmentItems: { code: string; zh: string; en: string; kind: 'bonus' | 'penalty'; cap: number }[];
   componentNames: Record<string, string>;
   parent: { code: string; name: string; level: string };
   period: { code: string; zh: string; en: string };
@@ -107,3 +108,22 @@ export async function downloadReport(id: number, format: 'xlsx' | 'pdf', filenam
   a.click();
   URL.revokeObjectURL(url);
 }
+
+export interface RoundSummary { id: number; scheme: { code: string; name: string }; period: string; seed: number; state: string; openedAt: string; points: number; findings: number }
+export interface RoundDetail {
+  id: number; period: string; seed: number; state: string; scheme: { code: string; version: number; name: string };
+  points: { id: number; unit: { code: string; name: string }; seq: number; grid: { code: string; lon: number; lat: number }; evaluator: { id: number; name: string }; findings: { id: number; itemCode: string; occurrences: number; caseId: number | null; voided: boolean }[] }[];
+}
+export interface MyPoint { id: number; round_id: number; period_code: string; seq: number; unit_code: string; unit_name: string; grid_code: string; centroid_lon: number; centroid_lat: number }
+
+export const listSchemes = (signal?: AbortSignal) => api.get<{ items: { id: number; code: string; version: number; name: string; year: number; parent: { code: string; name: string } }[] }>('/api/evaluation/schemes', {}, signal);
+export const listRounds = (signal?: AbortSignal) => api.get<{ items: RoundSummary[] }>('/api/evaluation/rounds', {}, signal);
+export const getRound = (id: number, signal?: AbortSignal) => api.get<RoundDetail>(`/api/evaluation/rounds/${id}`, {}, signal);
+export const openRound = (body: { schemeCode: string; period: string; seed?: number }) => api.post<RoundDetail>('/api/evaluation/rounds', body);
+export const closeRound = (id: number) => api.post<RoundDetail>(`/api/evaluation/rounds/${id}/close`, {});
+export const openRun = (body: { schemeCode: string; period: string }) => api.post<RunView>('/api/evaluation/runs', body);
+export const myPoints = (signal?: AbortSignal) => api.get<{ items: MyPoint[]; checklists: Record<string, { code: string; zh: string; en: string; area: string; evidence: string[] }[]> }>('/api/evaluation/my-points', {}, signal);
+export const recordFinding = (roundId: number, body: Record<string, unknown>) => api.post<{ findingId: number; caseId: number | null }>(`/api/evaluation/rounds/${roundId}/findings`, body);
+export const setEntry = (runId: number, body: { unitCode: string; code: string; value: number; reason: string }) => request<RunView>('PUT', `/api/evaluation/runs/${runId}/entries`, { body });
+export const ruleAppeal = (appealId: number, body: { outcome: string; ruling: string; newValue?: number }) => api.post<{ id: number }>(`/api/evaluation/appeals/${appealId}/ruling`, body);
+export const fileAppeal = (runId: number, body: { unitCode: string; findingId?: number; entryCode?: string; text: string }) => api.post<{ id: number }>(`/api/evaluation/runs/${runId}/appeals`, body);

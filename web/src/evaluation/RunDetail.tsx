@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import { actOnRun, downloadReport, getRun, type RunView } from '../api/evaluation.ts';
+import { useState, type FormEvent } from 'react';
+import { actOnRun, downloadReport, getRun, ruleAppeal, setEntry, type RunView } from '../api/evaluation.ts';
 import { useApi } from '../hooks/useApi.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { Link } from '../router.ts';
@@ -33,6 +33,15 @@ export function RunDetail({ runId }: { runId: number }) {
     }
   };
   const v = run.data;
+  const rule = async (appealId: number, outcome: 'upheld' | 'rejected', entryCode: string | null) => {
+    const ruling = window.prompt(t('evaluation.rulingPrompt'));
+    if (!ruling) return;
+    const value = outcome === 'upheld' && entryCode ? window.prompt(t('evaluation.newValuePrompt', { code: entryCode })) : null;
+    try {
+      await ruleAppeal(appealId, { outcome, ruling, ...(value !== null && value !== '' ? { newValue: Number(value) } : {}) });
+      run.reload();
+    } catch (cause) { setError(cause); }
+  };
   const file = v ? `evaluation-${v.scheme.code}-${v.period.code}-v${v.version}` : '';
   return (
     <div className="page">
@@ -54,6 +63,7 @@ export function RunDetail({ runId }: { runId: number }) {
             <button type="button" className="btn" onClick={() => downloadReport(v.id, 'xlsx', file).catch(setError)}>XLSX</button>
             <button type="button" className="btn" onClick={() => downloadReport(v.id, 'pdf', file).catch(setError)}>PDF</button>
           </div>
+          {v.state === 'draft' && v.actions.length > 0 && <EntryForm view={v} onDone={run.reload} />}
           <RankingTable view={v} />
           <h2 className="section-title">{t('evaluation.settlement')}</h2>
           <table className="grid-table compact" style={{ maxWidth: 640 }}>
@@ -71,7 +81,11 @@ export function RunDetail({ runId }: { runId: number }) {
                 <thead><tr><th style={{ width: 120 }}>{t('evaluation.unit')}</th><th>{t('evaluation.appealText')}</th><th style={{ width: 110 }}>{t('evaluation.outcome')}</th><th>{t('evaluation.ruling')}</th></tr></thead>
                 <tbody>
                   {v.appeals.map((a) => (
-                    <tr key={a.id}><td>{a.unit.name}</td><td>{a.text}</td><td>{a.outcome ? t(`evaluation.outcome.${a.outcome}` as 'evaluation.outcome.upheld') : t('evaluation.pending')}</td><td>{a.ruling ?? ''}</td></tr>
+                    <tr key={a.id}><td>{a.unit.name}</td><td>{a.text}</td>
+                      <td>{a.outcome ? t(`evaluation.outcome.${a.outcome}` as 'evaluation.outcome.upheld') : v.state === 'preliminary' && v.actions.includes('finalize')
+                        ? (['upheld', 'rejected'] as const).map((o) => <button key={o} type="button" className="btn" onClick={() => rule(a.id, o, a.entryCode)}>{t(`evaluation.outcome.${o}`)}</button>)
+                        : t('evaluation.pending')}</td>
+                      <td>{a.ruling ?? ''}</td></tr>
                   ))}
                 </tbody>
               </table>
@@ -126,5 +140,38 @@ function RankingTable({ view }: { view: RunView }) {
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** The office's entered scores and bonus/penalty points of a draft, each with its reason. */
+function EntryForm({ view, onDone }: { view: RunView; onDone: () => void }) {
+  const { t, lang } = useI18n();
+  const codes = [...view.components.filter((c) => c.kind === 'entered').map((c) => ({ code: c.code, name: lang === 'zh' ? c.zh : c.en })), ...view.adjustmentItems.map((a) => ({ code: a.code, name: `${lang === 'zh' ? a.zh : a.en} (${a.kind === 'bonus' ? '+' : '−'}≤${a.cap})` }))];
+  const [unitCode, setUnitCode] = useState(view.ranking[0]?.unit.code ?? '');
+  const [code, setCode] = useState(codes[0]?.code ?? '');
+  const [value, setValue] = useState('');
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<unknown>(undefined);
+  if (codes.length === 0) return null;
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(undefined);
+    try {
+      await setEntry(view.id, { unitCode, code, value: Number(value), reason });
+      setValue('');
+      setReason('');
+      onDone();
+    } catch (cause) { setError(cause); }
+  };
+  return (
+    <form className="toolbar entry-form" onSubmit={submit} aria-label={t('evaluation.entries')}>
+      <strong>{t('evaluation.entries')}</strong>
+      <select value={unitCode} onChange={(e) => setUnitCode(e.target.value)} aria-label={t('evaluation.unit')}>{view.ranking.map((r) => <option key={r.unit.code} value={r.unit.code}>{r.unit.name}</option>)}</select>
+      <select value={code} onChange={(e) => setCode(e.target.value)} aria-label={t('evaluation.component')}>{codes.map((c) => <option key={c.code} value={c.code}>{c.name}</option>)}</select>
+      <input value={value} inputMode="decimal" placeholder={t('evaluation.value')} onChange={(e) => setValue(e.target.value)} aria-label={t('evaluation.value')} style={{ width: 80 }} />
+      <input value={reason} placeholder={t('evaluation.reason')} onChange={(e) => setReason(e.target.value)} aria-label={t('evaluation.reason')} className="grow" />
+      <button type="submit" className="btn primary">{t('cases.confirm')}</button>
+      <ErrorPanel error={error} />
+    </form>
   );
 }

@@ -1,4 +1,5 @@
-import { getTrace } from '../api/evaluation.ts';
+import { fileAppeal, getTrace } from '../api/evaluation.ts';
+import { useState } from 'react';
 import { useApi } from '../hooks/useApi.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { Link } from '../router.ts';
@@ -11,6 +12,13 @@ export function UnitTrace({ runId, unitCode }: { runId: number; unitCode: string
   const { t, lang } = useI18n();
   const trace = useApi((signal) => getTrace(runId, unitCode, signal), [runId, unitCode]);
   const d = trace.data;
+  const [error, setError] = useState<unknown>(undefined);
+  const [filed, setFiled] = useState<number | null>(null);
+  const appeal = async (findingId: number) => {
+    const text = window.prompt(t('evaluation.appealPrompt'));
+    if (!text) return;
+    try { setFiled((await fileAppeal(runId, { unitCode, findingId, text })).id); trace.reload(); } catch (cause) { setError(cause); }
+  };
   const name = (code: string) => (d?.names[code] ? d.names[code]![lang === 'zh' ? 'zh' : 'en'] : code);
   return (
     <div className="page">
@@ -18,7 +26,8 @@ export function UnitTrace({ runId, unitCode }: { runId: number; unitCode: string
         <Link to="/evaluation" params={{ run: runId }}>{t('evaluation.backToRun')}</Link>
         {trace.loading && <Loading inline />}
       </PageHeader>
-      <ErrorPanel error={trace.error} />
+      <ErrorPanel error={trace.error ?? error} />
+      {filed !== null && <div className="notice" role="status">{t('evaluation.appealFiled', { id: filed })}</div>}
       {d && (
         <>
           <div className="summary-line">
@@ -59,7 +68,7 @@ export function UnitTrace({ runId, unitCode }: { runId: number; unitCode: string
                 <tr key={f.id} className={f.voidedByAppealId ? 'inactive' : ''}>
                   <td className="mono">{f.id}</td><td>{f.itemCode}</td><td className="num">{f.occurrences}</td><td className="mono">{f.point.grid} #{f.point.seq}</td><td className="mono">{localTime(f.foundAt)}</td>
                   <td>{f.case ? <span className="mono" title={f.case.state}>{f.case.code}</span> : '—'} {f.case?.onTime === true ? <span className="badge ok">{t('evaluation.rectifiedOnTime')}</span> : f.case?.onTime === false ? <span className="badge warn">{t('evaluation.rectifiedLate')}</span> : ''}</td>
-                  <td>{f.voidedByAppealId ? <span className="badge plain">{t('evaluation.voided', { id: f.voidedByAppealId })}</span> : ''}</td>
+                  <td>{f.voidedByAppealId ? <span className="badge plain">{t('evaluation.voided', { id: f.voidedByAppealId })}</span> : d.run.state === 'preliminary' ? <button type="button" className="btn" onClick={() => appeal(f.id)}>{t('evaluation.appeal')}</button> : ''}</td>
                 </tr>
               ))}
             </tbody>

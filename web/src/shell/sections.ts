@@ -21,5 +21,7 @@ export const SECTIONS: Section[] = [
   { path: '/standards', label: 'nav.standards', permission: 'catalog.read', icon: '⚑' },
   { path: '/calendar', label: 'nav.calendar', permission: 'calendar.read', icon: '▤' },
   { path: '/evaluation', label: 'nav.evaluation', permission: 'evaluation.read', icon: '★' },
+  { path: '/evaluation/rounds', label: 'nav.rounds', permission: 'evaluation.manage', icon: '◎' },
+  { path: '/evaluator', label: 'nav.evaluator', permission: 'inspection.record', icon: '⌖' },
   { path: '/users', label: 'nav.users', permission: 'user.read', icon: '☺' },
 ];
