@@ -338,6 +338,27 @@ describe('the web app in headless Chromium', () => {
     } finally { await again.ctx.close(); }
   });
 
+  test('the administrator creates a staff account with its role and scope; a wrong scope is refused, naming the field', async () => {
+    await page.goto(`${server.base}/#/users`);
+    await page.getByRole('button', { name: '新建用户' }).click();
+    const form = page.getByRole('form', { name: '新建用户' });
+    await form.getByLabel('用户名').fill('jdy_e2e');
+    await form.getByLabel('姓名').fill('测试监督员');
+    await form.getByLabel('初始密码').fill('patrol-2026');
+    await form.getByLabel('角色').selectOption('inspector');
+    await form.getByLabel('辖区编码').fill('000000');
+    await form.getByRole('button', { name: '确定' }).click();
+    await form.getByRole('alert').waitFor();
+    assert.match(await form.getByRole('alert').innerText(), /000000/);
+    const city = await page.evaluate('fetch("/api/public/territory").then((r) => r.json()).then((t) => t.features.find((f) => f.properties.level === "city").properties.code)') as string;
+    await form.getByLabel('辖区编码').fill(city);
+    await form.getByRole('button', { name: '确定' }).click();
+    await form.waitFor({ state: 'detached' });
+    await page.getByRole('searchbox').fill('jdy_e2e');
+    await page.getByRole('cell', { name: 'jdy_e2e' }).waitFor();
+    assert.match(await page.getByRole('row', { name: /jdy_e2e/ }).innerText(), /监督员/);
+  });
+
   test('switching to English relabels the app without a reload', async () => {
     await page.getByRole('group', { name: '语言' }).getByRole('button', { name: /EN|English/ }).click();
     const nav = page.getByRole('navigation', { name: 'Main navigation' });

@@ -31,3 +31,6 @@ export interface Department {
 }
 
 export const listDepartments = (signal?: AbortSignal) => api.get<{ items: Department[] }>('/api/departments', undefined, signal);
+
+export const createUser = (body: { username: string; displayName: string; password: string; grants: { role: string; territoryCode?: string; departmentCode?: string }[] }) =>
+  api.post<{ id: number }>('/api/users', body);

@@ -424,4 +424,9 @@ export const en: Messages = {
   'evaluation.appealPrompt': 'Grounds of the appeal:',
   'evaluation.appealFiled': 'Appeal {id} filed',
   'evaluation.appeal': 'Appeal',
+  'users.new': 'New user',
+  'users.password': 'Initial password',
+  'users.territoryCode': 'Territory code',
+  'users.departmentCode': 'Department code',
+  'import.csvFile': 'CSV file',
 };

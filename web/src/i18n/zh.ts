@@ -423,6 +423,11 @@ export const zh = {
   'evaluation.appealPrompt': '申诉理由：',
   'evaluation.appealFiled': '申诉已提交（编号 {id}）',
   'evaluation.appeal': '申诉',
+  'users.new': '新建用户',
+  'users.password': '初始密码',
+  'users.territoryCode': '辖区编码',
+  'users.departmentCode': '部门编码',
+  'import.csvFile': 'CSV 文件',
 } as const;
 
 export type Messages = Record<keyof typeof zh, string>;

@@ -5,6 +5,8 @@ import { useI18n, type MessageKey } from '../i18n/index.tsx';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
 import { Pager } from '../components/Pager.tsx';
 import { Empty, Loading, PageHeader } from '../components/Status.tsx';
+import { CsvImport } from '../components/CsvImport.tsx';
+import { useSession } from '../shell/session.tsx';
 import { listDepartments } from '../api/users.ts';
 import { isTimeLimitUnit, UNIT_LABEL } from '../labels.ts';
 import { DepartmentRule } from './DepartmentRule.tsx';
@@ -15,6 +17,7 @@ const URGENCY: Record<Urgency, MessageKey> = { extra_urgent: 'urgency.extra_urge
 /** 立结案标准: one row per small class (optionally per territory) with conditions and time limit. */
 export function StandardsPage() {
   const { t, lang } = useI18n();
+  const { can } = useSession();
   const [classCode, setClassCode] = useState('');
   const [offset, setOffset] = useState(0);
   const code = useDebounced(classCode.trim());
@@ -27,6 +30,7 @@ export function StandardsPage() {
   return (
     <div className="page">
       <PageHeader title={t('standards.title')} />
+      {can('case_standard.write') && <CsvImport path="/api/case-standards/import" onDone={rows.reload} />}
       <div className="toolbar">
         <label className="inline-field">
           <span>{t('standards.classCode')}</span>

@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import { listUsers, type UserGrant } from '../api/users.ts';
+import { useState, type FormEvent } from 'react';
+import { createUser, listUsers, type UserGrant } from '../api/users.ts';
 import { useApi, useDebounced } from '../hooks/useApi.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { useSession } from '../shell/session.tsx';
@@ -12,7 +12,8 @@ const LIMIT = 50;
 /** 用户: users with their role grants and each grant's scope (territory subtree or department). */
 export function UsersPage() {
   const { t } = useI18n();
-  const { roles, roleLabel } = useSession();
+  const { roles, roleLabel, can } = useSession();
+  const [creating, setCreating] = useState(false);
   const [role, setRole] = useState('');
   const [q, setQ] = useState('');
   const [offset, setOffset] = useState(0);
@@ -27,7 +28,8 @@ export function UsersPage() {
 
   return (
     <div className="page">
-      <PageHeader title={t('users.title')} />
+      <PageHeader title={t('users.title')}>{can('user.write') && <button type="button" className="btn" onClick={() => setCreating((v) => !v)}>{t('users.new')}</button>}</PageHeader>
+      {creating && <NewUserForm roles={Object.keys(roles?.roles ?? {})} roleLabel={roleLabel} onDone={() => { setCreating(false); users.reload(); }} />}
       <div className="toolbar">
         <label className="inline-field">
           <span>{t('users.role')}</span>
@@ -82,5 +84,40 @@ export function UsersPage() {
         </>
       ) : !users.error && <Loading />}
     </div>
+  );
+}
+
+/** A new account with one role grant and its scope (a territory code, or a department code for a department's staff). */
+function NewUserForm({ roles, roleLabel, onDone }: { roles: string[]; roleLabel: (r: string) => string; onDone: () => void }) {
+  const { t } = useI18n();
+  const [username, setUsername] = useState('');
+  const [displayName, setDisplayName] = useState('');
+  const [password, setPassword] = useState('');
+  const [role, setRole] = useState(roles.find((r) => r === 'inspector') ?? roles[0] ?? '');
+  const [scope, setScope] = useState('');
+  const [error, setError] = useState<unknown>(undefined);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(undefined);
+    const grant = role === 'department' ? { role, departmentCode: scope.trim() } : role === 'public' ? { role } : { role, territoryCode: scope.trim() };
+    try {
+      await createUser({ username: username.trim(), displayName: displayName.trim(), password, grants: [grant] });
+      onDone();
+    } catch (cause) { setError(cause); }
+  };
+  return (
+    <form className="action-form" onSubmit={submit} aria-label={t('users.new')}>
+      <div className="toolbar">
+        <label className="inline-field"><span>{t('users.username')}</span><input value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="off" /></label>
+        <label className="inline-field"><span>{t('users.displayName')}</span><input value={displayName} onChange={(e) => setDisplayName(e.target.value)} /></label>
+        <label className="inline-field"><span>{t('users.password')}</span><input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" /></label>
+      </div>
+      <div className="toolbar">
+        <label className="inline-field"><span>{t('users.role')}</span><select value={role} onChange={(e) => setRole(e.target.value)}>{roles.map((r) => <option key={r} value={r}>{roleLabel(r)}</option>)}</select></label>
+        {role !== 'public' && <label className="inline-field grow"><span>{role === 'department' ? t('users.departmentCode') : t('users.territoryCode')}</span><input value={scope} onChange={(e) => setScope(e.target.value)} /></label>}
+        <button type="submit" className="btn primary">{t('cases.confirm')}</button>
+      </div>
+      <ErrorPanel error={error} />
+    </form>
   );
 }
