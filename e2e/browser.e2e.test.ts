@@ -359,6 +359,26 @@ describe('the web app in headless Chromium', () => {
     assert.match(await page.getByRole('row', { name: /jdy_e2e/ }).innerText(), /监督员/);
   });
 
+  test('a signed-in citizen finds their own reports (我的上报) and the way to report', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, locale: 'zh-CN' });
+    const p = await ctx.newPage();
+    p.on('pageerror', (e) => pageErrors.push(e.message));
+    try {
+      await p.goto(server.base);
+      await p.getByLabel('用户名').fill('public1');
+      await p.getByLabel('密码').fill('demo12345');
+      await p.getByRole('button', { name: '登录' }).click();
+      const nav = p.getByRole('navigation', { name: '主导航' });
+      await nav.waitFor();
+      assert.deepEqual((await nav.getByRole('link').allInnerTexts()).map((x) => x.replace(/^\S+\s*/, '').trim()), ['我的上报']);
+      await p.getByRole('heading', { name: '我的上报' }).waitFor();
+      await p.locator('main table, main .empty').first().waitFor();
+      assert.equal(await p.getByRole('link', { name: '我要举报' }).getAttribute('href'), '#/public/report');
+    } finally {
+      await ctx.close();
+    }
+  });
+
   test('switching to English relabels the app without a reload', async () => {
     await page.getByRole('group', { name: '语言' }).getByRole('button', { name: /EN|English/ }).click();
     const nav = page.getByRole('navigation', { name: 'Main navigation' });

@@ -18,6 +18,7 @@ import { EvaluatorPage } from './evaluation/EvaluatorPage.tsx';
 import { CasesPage } from './cases/CasesPage.tsx';
 import { MapPage } from './map/MapPage.tsx';
 import { InspectorPage } from './inspector/InspectorPage.tsx';
+import { MyReportsPage } from './portal/MyReportsPage.tsx';
 import { DashboardPage } from './dashboard/DashboardPage.tsx';
 import { BigScreenPage } from './dashboard/BigScreenPage.tsx';
 import { PublicRankingsPage } from './evaluation/PublicRankingsPage.tsx';
@@ -29,6 +30,7 @@ const PAGES: Record<string, () => ReactNode> = {
   '/dashboard': () => <DashboardPage />,
   '/bigscreen': () => <BigScreenPage />,
   '/inspector': () => <InspectorPage />,
+  '/my-reports': () => <MyReportsPage />,
   '/cases': () => <CasesPage />,
   '/map': () => <MapPage />,
   '/territory': () => <TerritoryPage />,

@@ -29,7 +29,7 @@ export async function hitRateLimit(db: Executor, name: RateLimitName, limits: Ra
   const row = await db.insertInto('rate_limit_windows').values({ bucket, window_start: windowStart, hits: 1 })
     .onConflict((oc) => oc.columns(['bucket', 'window_start']).doUpdateSet({ hits: sql`rate_limit_windows.hits + 1` }))
     .returning('hits').executeTakeFirstOrThrow();
-  // Old windows are of no use; one hit in a hundred sweeps those older than a day.
-  if (Number(row.hits) === 1 && Math.random() < 0.01) await db.deleteFrom('rate_limit_windows').where('window_start', '<', now - 86_400_000).execute();
+  // Ended windows are of no use: the first hit of a new window now and then sweeps this limit's earlier ones.
+  if (Number(row.hits) === 1 && Math.random() < 0.05) await db.deleteFrom('rate_limit_windows').where('bucket', 'like', `${name}:%`).where('window_start', '<', windowStart).execute();
   return Number(row.hits) > limit ? windowStart + windowMs - now : 0;
 }

@@ -47,7 +47,7 @@ export async function portalRoutes(app: FastifyInstance, ctx: AppContext): Promi
     await limit(request);
     const b = request.body as Static<typeof ReportBody>;
     reply.code(201);
-    return submitReport(ctx, { classCode: b.classCode, description: b.description, lon: b.location.lon, lat: b.location.lat, address: b.address, name: b.name, phone: b.phone, photo: b.photo }, Date.now());
+    return submitReport(ctx, { classCode: b.classCode, description: b.description, lon: b.location.lon, lat: b.location.lat, address: b.address, name: b.name, phone: b.phone, photo: b.photo }, Date.now(), request.actor);
   });
 
   const CodeParams = Type.Object({ code: Type.String({ pattern: '^[0-9]{13}$' }) });

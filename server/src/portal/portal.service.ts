@@ -32,7 +32,9 @@ export interface PortalReport {
 
 const PORTAL_REPORTER: Actor = { kind: 'anonymous', id: null, name: '公众(门户)', grants: [{ role: 'public', territoryPath: null, departmentId: null }] };
 
-export async function submitReport(ctx: AppContext, input: PortalReport, now: number): Promise<{ code: string; trackingKey: string; state: string }> {
+export async function submitReport(ctx: AppContext, input: PortalReport, now: number, actor?: Actor): Promise<{ code: string; trackingKey: string; state: string }> {
+  // A signed-in citizen reports as themselves, so the report is among their own (我的上报); anyone else as the portal.
+  const reporter = actor?.kind === 'user' && actor.grants.some((g) => g.role === 'public') ? actor : PORTAL_REPORTER;
   const issues: FieldIssue[] = [];
   let bytes: Buffer | null = null;
   if (input.photo) {
@@ -43,8 +45,8 @@ export async function submitReport(ctx: AppContext, input: PortalReport, now: nu
   if (issues.length) throw new ValidationError(issues);
   const trackingKey = newSecret('trk');
   const result = await ctx.db.transaction().execute(async (trx) => {
-    const attachmentIds = bytes ? [(await storeUpload(trx, ctx.attachments, PORTAL_REPORTER, { bytes, declaredType: input.photo!.type ?? null, originalName: 'photo' }, { maxBytes: ctx.attachmentMaxBytes }, now)).id] : [];
-    const created = await intakeCase(trx, await workflowDeps(ctx, trx), PORTAL_REPORTER, {
+    const attachmentIds = bytes ? [(await storeUpload(trx, ctx.attachments, reporter, { bytes, declaredType: input.photo!.type ?? null, originalName: 'photo' }, { maxBytes: ctx.attachmentMaxBytes }, now)).id] : [];
+    const created = await intakeCase(trx, await workflowDeps(ctx, trx), reporter, {
       source: 'public_web', classCode: input.classCode, description: input.description, lon: input.lon, lat: input.lat, address: input.address,
       reporter: { name: input.name?.trim() || undefined, phone: input.phone?.trim() || undefined }, attachmentIds,
     }, now, { trustedSource: true });

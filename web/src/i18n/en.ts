@@ -429,4 +429,6 @@ export const en: Messages = {
   'users.territoryCode': 'Territory code',
   'users.departmentCode': 'Department code',
   'import.csvFile': 'CSV file',
+  'nav.myReports': 'My reports',
+  'myReports.none': 'You have not reported anything yet.',
 };

@@ -428,6 +428,8 @@ export const zh = {
   'users.territoryCode': '辖区编码',
   'users.departmentCode': '部门编码',
   'import.csvFile': 'CSV 文件',
+  'nav.myReports': '我的上报',
+  'myReports.none': '您还没有上报过问题。',
 } as const;
 
 export type Messages = Record<keyof typeof zh, string>;

@@ -12,6 +12,7 @@ export interface Section {
 
 export const SECTIONS: Section[] = [
   { path: '/dashboard', label: 'nav.dashboard', permission: 'indicator.read', icon: '▲' },
+  { path: '/my-reports', label: 'nav.myReports', permission: 'case.report', icon: '✉', roles: ['public'] },
   { path: '/inspector', label: 'nav.inspector', permission: 'case.report', icon: '✚', roles: ['inspector'] },
   { path: '/cases', label: 'nav.cases', permission: 'case.read', icon: '✎' },
   { path: '/map', label: 'nav.map', permission: 'case.read', icon: '◉' },
