@@ -4,7 +4,7 @@ import type { Executor } from '../server/src/db/database.ts';
 import { keptSpan, readKeptCells, readKeptPersonCells } from '../server/src/indicators/kept-cells.ts';
 import { postStepsFromEvents, postStepsInWindow } from '../server/src/indicators/kept-post-steps.ts';
 import {
-  caseCells, overdueRoundCells, overdueUnclosed, personTallies, roundCellsFromRows, rulingCells, type Window,
+  caseCells, overdueUnclosed, personTallies, recordedOverdueCells, roundCellsFromRows, rulingCells, runningPastDue, type Window,
 } from '../server/src/indicators/measure-queries.ts';
 import { loadPeriodMeasures } from '../server/src/indicators/period-measures.ts';
 import type { BenchEntry } from './entry.ts';
@@ -45,11 +45,11 @@ const SPAN = keptSpan(WINDOW)!;
 /** The queries of an evaluation of the ended month: the kept half-months, and what depends on the window's end. */
 const QUERIES: Record<string, (db: Executor, w: Window) => Promise<unknown>> = {
   kept_cells: (db) => readKeptCells(db, SPAN), kept_person_cells: (db) => readKeptPersonCells(db, SPAN), person_steps: postStepsInWindow,
-  running_overdue: (db, w) => overdueRoundCells(db, w, 'running'), overdue_unclosed: overdueUnclosed,
+  running_past_due: runningPastDue, overdue_unclosed: async (db, w) => overdueUnclosed(db, w, await runningPastDue(db, w)),
 };
 /** The same counts from the records (the reference the kept counts are tested against). */
 const FROM_RECORDS: Record<string, (db: Executor, w: Window) => Promise<unknown>> = {
-  case_cells: caseCells, round_cells: roundCellsFromRows, recorded_overdue: (db, w) => overdueRoundCells(db, w, 'recorded'), ruling_cells: rulingCells,
+  case_cells: caseCells, round_cells: roundCellsFromRows, recorded_overdue: recordedOverdueCells, ruling_cells: rulingCells,
   person_steps: (db, w) => postStepsFromEvents(db, w.from, w.asOf), person_tallies: personTallies,
 };
 

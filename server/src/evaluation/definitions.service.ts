@@ -6,6 +6,7 @@ import type { Actor } from '@cityops/domain/access/scope';
 import { ValidationError, type FieldIssue } from '@cityops/domain/errors';
 import { DEFAULT_CHECKLIST, validateChecklist, type ChecklistStandard } from '@cityops/domain/evaluation/checklist';
 import { validateComprehensiveScheme, type ComprehensiveScheme } from '@cityops/domain/evaluation/scheme';
+import { parsePeriod } from '@cityops/domain/indicators/periods';
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/audit.ts';
 import type { Executor } from '../db/database.ts';
@@ -76,15 +77,32 @@ export async function saveChecklist(db: Kysely<Database>, actor: Actor, code: st
   });
 }
 
+const storedScheme = (row: { id: number; code: string; version: number; definition: string; created_at: number; created_by: number | null; reason: string | null } | undefined): StoredDefinition<ComprehensiveScheme> | null =>
+  row ? { id: row.id, code: row.code, version: row.version, definition: JSON.parse(row.definition) as ComprehensiveScheme, savedAt: iso(row.created_at), savedBy: row.created_by, reason: row.reason } : null;
+
 export async function currentScheme(db: Executor, code: string): Promise<StoredDefinition<ComprehensiveScheme> | null> {
-  const row = await db.selectFrom('evaluation_schemes').selectAll().where('code', '=', code).orderBy('version', 'desc').limit(1).executeTakeFirst();
-  return row ? { id: row.id, code, version: row.version, definition: JSON.parse(row.definition) as ComprehensiveScheme, savedAt: iso(row.created_at), savedBy: row.created_by, reason: row.reason } : null;
+  return storedScheme(await db.selectFrom('evaluation_schemes').selectAll().where('code', '=', code).orderBy('version', 'desc').limit(1).executeTakeFirst());
 }
 
 /** The newest version of a scheme for a year (考评方案 are versioned per year): the one a month of that year is evaluated under. */
 export async function schemeForYear(db: Executor, code: string, year: number): Promise<StoredDefinition<ComprehensiveScheme> | null> {
-  const row = await db.selectFrom('evaluation_schemes').selectAll().where('code', '=', code).where('year', '=', year).orderBy('version', 'desc').limit(1).executeTakeFirst();
-  return row ? { id: row.id, code, version: row.version, definition: JSON.parse(row.definition) as ComprehensiveScheme, savedAt: iso(row.created_at), savedBy: row.created_by, reason: row.reason } : null;
+  return storedScheme(await db.selectFrom('evaluation_schemes').selectAll().where('code', '=', code).where('year', '=', year).orderBy('version', 'desc').limit(1).executeTakeFirst());
+}
+
+/**
+ * The scheme version a month (YYYY-MM) is evaluated under, with the issues that stop it: a period that
+ * does not parse or is not a month (`notMonthly` says why it must be one), a scheme unknown or without a
+ * version for the year. Callers add their own issues and throw them together.
+ */
+export async function schemeForMonth(db: Executor, code: string, periodText: string, notMonthly: string): Promise<{ scheme: StoredDefinition<ComprehensiveScheme> | null; periodCode: string | null; issues: FieldIssue[] }> {
+  const parsed = parsePeriod(periodText);
+  if (!parsed.ok) return { scheme: null, periodCode: null, issues: [parsed.issue] };
+  const issues: FieldIssue[] = [];
+  const year = Number(parsed.period.code.slice(0, 4));
+  const scheme = await schemeForYear(db, code, year);
+  if (!scheme) issues.push({ field: 'schemeCode', message: (await currentScheme(db, code)) ? `scheme ${code} has no version for ${year}` : `no evaluation scheme ${code}` });
+  if (parsed.period.kind !== 'month') issues.push({ field: 'period', message: notMonthly });
+  return { scheme, periodCode: parsed.period.code, issues };
 }
 
 export async function schemeById(db: Executor, id: number): Promise<{ id: number; code: string; version: number; parentNodeId: number; definition: ComprehensiveScheme }> {

@@ -16,7 +16,7 @@ import { HttpError, forbidden, notFound } from '../http/errors.ts';
 import { intakeCase } from '../cases/case-intake.ts';
 import type { WorkflowDeps } from '../cases/case-transition-plan.ts';
 import type { TerritoryLocator } from '../territory/territory-locator.ts';
-import { checklistById, checklistRowFor, currentScheme, schemeForYear } from './definitions.service.ts';
+import { checklistById, checklistRowFor, schemeForMonth } from './definitions.service.ts';
 
 const userId = (actor: Actor) => (actor.kind === 'user' ? actor.id : null);
 
@@ -28,17 +28,11 @@ export async function unitsOf(db: Executor, parentNodeId: number) {
 }
 
 export async function openRound(db: Kysely<Database>, actor: Actor, input: { schemeCode: string; period: string; seed?: number | undefined }, now: number) {
-  const issues: FieldIssue[] = [];
-  const parsed = parsePeriod(input.period);
-  if (!parsed.ok) issues.push(parsed.issue);
-  const year = parsed.ok ? Number(parsed.period.code.slice(0, 4)) : null;
-  const scheme = year !== null ? await schemeForYear(db, input.schemeCode, year) : null;
-  if (year !== null && !scheme) issues.push({ field: 'schemeCode', message: (await currentScheme(db, input.schemeCode)) ? `scheme ${input.schemeCode} has no version for ${year}` : `no evaluation scheme ${input.schemeCode}` });
-  if (parsed.ok && parsed.period.kind !== 'month') issues.push({ field: 'period', message: 'inspection rounds belong to a month (YYYY-MM)' });
+  const { scheme, periodCode: month, issues } = await schemeForMonth(db, input.schemeCode, input.period, 'inspection rounds belong to a month (YYYY-MM)');
   if (input.seed !== undefined && !(Number.isSafeInteger(input.seed) && input.seed >= 0)) issues.push({ field: 'seed', message: 'must be a whole number of 0 or more' });
   if (issues.length) throw new ValidationError(issues);
   const s = scheme!;
-  const period = (parsed as { ok: true; period: { code: string } }).period;
+  const periodCode = month!;
   return db.transaction().execute(async (trx) => {
     const parent = await trx.selectFrom('territory_nodes').select(['id', 'path']).where('code', '=', s.definition.parentCode).executeTakeFirstOrThrow();
     const units = await unitsOf(trx, parent.id);
@@ -51,7 +45,7 @@ export async function openRound(db: Kysely<Database>, actor: Actor, input: { sch
     const seed = input.seed ?? randomInt(0, 2 ** 31 - 1);
     const points = drawInspection(seed, units.map((u) => ({ unitCode: u.code, grids: u.grids })), s.definition.inspection.pointsPerUnit, evaluatorIds);
     const round = await trx.insertInto('inspection_rounds').values({
-      scheme_id: s.id!, checklist_id: checklist.id, period_code: period.code, seed, state: 'open', created_at: now, created_by: userId(actor), closed_at: null, closed_by: null,
+      scheme_id: s.id!, checklist_id: checklist.id, period_code: periodCode, seed, state: 'open', created_at: now, created_by: userId(actor), closed_at: null, closed_by: null,
     }).returning('id').executeTakeFirstOrThrow();
     const unitIdByCode = new Map(units.map((u) => [u.code, u.id]));
     for (let i = 0; i < points.length; i += 500) {
@@ -59,7 +53,7 @@ export async function openRound(db: Kysely<Database>, actor: Actor, input: { sch
         round_id: round.id, unit_node_id: unitIdByCode.get(p.unitCode)!, seq: p.seq, grid_id: p.gridId, evaluator_id: p.evaluatorId,
       }))).execute();
     }
-    await recordAudit(trx, actor, 'inspection_round.open', { type: 'inspection_round', ref: round.id }, { scheme: `${s.code}@${s.version}`, period: period.code, seed, points: points.length }, now);
+    await recordAudit(trx, actor, 'inspection_round.open', { type: 'inspection_round', ref: round.id }, { scheme: `${s.code}@${s.version}`, period: periodCode, seed, points: points.length }, now);
     return roundDetail(trx, round.id);
   });
 }

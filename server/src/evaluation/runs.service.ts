@@ -13,7 +13,7 @@ import { recordAudit } from '../audit/audit.ts';
 import type { Executor } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 import { HttpError, forbidden, notFound } from '../http/errors.ts';
-import { currentScheme, schemeById, schemeForYear } from './definitions.service.ts';
+import { schemeById, schemeForMonth } from './definitions.service.ts';
 import { computeResults, type RunRef } from './run-compute.ts';
 
 const DAY_MS = 86_400_000;
@@ -47,17 +47,11 @@ async function addEvent(db: Executor, runId: number, actor: Actor, action: strin
 
 /** Opens version 1 of a month's run for the scheme's newest version, as a draft with its first results. */
 export async function openRun(db: Kysely<Database>, actor: Actor, input: { schemeCode: string; period: string }, now: number) {
-  const issues: FieldIssue[] = [];
-  const parsed = parsePeriod(input.period);
-  if (!parsed.ok) issues.push(parsed.issue);
-  const year = parsed.ok ? Number(parsed.period.code.slice(0, 4)) : null;
-  const scheme = year !== null ? await schemeForYear(db, input.schemeCode, year) : null;
-  if (year !== null && !scheme) issues.push({ field: 'schemeCode', message: (await currentScheme(db, input.schemeCode)) ? `scheme ${input.schemeCode} has no version for ${year}` : `no evaluation scheme ${input.schemeCode}` });
-  if (parsed.ok && parsed.period.kind !== 'month') issues.push({ field: 'period', message: 'a comprehensive evaluation is monthly (YYYY-MM); quarters and years are aggregated from the months' });
+  const { scheme, periodCode: month, issues } = await schemeForMonth(db, input.schemeCode, input.period, 'a comprehensive evaluation is monthly (YYYY-MM); quarters and years are aggregated from the months');
   if (issues.length) throw new ValidationError(issues);
+  const periodCode = month!;
   const { parent } = await parentOf(db, scheme!.id!);
   assertManages(actor, parent.path);
-  const periodCode = (parsed as { ok: true; period: { code: string } }).period.code;
   return db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('evaluation_runs').select(['id', 'state']).where('scheme_code', '=', scheme!.code).where('period_code', '=', periodCode).executeTakeFirst();
     if (existing) throw new HttpError(409, 'run_exists', `${scheme!.code} ${periodCode} has a run already (${existing.id}); correct a published one instead`);

@@ -102,7 +102,7 @@ export async function roundCellsFromRows(db: Executor, w: Window): Promise<CellC
  * checked here, not in SQL, where a test on overdue_at would steer SQLite to the index of recorded
  * instants, in which almost every round has none.
  */
-async function runningPastDue(db: Executor, w: Window) {
+export async function runningPastDue(db: Executor, w: Window) {
   const rows = await db.selectFrom('handling_rounds as r')
     .where('r.ended_at', 'is', null).where('r.due_at', '>=', w.from).where('r.due_at', '<', w.asOf)
     .select(['r.case_id', 'r.grid_id', 'r.department_id', 'r.source', 'r.overdue_at', 'r.handled_at', 'r.case_closed_at'])
@@ -110,27 +110,30 @@ async function runningPastDue(db: Executor, w: Window) {
   return rows.filter((r) => r.overdue_at === null);
 }
 
+export type RunningPastDue = Awaited<ReturnType<typeof runningPastDue>>;
+
 const unhandledBy = (asOf: number) => (r: { handled_at: number | null }) => r.handled_at === null || r.handled_at >= asOf;
 
-/**
- * Rounds that went overdue in the window, and of those the ones not reported back by its end (they are
- * due to handle too). `recorded`: the overdue instant was recorded by a later step; `running`: a round
- * still running past its deadline (runningPastDue).
- */
-export async function overdueRoundCells(db: Executor, w: Window, which: 'recorded' | 'running'): Promise<CellCounts[]> {
-  if (which === 'running') {
-    const cells = new Map<string, CellCounts & { counts: { overdue: number; due_to_handle: number; rectification_due: number } }>();
-    for (const r of await runningPastDue(db, w)) {
-      const key = `${r.grid_id}:${r.department_id}`;
-      let cell = cells.get(key);
-      if (!cell) cells.set(key, (cell = { gridId: r.grid_id, departmentId: r.department_id, counts: { overdue: 0, due_to_handle: 0, rectification_due: 0 } }));
-      const unhandled = unhandledBy(w.asOf)(r) ? 1 : 0;
-      cell.counts.overdue += 1;
-      cell.counts.due_to_handle += unhandled;
-      if (r.source === 'third_party') cell.counts.rectification_due += unhandled;
-    }
-    return [...cells.values()];
+/** The rounds of runningPastDue as cells: each went overdue in the window; those not reported back by its end are due to handle too. */
+export function runningOverdueCells(running: RunningPastDue, asOf: number): CellCounts[] {
+  const cells = new Map<string, CellCounts & { counts: { overdue: number; due_to_handle: number; rectification_due: number } }>();
+  for (const r of running) {
+    const key = `${r.grid_id}:${r.department_id}`;
+    let cell = cells.get(key);
+    if (!cell) cells.set(key, (cell = { gridId: r.grid_id, departmentId: r.department_id, counts: { overdue: 0, due_to_handle: 0, rectification_due: 0 } }));
+    const unhandled = unhandledBy(asOf)(r) ? 1 : 0;
+    cell.counts.overdue += 1;
+    cell.counts.due_to_handle += unhandled;
+    if (r.source === 'third_party') cell.counts.rectification_due += unhandled;
   }
+  return [...cells.values()];
+}
+
+/**
+ * Rounds whose overdue instant a later step recorded in the window, and of those the ones not reported
+ * back by its end (they are due to handle too). Rounds still running past due: runningOverdueCells.
+ */
+export async function recordedOverdueCells(db: Executor, w: Window): Promise<CellCounts[]> {
   const rows = await db.selectFrom('handling_rounds as r')
     .where('r.overdue_at', '>=', w.from).where('r.overdue_at', '<', w.asOf)
     .select(['r.grid_id', 'r.department_id'])
@@ -148,19 +151,16 @@ export async function overdueRoundCells(db: Executor, w: Window, which: 'recorde
  * 超期未结案: cases not closed by asOf with a round that went overdue in the window, counted once per
  * grid (for territories) and once per department of such a round (for departments). The recorded
  * overdue instants are one range of an index that also holds the case's closing instant; the rounds
- * still running come from runningPastDue. Both distinct counts are taken from these (few) rounds here.
+ * still running are runningPastDue's, read once by the caller. Both distinct counts are taken from these (few) rounds here.
  */
-export async function overdueUnclosed(db: Executor, w: Window): Promise<{ byGrid: Map<number, number>; byDepartment: Map<number, number> }> {
+export async function overdueUnclosed(db: Executor, w: Window, running: RunningPastDue): Promise<{ byGrid: Map<number, number>; byDepartment: Map<number, number> }> {
   const openAtEnd = (r: { case_closed_at: number | null }) => r.case_closed_at === null || r.case_closed_at >= w.asOf;
-  const [recorded, running] = await Promise.all([
-    db.selectFrom('handling_rounds as r')
-      .where('r.overdue_at', '>=', w.from).where('r.overdue_at', '<', w.asOf)
-      .where((eb) => eb.or([eb('r.case_closed_at', 'is', null), eb('r.case_closed_at', '>=', w.asOf)]))
-      .select(['r.case_id', 'r.grid_id', 'r.department_id'])
-      .execute(),
-    runningPastDue(db, w).then((rows) => rows.filter(openAtEnd)),
-  ]);
-  const rows = [...recorded, ...running];
+  const recorded = await db.selectFrom('handling_rounds as r')
+    .where('r.overdue_at', '>=', w.from).where('r.overdue_at', '<', w.asOf)
+    .where((eb) => eb.or([eb('r.case_closed_at', 'is', null), eb('r.case_closed_at', '>=', w.asOf)]))
+    .select(['r.case_id', 'r.grid_id', 'r.department_id'])
+    .execute();
+  const rows = [...recorded, ...running.filter(openAtEnd)];
   const distinctCases = (key: (r: (typeof rows)[number]) => number) => {
     const cases = new Map<number, Set<number>>();
     for (const r of rows) {

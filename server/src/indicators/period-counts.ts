@@ -8,7 +8,7 @@ import type { Executor } from '../db/database.ts';
 import { keptSpan, readKeptCells, readKeptPersonCells } from './kept-cells.ts';
 import { POST_ACTIONS, postStepsFromEvents, postStepsInWindow } from './kept-post-steps.ts';
 import {
-  caseCells, overdueRoundCells, overdueUnclosed, personTallies, roundCellsFromRows, rulingCells,
+  caseCells, overdueUnclosed, recordedOverdueCells, runningOverdueCells, runningPastDue, personTallies, roundCellsFromRows, rulingCells,
   type CellCounts, type PersonTally, type Window,
 } from './measure-queries.ts';
 
@@ -56,18 +56,20 @@ function addInto(map: Map<number, Partial<Measures>>, id: number, counts: Partia
 
 /** Every cell count of a window counted from the records, but for the rounds still running (counted over the whole window apart). */
 async function cellsFromRecords(db: Executor, w: Window): Promise<CellCounts[]> {
-  const parts = await Promise.all([caseCells(db, w), roundCellsFromRows(db, w), overdueRoundCells(db, w, 'recorded'), rulingCells(db, w)]);
+  const parts = await Promise.all([caseCells(db, w), roundCellsFromRows(db, w), recordedOverdueCells(db, w), rulingCells(db, w)]);
   return parts.flat();
 }
 
 export async function loadPeriodCells(db: Executor, w: Window, options: CountOptions = {}): Promise<PeriodCells> {
   const { span, rest } = split(w, options);
-  const [kept, recorded, running, unclosed] = await Promise.all([
+  // The rounds still running past due are read once: they feed both the overdue cells and 超期未结案.
+  const runningRows = await runningPastDue(db, w);
+  const [kept, recorded, unclosed] = await Promise.all([
     span ? readKeptCells(db, span) : { grids: [], departments: [] },
     rest ? cellsFromRecords(db, rest) : [],
-    overdueRoundCells(db, w, 'running'),
-    overdueUnclosed(db, w),
+    overdueUnclosed(db, w, runningRows),
   ]);
+  const running = runningOverdueCells(runningRows, w.asOf);
   const grids = new Map<number, Partial<Measures>>();
   const departments = new Map<number, Partial<Measures>>();
   for (const g of kept.grids) addInto(grids, g.id, measuresOfKept(g.counts));
