@@ -1,6 +1,5 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { listCases } from '../api/cases.ts';
-import { publicServices, publicTerritory } from '../api/portal.ts';
 import { useApi } from '../hooks/useApi.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { Link } from '../router.ts';
@@ -10,7 +9,7 @@ import { localTime } from '../evaluation/format.ts';
 import { LightDot } from '../cases/CasesPage.tsx';
 import { flushOutbox, newOutboxReport, outbox, type OutboxReport } from './outbox.ts';
 
-const PortalMap = lazy(() => import('../portal/PortalMap.tsx'));
+import { PlaceField, ServiceField } from '../portal/ReportFields.tsx';
 
 /** 巡查: the inspector's phone app. Report what the patrol finds (saved on the phone first, sent when online), and the verify and check tasks. */
 export function InspectorPage() {
@@ -61,19 +60,11 @@ export function InspectorPage() {
 
 function ReportForm({ onSaved }: { onSaved: () => Promise<void> }) {
   const { t } = useI18n();
-  const services = useApi((signal) => publicServices(signal), []);
-  const territory = useApi((signal) => publicTerritory(signal), []);
   const [classCode, setClassCode] = useState('');
   const [description, setDescription] = useState('');
   const [point, setPoint] = useState<[number, number] | null>(null);
   const [photos, setPhotos] = useState<File[]>([]);
   const [error, setError] = useState<unknown>(undefined);
-  const groups = useMemo(() => {
-    const by = new Map<string, { code: string; name: string }[]>();
-    for (const s of services.data?.items ?? []) by.set(s.group, [...(by.get(s.group) ?? []), s]);
-    return [...by];
-  }, [services.data]);
-  const locate = () => navigator.geolocation?.getCurrentPosition((p) => setPoint([Math.round(p.coords.longitude * 1e6) / 1e6, Math.round(p.coords.latitude * 1e6) / 1e6]), (e) => setError(new Error(e.message)));
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!classCode || !description.trim() || !point) { setError(new Error(t('portal.incomplete'))); return; }
@@ -87,18 +78,9 @@ function ReportForm({ onSaved }: { onSaved: () => Promise<void> }) {
   };
   return (
     <form className="portal-card" onSubmit={submit} noValidate aria-label={t('inspector.report')}>
-      <label className="field"><span>{t('portal.what')}</span>
-        <select value={classCode} onChange={(e) => setClassCode(e.target.value)}>
-          <option value="">{t('portal.choose')}</option>
-          {groups.map(([group, items]) => <optgroup key={group} label={group}>{items.map((s) => <option key={s.code} value={s.code}>{s.name}</option>)}</optgroup>)}
-        </select>
-      </label>
+      <ServiceField value={classCode} onChange={setClassCode} />
       <label className="field"><span>{t('portal.description')}</span><textarea rows={2} value={description} onChange={(e) => setDescription(e.target.value)} /></label>
-      <div className="field">
-        <span>{t('portal.where')} {point ? <span className="mono">{point[1].toFixed(5)}, {point[0].toFixed(5)}</span> : <span className="muted">{t('portal.tapMap')}</span>}</span>
-        {territory.data ? <Suspense fallback={<Loading />}><PortalMap territory={territory.data} point={point} onPick={(lon, lat) => setPoint([lon, lat])} /></Suspense> : null}
-        <button type="button" className="btn" onClick={locate}>{t('portal.useMyPosition')}</button>
-      </div>
+      <PlaceField point={point} onPoint={setPoint} onError={setError} />
       <label className="field"><span>{t('portal.photo')}</span><input type="file" accept="image/*" capture="environment" multiple onChange={(e) => setPhotos([...(e.target.files ?? [])])} /></label>
       <ErrorPanel error={error} />
       <button type="submit" className="btn primary block">{t('inspector.report')}</button>

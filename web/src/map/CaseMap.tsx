@@ -2,14 +2,8 @@
 // clusters in its worker (or draws as a heat map), so 100,000 cases in view stay fluid. No text layers:
 // the default needs no tile server and so has no glyphs; cluster sizes and colours carry the counts.
 import { useEffect, useRef } from 'react';
-import * as maplibregl from 'maplibre-gl';
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import 'maplibre-gl/dist/maplibre-gl.css';
 import type { FeatureCollection } from '../api/portal.ts';
-
-maplibregl.setWorkerUrl(workerUrl);
-type GeoData = Parameters<maplibregl.GeoJSONSource['setData']>[0];
-const BLANK_STYLE: maplibregl.MapOptions['style'] = { version: 8, sources: {}, layers: [{ id: 'bg', type: 'background', paint: { 'background-color': '#eef2f5' } }] };
+import { boundsOf, createMap, districtsOf, maplibregl, type GeoData } from './map-base.ts';
 const LIGHT_COLOR = ['match', ['get', 'l'], 1, '#2e9d4f', 2, '#f0b400', 3, '#d63b2f', '#8a99a8'] as const;
 
 export type MapMode = 'cluster' | 'heat';
@@ -18,17 +12,6 @@ function toGeoJson(points: [number, number, number, number][]) {
   return { type: 'FeatureCollection', features: points.map(([lon, lat, l, id]) => ({ type: 'Feature', properties: { l, id }, geometry: { type: 'Point', coordinates: [lon, lat] } })) };
 }
 
-function bounds(fc: FeatureCollection): maplibregl.LngLatBoundsLike | null {
-  let b: number[] | null = null;
-  const visit = (c: unknown): void => {
-    if (Array.isArray(c) && typeof c[0] === 'number') {
-      const [x, y] = c as [number, number];
-      b = b ? [Math.min(b[0]!, x), Math.min(b[1]!, y), Math.max(b[2]!, x), Math.max(b[3]!, y)] : [x, y, x, y];
-    } else if (Array.isArray(c)) c.forEach(visit);
-  };
-  for (const f of fc.features) visit((f.geometry as { coordinates?: unknown }).coordinates);
-  return b ? [[b[0]!, b[1]!], [b[2]!, b[3]!]] : null;
-}
 
 export default function CaseMap({ territory, points, mode, onOpen }: { territory: FeatureCollection; points: [number, number, number, number][]; mode: MapMode; onOpen: (id: number) => void }) {
   const container = useRef<HTMLDivElement>(null);
@@ -41,12 +24,11 @@ export default function CaseMap({ territory, points, mode, onOpen }: { territory
 
   useEffect(() => {
     if (!container.current) return;
-    const map = new maplibregl.Map({ container: container.current, style: import.meta.env.VITE_MAP_STYLE_URL || BLANK_STYLE, center: [116.397, 39.909], zoom: 10, attributionControl: false });
+    const map = createMap(container.current, 10);
     mapRef.current = map;
-    map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
     map.on('load', () => {
-      map.addSource('districts', { type: 'geojson', data: { ...territory, features: territory.features.filter((f) => f.properties.level === 'district') } as unknown as GeoData });
+      map.addSource('districts', { type: 'geojson', data: districtsOf(territory) });
       map.addLayer({ id: 'districts-line', type: 'line', source: 'districts', paint: { 'line-color': '#1c4f8c', 'line-width': 1.2 } });
       map.addSource('cases', { type: 'geojson', data: toGeoJson([]) as unknown as GeoData, cluster: true, clusterRadius: 40, clusterMaxZoom: 16 });
       map.addSource('cases-raw', { type: 'geojson', data: toGeoJson([]) as unknown as GeoData });
@@ -56,7 +38,7 @@ export default function CaseMap({ territory, points, mode, onOpen }: { territory
       } });
       map.addLayer({ id: 'case-points', type: 'circle', source: 'cases', filter: ['!', ['has', 'point_count']], paint: { 'circle-radius': 5, 'circle-color': LIGHT_COLOR as never, 'circle-stroke-color': '#fff', 'circle-stroke-width': 1 } });
       map.addLayer({ id: 'heat', type: 'heatmap', source: 'cases-raw', layout: { visibility: 'none' }, paint: { 'heatmap-radius': 18, 'heatmap-opacity': 0.8 } });
-      const b = bounds(territory);
+      const b = boundsOf(territory);
       if (b) map.fitBounds(b, { padding: 20, duration: 0 });
       ready.current = true;
       pending.current?.();

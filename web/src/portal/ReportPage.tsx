@@ -1,12 +1,9 @@
-import { lazy, Suspense, useMemo, useState, type FormEvent } from 'react';
-import { publicServices, publicTerritory, submitReport, trackingKeys } from '../api/portal.ts';
+import { useState, type FormEvent } from 'react';
+import { submitReport, trackingKeys } from '../api/portal.ts';
 import { ApiError } from '../api/client.ts';
-import { useApi } from '../hooks/useApi.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
-import { Loading } from '../components/Status.tsx';
-
-const PortalMap = lazy(() => import('./PortalMap.tsx'));
+import { PlaceField, ServiceField } from './ReportFields.tsx';
 
 function readFile(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -20,8 +17,6 @@ function readFile(file: File): Promise<string> {
 /** 我要举报: what, where (tap the map or use the phone's position), a photo, optionally a name and phone. */
 export function ReportPage() {
   const { t } = useI18n();
-  const services = useApi((signal) => publicServices(signal), []);
-  const territory = useApi((signal) => publicTerritory(signal), []);
   const [classCode, setClassCode] = useState('');
   const [description, setDescription] = useState('');
   const [point, setPoint] = useState<[number, number] | null>(null);
@@ -32,13 +27,6 @@ export function ReportPage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
   const [done, setDone] = useState<{ code: string; trackingKey: string } | null>(null);
-  const groups = useMemo(() => {
-    const by = new Map<string, { code: string; name: string }[]>();
-    for (const s of services.data?.items ?? []) by.set(s.group, [...(by.get(s.group) ?? []), s]);
-    return [...by];
-  }, [services.data]);
-
-  const locate = () => navigator.geolocation?.getCurrentPosition((p) => setPoint([Math.round(p.coords.longitude * 1e6) / 1e6, Math.round(p.coords.latitude * 1e6) / 1e6]), (e) => setError(new Error(e.message)));
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!classCode || !description.trim() || !point) { setError(new ApiError(400, 'incomplete', t('portal.incomplete'))); return; }
@@ -72,20 +60,11 @@ export function ReportPage() {
   return (
     <form className="portal-card" onSubmit={submit} noValidate>
       <h1>{t('portal.nav.report')}</h1>
-      <label className="field"><span>{t('portal.what')}</span>
-        <select value={classCode} onChange={(e) => setClassCode(e.target.value)} required>
-          <option value="">{t('portal.choose')}</option>
-          {groups.map(([group, items]) => <optgroup key={group} label={group}>{items.map((s) => <option key={s.code} value={s.code}>{s.name}</option>)}</optgroup>)}
-        </select>
-      </label>
+      <ServiceField value={classCode} onChange={setClassCode} />
       <label className="field"><span>{t('portal.description')}</span>
         <textarea value={description} maxLength={4000} rows={3} onChange={(e) => setDescription(e.target.value)} required />
       </label>
-      <div className="field">
-        <span>{t('portal.where')} {point ? <span className="mono">{point[1].toFixed(5)}, {point[0].toFixed(5)}</span> : <span className="muted">{t('portal.tapMap')}</span>}</span>
-        {territory.data ? <Suspense fallback={<Loading />}><PortalMap territory={territory.data} point={point} onPick={(lon, lat) => setPoint([lon, lat])} /></Suspense> : <Loading />}
-        <button type="button" className="btn" onClick={locate}>{t('portal.useMyPosition')}</button>
-      </div>
+      <PlaceField point={point} onPoint={setPoint} onError={setError} />
       <label className="field"><span>{t('portal.address')}</span><input value={address} maxLength={200} onChange={(e) => setAddress(e.target.value)} /></label>
       <label className="field"><span>{t('portal.photo')}</span><input type="file" accept="image/*" capture="environment" onChange={(e) => setPhoto(e.target.files?.[0] ?? null)} /></label>
       <label className="field"><span>{t('portal.name')}</span><input value={name} maxLength={50} onChange={(e) => setName(e.target.value)} /></label>

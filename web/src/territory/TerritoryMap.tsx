@@ -1,22 +1,10 @@
 // Loaded lazily (React.lazy in TerritoryPage): maplibre-gl and its worker stay out of the main bundle.
 import { useEffect, useRef, useState } from 'react';
-import * as maplibregl from 'maplibre-gl';
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import 'maplibre-gl/dist/maplibre-gl.css';
 import type { TerritoryFeatureCollection, TerritoryNodeDetail } from '../api/territory.ts';
+import { createMap, maplibregl, type GeoData } from '../map/map-base.ts';
 import { AREA_CLASS_COLORS } from './style.ts';
 
-maplibregl.setWorkerUrl(workerUrl);
-
-type GeoData = Parameters<maplibregl.GeoJSONSource['setData']>[0];
 const EMPTY: TerritoryFeatureCollection = { type: 'FeatureCollection', features: [] };
-
-/** No tile server offline: a plain background plus our GeoJSON layers. No text layers (no glyphs). */
-const BLANK_STYLE: maplibregl.MapOptions['style'] = {
-  version: 8,
-  sources: {},
-  layers: [{ id: 'bg', type: 'background', paint: { 'background-color': '#eef2f5' } }],
-};
 
 const CLASS_COLOR = ['match', ['get', 'area_class'], 1, AREA_CLASS_COLORS[1], 2, AREA_CLASS_COLORS[2], 3, AREA_CLASS_COLORS[3], '#8a99a8'] as const;
 
@@ -79,16 +67,8 @@ export default function TerritoryMap(props: TerritoryMapProps) {
 
   useEffect(() => {
     if (!container.current) return;
-    const styleUrl = import.meta.env.VITE_MAP_STYLE_URL;
-    const map = new maplibregl.Map({
-      container: container.current,
-      style: styleUrl ? styleUrl : BLANK_STYLE,
-      center: [116.397, 39.909],
-      zoom: 9,
-      attributionControl: false,
-    });
+    const map = createMap(container.current, 9);
     mapRef.current = map;
-    map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
     map.on('load', () => {
       if (mapRef.current !== map) return;
