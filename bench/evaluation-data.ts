@@ -16,9 +16,9 @@ import type { CaseSource } from '@cityops/domain/workflow/case-sources';
 import { openDatabase, type DatabaseHandle, type DialectName, type Executor } from '../server/src/db/database.ts';
 import { rebuildKeptCounts } from '../server/src/indicators/kept-counts-version.ts';
 import { migrateToLatest } from '../server/src/db/migrate.ts';
-import { createRandom } from '@cityops/domain/random';
+import { createRandom, cumulative, pickWeighted } from '@cityops/domain/random';
 import { seedDemoCity } from '../server/src/demo/seed-demo.ts';
-import { CASE_COLUMNS, EVENT_COLUMNS, ROUND_COLUMNS, SOURCE_SHARES, cumulative, loadEvaluationWorld, pickWeighted, simulateCase, type SimulatedCase } from './evaluation-rows.ts';
+import { CASE_COLUMNS, EVENT_COLUMNS, ROUND_COLUMNS, SOURCE_SHARES, loadEvaluationWorld, simulateCase, type SimulatedCase } from './evaluation-rows.ts';
 
 export const EVAL_CASES = Number(process.env.BENCH_EVAL_CASES ?? 1_000_000);
 export const EVAL_GRIDS = Number(process.env.BENCH_EVAL_GRIDS ?? 10_000);

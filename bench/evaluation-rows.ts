@@ -19,7 +19,7 @@ import { handlingColumns, loadStageLimits, stageColumns, type StageLimits } from
 import { chooseStandard, type StandardCandidate } from '../server/src/cases/case-standard-lookup.ts';
 import type { Database } from '../server/src/db/schema.ts';
 import { MATTER_MIX, REASONS } from '../server/src/demo/demo-history-mix.ts';
-import { pick, type Random } from '@cityops/domain/random';
+import { cumulative, pick, pickWeighted, type Random } from '@cityops/domain/random';
 
 const HOUR = 3_600_000;
 const MAX_EXTENSIONS = 2;
@@ -68,22 +68,6 @@ export interface EvaluationWorld {
   apiKey: Actor;
 }
 
-export function cumulative(weights: number[]): number[] {
-  let sum = 0;
-  return weights.map((w) => (sum += w));
-}
-
-export function pickWeighted<T>(random: Random, items: readonly T[], cum: readonly number[]): T {
-  const x = random() * cum[cum.length - 1]!;
-  let lo = 0;
-  let hi = cum.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (cum[mid]! > x) hi = mid;
-    else lo = mid + 1;
-  }
-  return items[lo]!;
-}
 
 /** The seeded city as the generator needs it: grids with their real ancestry, classes with their 立结案标准, staff by role. */
 export async function loadEvaluationWorld(db: Kysely<Database>, random: Random): Promise<EvaluationWorld> {

@@ -60,3 +60,22 @@ export function shuffle<T>(random: Random, items: T[]): T[] {
   }
   return items;
 }
+
+/** Running sums of weights, the table pickWeighted draws from (built once, drawn from many times). */
+export function cumulative(weights: readonly number[]): number[] {
+  let sum = 0;
+  return weights.map((w) => (sum += w));
+}
+
+/** An item drawn with the chance of its weight, by binary search in the running sums of cumulative(). */
+export function pickWeighted<T>(random: Random, items: readonly T[], cum: readonly number[]): T {
+  const x = random() * cum[cum.length - 1]!;
+  let lo = 0;
+  let hi = cum.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cum[mid]! > x) hi = mid;
+    else lo = mid + 1;
+  }
+  return items[lo]!;
+}

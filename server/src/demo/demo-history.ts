@@ -11,7 +11,7 @@ import type { TerritoryNodeSeed } from './city-layout.ts';
 import { COMPONENT_SHARE, DESCRIPTION_TEMPLATES, FLOW, MATTER_MIX, MONTH_FACTOR, SOURCE_MIX, seasonFactor } from './demo-history-mix.ts';
 import { simulateCase, type CaseFacts, type StaffDirectory } from './demo-case-flow.ts';
 import { personName } from './demo-organisation.ts';
-import { createRandom, pick, type Random } from '@cityops/domain/random';
+import { createRandom, cumulative, pick, pickWeighted, type Random } from '@cityops/domain/random';
 
 const DAY_MS = 86_400_000;
 const BEIJING_MS = 8 * 3_600_000;
@@ -33,22 +33,6 @@ export interface DemoHistoryInput {
 
 interface GridPlace { grid: TerritoryNodeSeed; community: TerritoryNodeSeed; street: TerritoryNodeSeed; weight: number }
 
-function cumulative(weights: number[]): number[] {
-  let sum = 0;
-  return weights.map((w) => (sum += w));
-}
-
-function pickWeighted<T>(random: Random, items: readonly T[], cum: readonly number[]): T {
-  const x = random() * cum[cum.length - 1]!;
-  let lo = 0;
-  let hi = cum.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (cum[mid]! > x) hi = mid;
-    else lo = mid + 1;
-  }
-  return items[lo]!;
-}
 
 export async function generateDemoHistory(input: DemoHistoryInput, options: DemoHistoryOptions): Promise<HistoryRecord[]> {
   const random = createRandom(options.seed ^ 0x5eed_ca5e);
