@@ -1,4 +1,4 @@
-import { api, buildUrl, tokenStore, type Paged } from './client.ts';
+import { api, request, send, type Paged } from './client.ts';
 
 export type Light = 'green' | 'yellow' | 'red';
 
@@ -60,20 +60,12 @@ export const departments = (signal?: AbortSignal) => api.get<{ items: { id: numb
 
 /** Uploads a photo as the raw body; the answer's id is claimed by the next action. */
 export async function uploadPhoto(file: File): Promise<number> {
-  const token = tokenStore.get();
-  const response = await fetch(buildUrl('/api/attachments', { filename: file.name }), {
-    method: 'POST', body: file, headers: { 'content-type': file.type || 'application/octet-stream', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-  });
-  if (!response.ok) throw new Error(((await response.json().catch(() => null)) as { error?: { message?: string } } | null)?.error?.message ?? `${response.status}`);
-  return ((await response.json()) as { id: number }).id;
+  return (await request<{ id: number }>('POST', '/api/attachments', { query: { filename: file.name }, body: file })).id;
 }
 
 /** A photo as an object URL (the request carries the session token). */
 export async function photoUrl(id: number): Promise<string> {
-  const token = tokenStore.get();
-  const response = await fetch(`/api/attachments/${id}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-  if (!response.ok) throw new Error(`${response.status}`);
-  return URL.createObjectURL(await response.blob());
+  return URL.createObjectURL(await (await send('GET', `/api/attachments/${id}`, { accept: 'image/*' })).blob());
 }
 
 

@@ -34,8 +34,12 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 export interface RequestOptions {
   query?: Query;
-  /** A JSON value, or a string that already is JSON (sent as-is, e.g. an imported file). */
+  /** A JSON value, a string that already is JSON (sent as-is, e.g. an imported file), or a Blob/File sent raw. */
   body?: unknown;
+  /** The type of a body that is not JSON: a CSV import; a File defaults to its own type. */
+  contentType?: string;
+  /** What the answer may be: JSON unless a file is downloaded. */
+  accept?: string;
   signal?: AbortSignal;
 }
 
@@ -82,18 +86,26 @@ async function toApiError(response: Response): Promise<ApiError> {
   return new ApiError(response.status, `http_${response.status}`, `${response.status} ${response.statusText}`.trim());
 }
 
-export async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { 'x-cityops-client': 'web', accept: 'application/json' };
+/**
+ * Sends with the session token and answers the response when the server accepted it; a refusal becomes
+ * an ApiError with the server's code and field issues (a refused token also ends the session), a network
+ * failure an ApiError of status 0. request() reads the JSON; downloads and uploads use the response.
+ */
+export async function send(method: Method, path: string, options: RequestOptions = {}): Promise<Response> {
+  const headers: Record<string, string> = { 'x-cityops-client': 'web', accept: options.accept ?? 'application/json' };
   const token = tokenStore.get();
   if (token) headers.authorization = `Bearer ${token}`;
-  let body: string | undefined;
-  if (options.body !== undefined) {
-    headers['content-type'] = 'application/json';
+  let body: BodyInit | undefined;
+  if (options.body instanceof Blob) {
+    headers['content-type'] = options.contentType ?? (options.body.type || 'application/octet-stream');
+    body = options.body;
+  } else if (options.body !== undefined) {
+    headers['content-type'] = options.contentType ?? 'application/json';
     body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
   }
   let response: Response;
   try {
-    response = await fetch(buildUrl(path, options.query), { method, headers, body, signal: options.signal ?? null });
+    response = await fetch(buildUrl(path, options.query), { method, headers, body: body ?? null, signal: options.signal ?? null });
   } catch (cause) {
     if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
     throw new ApiError(0, 'network', cause instanceof Error ? cause.message : String(cause));
@@ -103,6 +115,11 @@ export async function request<T>(method: Method, path: string, options: RequestO
     if (response.status === 401 && token) unauthorizedHandler?.();
     throw error;
   }
+  return response;
+}
+
+export async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
+  const response = await send(method, path, options);
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
 }

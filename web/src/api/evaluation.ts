@@ -1,4 +1,4 @@
-import { api, buildUrl, request, tokenStore } from './client.ts';
+import { api, request, send } from './client.ts';
 
 export interface RunSummary {
   id: number;
@@ -98,9 +98,7 @@ export const publicRankings = (signal?: AbortSignal) => api.get<{ items: Publish
 
 /** Downloads a run's printed results (the request carries the session token, so a plain link would not do). */
 export async function downloadReport(id: number, format: 'xlsx' | 'pdf', filename: string): Promise<void> {
-  const token = tokenStore.get();
-  const response = await fetch(buildUrl(`/api/evaluation/runs/${id}/report`, { format }), { headers: token ? { authorization: `Bearer ${token}` } : {} });
-  if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+  const response = await send('GET', `/api/evaluation/runs/${id}/report`, { query: { format }, accept: '*/*' });
   const url = URL.createObjectURL(await response.blob());
   const a = document.createElement('a');
   a.href = url;

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { buildUrl, tokenStore, ApiError, type FieldIssue } from '../api/client.ts';
+import { request } from '../api/client.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { ErrorPanel } from './ErrorPanel.tsx';
 
@@ -16,11 +16,8 @@ export function CsvImport({ path, onDone }: { path: string; onDone: () => void }
     setError(undefined);
     setDone(null);
     try {
-      const token = tokenStore.get();
-      const res = await fetch(buildUrl(path), { method: 'POST', body: await file.text(), headers: { 'content-type': 'text/csv; charset=utf-8', ...(token ? { authorization: `Bearer ${token}` } : {}) } });
-      const body = (await res.json().catch(() => null)) as { error?: { code: string; message: string; issues?: FieldIssue[] }; created?: number; updated?: number } | null;
-      if (!res.ok) throw new ApiError(res.status, body?.error?.code ?? `http_${res.status}`, body?.error?.message ?? `${res.status}`, body?.error?.issues ?? []);
-      setDone(t('import.done', { created: body?.created ?? 0, updated: body?.updated ?? 0 }));
+      const result = await request<{ created?: number; updated?: number }>('POST', path, { body: await file.text(), contentType: 'text/csv; charset=utf-8' });
+      setDone(t('import.done', { created: result.created ?? 0, updated: result.updated ?? 0 }));
       onDone();
     } catch (cause) {
       setError(cause);
