@@ -12,6 +12,11 @@ const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<BenchEntry[]
 };
 
 const only = process.argv.slice(2);
+const unknown = only.filter((name) => !(name in BENCHMARKS));
+if (unknown.length) {
+  console.error(`unknown benchmark ${unknown.join(', ')}: the names are ${Object.keys(BENCHMARKS).join(', ')}`);
+  process.exit(2);
+}
 const entries: BenchEntry[] = [];
 for (const [name, load] of Object.entries(BENCHMARKS)) {
   if (only.length && !only.includes(name)) continue;
