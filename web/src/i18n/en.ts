@@ -1,4 +1,6 @@
 import { evaluationEn } from './evaluation.en.ts';
+import { basedataEn } from './basedata.en.ts';
+import { administrationEn } from './administration.en.ts';
 import type { Messages } from './zh.ts';
 
 // English. Typed as Messages: a missing or extra key fails the typecheck.
@@ -324,4 +326,6 @@ export const en: Messages = {
   'nav.myReports': 'My reports',
   'myReports.none': 'You have not reported anything yet.',
   ...evaluationEn,
+  ...basedataEn,
+  ...administrationEn,
 };

@@ -1,6 +1,8 @@
 // Simplified Chinese, the default language. en.ts must have exactly the same keys (typechecked).
 // Placeholders: {name}. The evaluation's messages stand in evaluation.zh.ts.
 import { evaluationZh } from './evaluation.zh.ts';
+import { basedataZh } from './basedata.zh.ts';
+import { administrationZh } from './administration.zh.ts';
 
 export const zh = {
   'app.title': 'CityOps 数字城管',
@@ -324,6 +326,8 @@ export const zh = {
   'nav.myReports': '我的上报',
   'myReports.none': '您还没有上报过问题。',
   ...evaluationZh,
+  ...basedataZh,
+  ...administrationZh,
 } as const;
 
 export type Messages = Record<keyof typeof zh, string>;
