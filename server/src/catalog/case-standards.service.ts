@@ -7,7 +7,7 @@ import { ValidationError, type FieldIssue } from '@cityops/domain/errors';
 import type { Executor } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 import { recordAudit } from '../audit/audit.ts';
-import { notFound } from '../http/errors.ts';
+import { conflict, notFound } from '../http/errors.ts';
 import { readCsv } from '../imports/csv.ts';
 import { activeCatalogVersionId } from './catalog-import.ts';
 
@@ -133,6 +133,12 @@ export async function updateCaseStandard(db: Kysely<Database>, actor: Actor, id:
     const issues = fieldIssues(merged);
     if (issues.length) throw new ValidationError(issues);
     const [r] = await resolveRefs(trx, [merged]);
+    // (class, territory, disposal) is the row's key: another disposal of the same class may not be taken twice.
+    if (patch.disposal !== undefined && patch.disposal !== before.disposal) {
+      let clash = trx.selectFrom('case_standards').select('id').where('class_id', '=', r!.classId).where('disposal', '=', merged.disposal).where('id', '!=', id);
+      clash = r!.territoryId === null ? clash.where('territory_node_id', 'is', null) : clash.where('territory_node_id', '=', r!.territoryId);
+      if (await clash.executeTakeFirst()) throw conflict(`${before.classCode} already has a row for disposal ${merged.disposal}`, [{ field: 'disposal', message: 'is taken by another row of this class' }]);
+    }
     await trx.updateTable('case_standards').set(rowValues(r!, actor, now)).where('id', '=', id).execute();
     await recordAudit(trx, actor, 'case_standard.update', { type: 'case_standard', ref: id }, { before, patch }, now);
     return (await findCaseStandards(trx, { id, limit: 1, offset: 0 })).items[0]!;

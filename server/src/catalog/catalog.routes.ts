@@ -134,6 +134,7 @@ export async function catalogRoutes(app: FastifyInstance, ctx: AppContext): Prom
       tags, summary: 'Edit one 立结案标准 row',
       params: Type.Object({ id: Type.Integer() }),
       body: Type.Object({
+        disposal: Type.Optional(Type.String({ minLength: 1, maxLength: 30 })),
         registrationCondition: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })), closingCondition: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
         departmentRule: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
         urgency: Type.Optional(Type.Union([Type.Literal('extra_urgent'), Type.Literal('urgent'), Type.Literal('normal')])),

@@ -64,6 +64,21 @@ describeOnBothDatabases('catalog and 立结案标准', (database) => {
     assert.equal((await client.request('PATCH', `/api/case-standards/${row.id}`, { token: reader, body: { limit: { value: 3, unit: 'working_hours' } } })).statusCode, 403);
   });
 
+  test('a 立结案标准 row\'s disposal can be renamed, but not to another row\'s disposal of the same class', async () => {
+    const rows = (await client.request('GET', '/api/case-standards?classCode=06001', { token: reader })).json().items as { id: number; disposal: string }[];
+    const stop = rows.find((r) => r.disposal === '停工')!;
+    const taken = await client.request('PATCH', `/api/case-standards/${stop.id}`, { token: admin, body: { disposal: '拆除' } });
+    assert.equal(taken.statusCode, 409, taken.body);
+    assert.deepEqual(taken.json().error.issues.map((i: { field: string }) => i.field), ['disposal']);
+    const renamed = await client.request('PATCH', `/api/case-standards/${stop.id}`, { token: admin, body: { disposal: '责令停工' } });
+    assert.equal(renamed.statusCode, 200, renamed.body);
+    assert.equal(renamed.json().disposal, '责令停工');
+    const after = (await client.request('GET', '/api/case-standards?classCode=06001', { token: reader })).json().items.map((r: { disposal: string }) => r.disposal).sort();
+    assert.deepEqual(after, ['处罚', '拆除', '责令停工'].sort());
+    const empty = await client.request('PATCH', `/api/case-standards/${stop.id}`, { token: admin, body: { disposal: '' } });
+    assert.equal(empty.statusCode, 400);
+  });
+
   test('local extension classes can be added but not twice', async () => {
     const body = { kind: 'matter', majorCode: '99', majorName: '突发事件类（本地扩展）', code: '99010', name: '井喷' };
     assert.equal((await client.request('POST', '/api/catalog/classes', { token: admin, body })).statusCode, 201);
