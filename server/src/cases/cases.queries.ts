@@ -94,9 +94,9 @@ export interface CaseListFilter {
   offset: number;
 }
 
-type CaseQuery = SelectQueryBuilder<Database & { c: Database['cases'] }, 'c', object>;
+export type CaseQuery = SelectQueryBuilder<Database & { c: Database['cases'] }, 'c', object>;
 
-function applyScope<Q extends SelectQueryBuilder<any, any, any>>(query: Q, actor: Actor): Q {
+export function applyScope<Q extends SelectQueryBuilder<any, any, any>>(query: Q, actor: Actor): Q {
   const scope = caseReadScope(actor);
   return query.where((eb: any) => eb.or([
     ...scope.territoryPrefixes.map((p) => eb('c.territory_path', 'like', `${p}%`)),
@@ -105,7 +105,7 @@ function applyScope<Q extends SelectQueryBuilder<any, any, any>>(query: Q, actor
   ])) as Q;
 }
 
-function applyFilter(query: CaseQuery, f: CaseListFilter, now: number): CaseQuery {
+export function applyFilter(query: CaseQuery, f: CaseListFilter, now: number): CaseQuery {
   let q = query;
   if (f.states?.length) q = q.where('c.state', 'in', f.states);
   if (f.sources?.length) q = q.where('c.source', 'in', f.sources);

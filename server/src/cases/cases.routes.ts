@@ -14,6 +14,7 @@ import { workflowDeps } from './case-deps.ts';
 import { caseTimeline } from './case-events.ts';
 import { intakeCase } from './case-intake.ts';
 import { applyTransition, loadCaseRow, snapshotOf } from './case-transitions.ts';
+import { caseSummary } from './case-summary.queries.ts';
 import { casePoints, duplicateCandidates, getCase, listCases, reporterOf, reportsOf, type CaseListFilter } from './cases.queries.ts';
 import { ActionBody, ActionParams, IdParams, IntakeBody, ListQuery, PageQuery } from './cases.schemas.ts';
 
@@ -105,6 +106,16 @@ export async function caseRoutes(app: FastifyInstance, ctx: AppContext): Promise
     const q = request.query as Static<typeof ListQuery>;
     const filter = await filterOf(request, { ...q, limit: undefined, offset: undefined, sort: undefined }, now);
     return casePoints(ctx.db, request.actor, filter, now, q.limit ?? 100_000);
+  });
+
+  const SummaryQuery = Type.Omit(ListQuery, ['limit', 'offset', 'sort', 'light']);
+  app.get('/api/cases/summary', {
+    config: { access: 'case.read' },
+    schema: { tags, summary: 'The workbench counts: cases in your scope per state, with how many are red (past the clock that matters now) and yellow (in its warning time); the list\'s filters apply', querystring: SummaryQuery },
+  }, async (request) => {
+    const now = Date.now();
+    const q = request.query as Static<typeof ListQuery>;
+    return caseSummary(ctx.db, request.actor, await filterOf(request, { ...q, limit: undefined, offset: undefined, sort: undefined, light: undefined }, now), now);
   });
 
   app.get('/api/cases/:id', {
