@@ -72,3 +72,8 @@ export async function photoUrl(id: number): Promise<string> {
 /** Map points: [lon, lat, light (0 none, 1 green, 2 yellow, 3 red), id]. */
 export const casePoints = (query: Record<string, string | number | boolean | undefined>, signal?: AbortSignal) =>
   api.get<{ points: [number, number, number, number][]; truncated: boolean }>('/api/cases/points', query, signal);
+
+export interface StateCount { state: string; stateLabel: string; total: number; red: number; yellow: number }
+/** The workbench counts: cases per state in one's scope, with the red and yellow among them. */
+export const caseSummary = (query: Record<string, string | number | boolean | undefined>, signal?: AbortSignal) =>
+  api.get<{ total: number; items: StateCount[] }>('/api/cases/summary', query, signal);

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { listCases, workflowTable, type Light } from '../api/cases.ts';
+import { caseSummary, listCases, workflowTable, type Light } from '../api/cases.ts';
 import { useApi, useDebounced } from '../hooks/useApi.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { Link, useRoute } from '../router.ts';
@@ -9,6 +9,7 @@ import { Pager } from '../components/Pager.tsx';
 import { Empty, Loading, PageHeader } from '../components/Status.tsx';
 import { localTime } from '../evaluation/format.ts';
 import { CaseDetailView } from './CaseDetail.tsx';
+import { WorkbenchTiles } from './WorkbenchTiles.tsx';
 
 const LIMIT = 50;
 
@@ -26,7 +27,7 @@ export function CasesPage() {
 }
 
 function Queue() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { me } = useSession();
   const workflow = useApi((signal) => workflowTable(signal), []);
   const [scope, setScope] = useState<'mine' | 'all'>('mine');
@@ -38,15 +39,23 @@ function Queue() {
   // My queue: the states from which a transition names one of my roles.
   const myStates = useMemo(() => {
     const roles = new Set(me?.grants.map((g) => g.role) ?? []);
-    return [...new Set((workflow.data?.transitions ?? []).filter((x) => x.roles.some((r) => roles.has(r))).flatMap((x) => x.from))];
+    const from = new Set((workflow.data?.transitions ?? []).filter((x) => x.roles.some((r) => roles.has(r))).flatMap((x) => x.from));
+    return (workflow.data?.states ?? []).filter((s) => from.has(s.name)).map((s) => s.name);
   }, [workflow.data, me]);
+  // The tiles: my queue's states, or every state still open.
+  const tileStates = (workflow.data?.states ?? [])
+    .filter((s) => (scope === 'mine' ? myStates.includes(s.name) : !s.terminal))
+    .map((s) => ({ name: s.name, label: lang === 'zh' ? s.zh : s.en }));
   const states = state ? state : scope === 'mine' ? myStates.join(',') : '';
   const ready = workflow.data !== undefined;
+  const tileFilter = scope === 'mine' ? myStates.join(',') : tileStates.map((s) => s.name).join(',');
+  const counts = useApi((signal) => (ready && tileFilter ? caseSummary({ state: tileFilter, q: search || undefined }, signal) : Promise.resolve(undefined)), [ready, tileFilter, search]);
   const cases = useApi((signal) => (ready ? listCases({ state: states || undefined, light: light || undefined, q: search || undefined, sort: 'due_asc', limit: LIMIT, offset }, signal) : Promise.resolve(undefined)), [ready, states, light, search, offset]);
 
   return (
     <div className="page">
       <PageHeader title={t('cases.title')}>{cases.loading && <Loading inline />}</PageHeader>
+      <WorkbenchTiles states={tileStates} counts={counts.data?.items} selected={state} onSelect={(v) => { setState(v); setOffset(0); }} />
       <div className="toolbar">
         <div className="segmented" role="group" aria-label={t('cases.scope')}>
           <button type="button" className={scope === 'mine' ? 'active' : ''} onClick={() => { setScope('mine'); setOffset(0); }}>{t('cases.mine')}</button>
