@@ -17,6 +17,7 @@ import { RoundsPage } from './evaluation/RoundsPage.tsx';
 import { EvaluatorPage } from './evaluation/EvaluatorPage.tsx';
 import { CasesPage } from './cases/CasesPage.tsx';
 import { MapPage } from './map/MapPage.tsx';
+import { DepartmentReportPage } from './reports/DepartmentReportPage.tsx';
 import { InspectorPage } from './inspector/InspectorPage.tsx';
 import { MyReportsPage } from './portal/MyReportsPage.tsx';
 import { DashboardPage } from './dashboard/DashboardPage.tsx';
@@ -33,6 +34,7 @@ const PAGES: Record<string, () => ReactNode> = {
   '/my-reports': () => <MyReportsPage />,
   '/cases': () => <CasesPage />,
   '/map': () => <MapPage />,
+  '/reports/departments': () => <DepartmentReportPage />,
   '/territory': () => <TerritoryPage />,
   '/catalog': () => <CatalogPage />,
   '/standards': () => <StandardsPage />,

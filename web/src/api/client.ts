@@ -133,3 +133,14 @@ export const api = {
 export function isAbort(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'AbortError';
 }
+
+/** Saves a file the server renders (XLSX, PDF, CSV) under `filename`, through the same session and errors. */
+export async function downloadFile(path: string, query: Query, filename: string): Promise<void> {
+  const response = await send('GET', path, { query, accept: '*/*' });
+  const url = URL.createObjectURL(await response.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  a.click();
+  URL.revokeObjectURL(url);
+}

@@ -16,6 +16,7 @@ export const SECTIONS: Section[] = [
   { path: '/inspector', label: 'nav.inspector', permission: 'case.report', icon: '✚', roles: ['inspector'] },
   { path: '/cases', label: 'nav.cases', permission: 'case.read', icon: '✎' },
   { path: '/map', label: 'nav.map', permission: 'case.read', icon: '◉' },
+  { path: '/reports/departments', label: 'nav.reports', permission: 'report.read', icon: '▥' },
   { path: '/bigscreen', label: 'nav.bigscreen', permission: 'indicator.read', icon: '▣' },
   { path: '/territory', label: 'nav.territory', permission: 'territory.read', icon: '▦' },
   { path: '/catalog', label: 'nav.catalog', permission: 'catalog.read', icon: '☰' },
