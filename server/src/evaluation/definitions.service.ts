@@ -115,7 +115,11 @@ export async function listSchemes(db: Executor) {
   const rows = await db.selectFrom('evaluation_schemes as s').innerJoin('territory_nodes as n', 'n.id', 's.parent_node_id')
     .select(['s.id', 's.code', 's.version', 's.name', 's.year', 's.reason', 's.created_at', 's.created_by', 'n.code as parent_code', 'n.name as parent_name', 'n.path as parent_path'])
     .orderBy('s.code').orderBy('s.version', 'desc').execute();
-  return rows.map((r) => ({ id: r.id, code: r.code, version: r.version, name: r.name, year: r.year, parent: { code: r.parent_code, name: r.parent_name, path: r.parent_path }, reason: r.reason, savedAt: iso(r.created_at), savedBy: r.created_by }));
+  const names = await saverNames(db, rows.map((r) => r.created_by));
+  return rows.map((r) => ({
+    id: r.id, code: r.code, version: r.version, name: r.name, year: r.year, parent: { code: r.parent_code, name: r.parent_name, path: r.parent_path }, reason: r.reason,
+    savedAt: iso(r.created_at), savedBy: r.created_by, savedByName: r.created_by === null ? null : names.get(r.created_by) ?? null,
+  }));
 }
 
 /** Validates a scheme against the territory and the checklist standards, then stores it as the code's next version. */
@@ -140,4 +144,51 @@ export async function saveScheme(db: Kysely<Database>, actor: Actor, code: strin
     await recordAudit(trx, actor, 'evaluation_scheme.save', { type: 'evaluation_scheme', ref: `${code}@${version}` }, { reason }, now);
     return { id: row.id, code, version, definition, savedAt: iso(now), savedBy: actorId(actor), reason };
   });
+}
+
+/** Who saved a version, by name (null for the shipped default or a command-line save). */
+async function saverNames(db: Executor, ids: (number | null)[]): Promise<Map<number, string>> {
+  const wanted = [...new Set(ids.filter((id): id is number => id !== null))];
+  if (!wanted.length) return new Map();
+  const rows = await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', wanted).execute();
+  return new Map(rows.map((r) => [r.id, r.display_name]));
+}
+
+/** A given version of a checklist standard (version 0 is the shipped default while `default` has none stored). */
+export async function checklistVersion(db: Executor, code: string, version: number): Promise<StoredDefinition<ChecklistStandard> | null> {
+  const row = await db.selectFrom('checklist_standards').selectAll().where('code', '=', code).where('version', '=', version).executeTakeFirst();
+  if (row) return { id: row.id, code, version: row.version, definition: JSON.parse(row.definition) as ChecklistStandard, savedAt: iso(row.created_at), savedBy: row.created_by, reason: row.reason };
+  if (version === 0 && code === DEFAULT_CHECKLIST_CODE) {
+    const current = await currentChecklist(db, code);
+    return current?.id === null ? current : null;
+  }
+  return null;
+}
+
+/** Every version of a checklist standard, newest first, with who saved it and why. */
+export async function checklistVersions(db: Executor, code: string) {
+  const rows = await db.selectFrom('checklist_standards').select(['id', 'version', 'name', 'definition', 'reason', 'created_at', 'created_by']).where('code', '=', code).orderBy('version', 'desc').execute();
+  if (!rows.length) {
+    const shipped = await currentChecklist(db, code);
+    return shipped ? [{ id: null, version: 0, name: shipped.definition.name, items: shipped.definition.items.length, reason: null, savedAt: null, savedBy: null, savedByName: null }] : null;
+  }
+  const names = await saverNames(db, rows.map((r) => r.created_by));
+  return rows.map((r) => ({
+    id: r.id, version: r.version, name: r.name, items: (JSON.parse(r.definition) as ChecklistStandard).items.length, reason: r.reason,
+    savedAt: iso(r.created_at), savedBy: r.created_by, savedByName: r.created_by === null ? null : names.get(r.created_by) ?? null,
+  }));
+}
+
+/** The checklist standards: each code with its newest version (the shipped `default` even before it is stored). */
+export async function listChecklists(db: Executor) {
+  const rows = await db.selectFrom('checklist_standards').select(['code', 'version', 'name']).orderBy('code').orderBy('version', 'desc').execute();
+  const newest = new Map<string, { code: string; version: number; name: string }>();
+  for (const r of rows) if (!newest.has(r.code)) newest.set(r.code, { code: r.code, version: r.version, name: r.name });
+  if (!newest.has(DEFAULT_CHECKLIST_CODE)) newest.set(DEFAULT_CHECKLIST_CODE, { code: DEFAULT_CHECKLIST_CODE, version: 0, name: DEFAULT_CHECKLIST.name });
+  return [...newest.values()].sort((a, b) => a.code.localeCompare(b.code));
+}
+
+/** A given version of a scheme. */
+export async function schemeVersion(db: Executor, code: string, version: number): Promise<StoredDefinition<ComprehensiveScheme> | null> {
+  return storedScheme(await db.selectFrom('evaluation_schemes').selectAll().where('code', '=', code).where('version', '=', version).executeTakeFirst());
 }

@@ -7,24 +7,41 @@ import { notFound } from '../http/errors.ts';
 import { workflowDeps } from '../cases/case-deps.ts';
 import { ValidationError } from '@cityops/domain/errors';
 import { parseBeijingTime } from '../imports/beijing-time.ts';
-import { checklistById, currentChecklist, currentScheme, listSchemes, saveChecklist, saveScheme } from './definitions.service.ts';
+import { checklistById, checklistVersion, checklistVersions, currentChecklist, currentScheme, listChecklists, listSchemes, saveChecklist, saveScheme, schemeVersion } from './definitions.service.ts';
 import { closeRound, listRounds, myPoints, openRound, recordFinding, roundDetail } from './inspection.service.ts';
 import { assertManages } from './runs.service.ts';
 
 const tags = ['evaluation'];
 const CodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 40 }) });
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+const VersionQuery = Type.Object({ version: Type.Optional(Type.Integer({ minimum: 0, description: 'an earlier version; the newest without it' })) });
 const SaveBody = (what: string) => Type.Object({ [what]: Type.Unknown(), reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false });
 
 export async function evaluationSetupRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  app.get('/api/evaluation/checklists', {
+    config: { access: 'evaluation.read' },
+    schema: { tags, summary: 'The checklist standards (考评标准), each with its newest version' },
+  }, async () => ({ items: await listChecklists(ctx.db) }));
+
   app.get('/api/evaluation/checklists/:code', {
     config: { access: 'evaluation.read' },
-    schema: { tags, summary: 'A checklist standard (考评标准): items by area, deduction per occurrence, cap, evidence, rectification class; `default` is the shipped one', params: CodeParams },
+    schema: { tags, summary: 'A checklist standard (考评标准): items by area, deduction per occurrence, cap, evidence, rectification class; `default` is the shipped one; `version` reads an earlier one', params: CodeParams, querystring: VersionQuery },
   }, async (request) => {
     const { code } = request.params as { code: string };
-    const found = await currentChecklist(ctx.db, code);
-    if (!found) throw notFound(`checklist standard ${code}`);
+    const { version } = request.query as { version?: number };
+    const found = version === undefined ? await currentChecklist(ctx.db, code) : await checklistVersion(ctx.db, code, version);
+    if (!found) throw notFound(version === undefined ? `checklist standard ${code}` : `version ${version} of checklist standard ${code}`);
     return found;
+  });
+
+  app.get('/api/evaluation/checklists/:code/versions', {
+    config: { access: 'evaluation.read' },
+    schema: { tags, summary: 'Every version of a checklist standard, newest first: who saved it, when and why', params: CodeParams },
+  }, async (request) => {
+    const { code } = request.params as { code: string };
+    const items = await checklistVersions(ctx.db, code);
+    if (!items) throw notFound(`checklist standard ${code}`);
+    return { items };
   });
 
   const ChecklistBody = SaveBody('standard');
@@ -44,11 +61,12 @@ export async function evaluationSetupRoutes(app: FastifyInstance, ctx: AppContex
 
   app.get('/api/evaluation/schemes/:code', {
     config: { access: 'evaluation.read' },
-    schema: { tags, summary: 'The newest version of an evaluation scheme', params: CodeParams },
+    schema: { tags, summary: 'The newest version of an evaluation scheme; `version` reads an earlier one', params: CodeParams, querystring: VersionQuery },
   }, async (request) => {
     const { code } = request.params as { code: string };
-    const found = await currentScheme(ctx.db, code);
-    if (!found) throw notFound(`evaluation scheme ${code}`);
+    const { version } = request.query as { version?: number };
+    const found = version === undefined ? await currentScheme(ctx.db, code) : await schemeVersion(ctx.db, code, version);
+    if (!found) throw notFound(version === undefined ? `evaluation scheme ${code}` : `version ${version} of evaluation scheme ${code}`);
     return found;
   });
 

@@ -8,6 +8,7 @@ import type { Actor } from '@cityops/domain/access/scope';
 import { ValidationError, type FieldIssue } from '@cityops/domain/errors';
 import { parsePeriod } from '@cityops/domain/indicators/periods';
 import { drawInspection } from '@cityops/domain/evaluation/sampling';
+import { CASE_STATES, type CaseState } from '@cityops/domain/workflow/case-states';
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/audit.ts';
 import type { Executor } from '../db/database.ts';
@@ -66,7 +67,13 @@ export async function roundDetail(db: Executor, roundId: number) {
   const points = await db.selectFrom('inspection_points as p').innerJoin('territory_nodes as u', 'u.id', 'p.unit_node_id').innerJoin('territory_nodes as g', 'g.id', 'p.grid_id').innerJoin('users as e', 'e.id', 'p.evaluator_id')
     .select(['p.id', 'p.seq', 'u.code as unit_code', 'u.name as unit_name', 'g.code as grid_code', 'g.centroid_lon', 'g.centroid_lat', 'p.evaluator_id', 'e.display_name as evaluator_name'])
     .where('p.round_id', '=', roundId).orderBy('u.code').orderBy('p.seq').execute();
-  const findings = await db.selectFrom('inspection_findings').select(['id', 'point_id', 'item_code', 'occurrences', 'case_id', 'voided_by_appeal_id']).where('round_id', '=', roundId).execute();
+  const findings = await db.selectFrom('inspection_findings as f').innerJoin('users as e', 'e.id', 'f.evaluator_id').leftJoin('cases as c', 'c.id', 'f.case_id')
+    .select(['f.id', 'f.point_id', 'f.item_code', 'f.occurrences', 'f.case_id', 'f.voided_by_appeal_id', 'f.lon', 'f.lat', 'f.found_at', 'f.note', 'f.attachment_id',
+      'f.evaluator_id', 'e.display_name as evaluator_name', 'c.code as case_code', 'c.state as case_state'])
+    .where('f.round_id', '=', roundId).orderBy('f.found_at').orderBy('f.id').execute();
+  const checklist = await checklistById(db, round.checklist_id);
+  const itemByCode = new Map(checklist.items.map((i) => [i.code, i]));
+  const pointById = new Map(points.map((p) => [p.id, p]));
   return {
     id: round.id, period: round.period_code, seed: Number(round.seed), state: round.state, openedAt: new Date(Number(round.created_at)).toISOString(),
     closedAt: round.closed_at === null ? null : new Date(Number(round.closed_at)).toISOString(),
@@ -76,6 +83,26 @@ export async function roundDetail(db: Executor, roundId: number) {
       evaluator: { id: p.evaluator_id, name: p.evaluator_name },
       findings: findings.filter((f) => f.point_id === p.id).map((f) => ({ id: f.id, itemCode: f.item_code, occurrences: f.occurrences, caseId: f.case_id, voided: f.voided_by_appeal_id !== null })),
     })),
+    /** The items of the round's checklist version, for naming and filtering the findings. */
+    items: checklist.items.map((i) => ({ code: i.code, area: i.area, zh: i.zh, en: i.en, deduction: i.deduction, cap: i.cap })),
+    /**
+     * Every finding for the office's review (审核): where, when, by whom, the photo, and the rectification
+     * case it opened. `deduction` is the item's deduction per occurrence times the occurrences, before the
+     * month's normalisation per sampled point and the item's cap (the unit's trace shows those).
+     */
+    findings: findings.map((f) => {
+      const point = pointById.get(f.point_id);
+      const item = itemByCode.get(f.item_code);
+      return {
+        id: f.id, pointId: f.point_id, unit: point ? point.unit_code : null, unitName: point?.unit_name ?? null, seq: point?.seq ?? null, grid: point?.grid_code ?? null,
+        itemCode: f.item_code, itemName: item ? { zh: item.zh, en: item.en } : null, occurrences: f.occurrences,
+        deduction: item ? Math.round(f.occurrences * item.deduction * 100) / 100 : null,
+        evaluator: { id: f.evaluator_id, name: f.evaluator_name }, foundAt: new Date(Number(f.found_at)).toISOString(),
+        location: f.lon === null || f.lat === null ? null : { lon: f.lon, lat: f.lat }, note: f.note, photoId: f.attachment_id,
+        voidedByAppealId: f.voided_by_appeal_id,
+        case: f.case_id === null ? null : { id: f.case_id, code: f.case_code, state: f.case_state, stateName: f.case_state && Object.hasOwn(CASE_STATES, f.case_state) ? { zh: CASE_STATES[f.case_state as CaseState].zh, en: CASE_STATES[f.case_state as CaseState].en } : null },
+      };
+    }),
   };
 }
 
