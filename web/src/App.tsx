@@ -12,6 +12,7 @@ import { CatalogPage } from './catalog/CatalogPage.tsx';
 import { StandardsPage } from './standards/StandardsPage.tsx';
 import { CalendarPage } from './calendar/CalendarPage.tsx';
 import { UsersPage } from './users/UsersPage.tsx';
+import { DepartmentsPage } from './departments/DepartmentsPage.tsx';
 import { EvaluationPage } from './evaluation/EvaluationPage.tsx';
 import { RoundsPage } from './evaluation/RoundsPage.tsx';
 import { EvaluatorPage } from './evaluation/EvaluatorPage.tsx';
@@ -43,6 +44,7 @@ const PAGES: Record<string, () => ReactNode> = {
   '/evaluation/rounds': () => <RoundsPage />,
   '/evaluator': () => <EvaluatorPage />,
   '/users': () => <UsersPage />,
+  '/departments': () => <DepartmentsPage />,
 };
 
 const PUBLIC_PAGES: Record<string, () => ReactNode> = {

@@ -2,16 +2,24 @@ import { useState } from 'react';
 import { listCatalogVersions, listClasses, type ClassKind } from '../api/catalog.ts';
 import { useApi, useDebounced } from '../hooks/useApi.ts';
 import { useI18n } from '../i18n/index.tsx';
+import { useSession } from '../shell/session.tsx';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
 import { Pager } from '../components/Pager.tsx';
 import { Empty, Loading, PageHeader } from '../components/Status.tsx';
-import { OriginBadge } from './OriginBadge.tsx';
+import { CatalogImport } from './CatalogImport.tsx';
+import { CatalogVersions } from './CatalogVersions.tsx';
+import { ClassRow } from './ClassRow.tsx';
+import { NewClassForm } from './NewClassForm.tsx';
 
 const LIMIT = 50;
+type Panel = 'versions' | 'import' | 'new' | null;
 
-/** 部件事项目录: the GB/T 47678.5 classes plus local extensions, filtered and paged. */
+/** 部件事项目录: the GB/T 47678.5 classes plus local extensions, filtered and paged; the administrator imports and extends it. */
 export function CatalogPage() {
   const { t, num } = useI18n();
+  const { can } = useSession();
+  const writable = can('catalog.write');
+  const [panel, setPanel] = useState<Panel>(null);
   const [kind, setKind] = useState<ClassKind | ''>('');
   const [major, setMajor] = useState('');
   const [q, setQ] = useState('');
@@ -23,10 +31,14 @@ export function CatalogPage() {
   const majorCode = majorValid ? majorInput : '';
 
   const classes = useApi((signal) => listClasses({ kind, major: majorCode, q: search, limit: LIMIT, offset }, signal), [kind, majorCode, search, offset]);
-  const versions = useApi((signal) => listCatalogVersions(signal).catch(() => []), []);
+  const versions = useApi((signal) => listCatalogVersions(signal), []);
   const current = versions.data?.find((v) => v.status === 'active');
 
   const filter = <T,>(set: (v: T) => void) => (value: T) => { set(value); setOffset(0); };
+  const toggle = (p: Panel) => setPanel((open) => (open === p ? null : p));
+  const panelButton = (p: Exclude<Panel, null>, label: string) => (
+    <button type="button" className={`btn${panel === p ? ' primary' : ''}`} aria-pressed={panel === p} onClick={() => toggle(p)}>{label}</button>
+  );
 
   return (
     <div className="page">
@@ -36,7 +48,13 @@ export function CatalogPage() {
             {t('catalog.version')}: {current.name} <span className="mono">({current.code})</span>
           </span>
         )}
+        {panelButton('versions', t('catalogVersion.title'))}
+        {writable && panelButton('import', t('catalogImport.title'))}
+        {writable && panelButton('new', t('catalogClass.new'))}
       </PageHeader>
+      {panel === 'versions' && (versions.data ? <CatalogVersions versions={versions.data} /> : <ErrorPanel error={versions.error} />)}
+      {panel === 'import' && versions.data && <CatalogImport versions={versions.data} onDone={() => { versions.reload(); classes.reload(); }} />}
+      {panel === 'new' && <NewClassForm onDone={(code) => { setPanel(null); setKind(''); setMajor(''); setQ(code); setOffset(0); classes.reload(); }} />}
       <div className="toolbar">
         <label className="inline-field">
           <span>{t('catalog.kind')}</span>
@@ -60,7 +78,7 @@ export function CatalogPage() {
       <ErrorPanel error={classes.error} />
       {classes.data && (
         <>
-          <table className="grid-table">
+          <table className="grid-table" aria-label={t('catalog.title')}>
             <thead>
               <tr>
                 <th style={{ width: 110 }}>{t('catalog.code')}</th>
@@ -70,23 +88,11 @@ export function CatalogPage() {
                 <th style={{ width: 90 }}>{t('catalog.origin')}</th>
                 <th>{t('catalog.sourceNote')}</th>
                 <th style={{ width: 60 }}>{t('catalog.active')}</th>
+                {writable && <th style={{ width: 70 }} />}
               </tr>
             </thead>
             <tbody>
-              {classes.data.items.map((c) => (
-                <tr key={c.id} className={c.active ? '' : 'inactive'}>
-                  <td className="mono">{c.code}</td>
-                  <td>{c.name}</td>
-                  <td>{t(c.kind === 'component' ? 'kind.component' : 'kind.matter')}</td>
-                  <td><span className="mono muted">{c.majorCode}</span> {c.majorName}</td>
-                  <td><OriginBadge origin={c.origin} note={c.sourceNote} /></td>
-                  <td className="small muted">
-                    {c.componentCode && <span className="mono">{t('catalog.derivedFrom')} {c.componentCode} </span>}
-                    {c.sourceNote ?? ''}
-                  </td>
-                  <td>{c.active ? t('common.yes') : t('common.no')}</td>
-                </tr>
-              ))}
+              {classes.data.items.map((c) => <ClassRow key={c.id} c={c} editable={writable} onSaved={classes.reload} />)}
             </tbody>
           </table>
           {classes.data.items.length === 0 && <Empty />}

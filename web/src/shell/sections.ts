@@ -25,5 +25,6 @@ export const SECTIONS: Section[] = [
   { path: '/evaluation', label: 'nav.evaluation', permission: 'evaluation.read', icon: '★' },
   { path: '/evaluation/rounds', label: 'nav.rounds', permission: 'evaluation.manage', icon: '◎' },
   { path: '/evaluator', label: 'nav.evaluator', permission: 'inspection.record', icon: '⌖' },
+  { path: '/departments', label: 'nav.departments', permission: 'department.read', icon: '⌂' },
   { path: '/users', label: 'nav.users', permission: 'user.read', icon: '☺' },
 ];
