@@ -15,6 +15,8 @@ import { UsersPage } from './users/UsersPage.tsx';
 import { DepartmentsPage } from './departments/DepartmentsPage.tsx';
 import { EvaluationPage } from './evaluation/EvaluationPage.tsx';
 import { RoundsPage } from './evaluation/RoundsPage.tsx';
+import { ChecklistPage } from './evaluation/ChecklistPage.tsx';
+import { SchemePage } from './evaluation/SchemePage.tsx';
 import { EvaluatorPage } from './evaluation/EvaluatorPage.tsx';
 import { CasesPage } from './cases/CasesPage.tsx';
 import { MapPage } from './map/MapPage.tsx';
@@ -42,6 +44,8 @@ const PAGES: Record<string, () => ReactNode> = {
   '/calendar': () => <CalendarPage />,
   '/evaluation': () => <EvaluationPage />,
   '/evaluation/rounds': () => <RoundsPage />,
+  '/evaluation/checklists': () => <ChecklistPage />,
+  '/evaluation/schemes': () => <SchemePage />,
   '/evaluator': () => <EvaluatorPage />,
   '/users': () => <UsersPage />,
   '/departments': () => <DepartmentsPage />,

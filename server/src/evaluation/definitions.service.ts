@@ -42,7 +42,7 @@ export async function checklistRowFor(db: Executor, code: string, now: number): 
   if (!current) throw new ValidationError([{ field: 'inspection.checklistCode', message: `no checklist standard ${code}` }]);
   if (current.id !== null) return { id: current.id, definition: current.definition };
   await db.insertInto('checklist_standards').values({
-    code, version: 1, name: current.definition.name, definition: JSON.stringify(current.definition), reason: 'the shipped default', created_at: now, created_by: null,
+    code, version: 1, name: current.definition.name, definition: JSON.stringify(current.definition), reason: '系统预置标准（首次用于暗访时保存）', created_at: now, created_by: null,
   }).onConflict((oc) => oc.columns(['code', 'version']).doNothing()).execute();
   const stored = await currentChecklist(db, code);
   return { id: stored!.id!, definition: stored!.definition };

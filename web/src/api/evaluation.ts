@@ -108,13 +108,25 @@ export async function downloadReport(id: number, format: 'xlsx' | 'pdf', filenam
 }
 
 export interface RoundSummary { id: number; scheme: { code: string; name: string }; period: string; seed: number; state: string; openedAt: string; points: number; findings: number }
+export interface RoundFinding {
+  id: number; pointId: number; unit: string | null; unitName: string | null; seq: number | null; grid: string | null;
+  itemCode: string; itemName: { zh: string; en: string } | null; occurrences: number;
+  /** Deduction per occurrence × occurrences, before the month's normalisation and the item's cap. */
+  deduction: number | null;
+  evaluator: { id: number; name: string }; foundAt: string; location: { lon: number; lat: number } | null; note: string | null; photoId: number | null;
+  voidedByAppealId: number | null;
+  case: { id: number; code: string | null; state: string | null; stateName: { zh: string; en: string } | null } | null;
+}
 export interface RoundDetail {
   id: number; period: string; seed: number; state: string; scheme: { code: string; version: number; name: string };
   points: { id: number; unit: { code: string; name: string }; seq: number; grid: { code: string; lon: number; lat: number }; evaluator: { id: number; name: string }; findings: { id: number; itemCode: string; occurrences: number; caseId: number | null; voided: boolean }[] }[];
+  items: { code: string; area: string; zh: string; en: string; deduction: number; cap: number }[];
+  findings: RoundFinding[];
 }
 export interface MyPoint { id: number; round_id: number; period_code: string; seq: number; unit_code: string; unit_name: string; grid_code: string; centroid_lon: number; centroid_lat: number }
 
-export const listSchemes = (signal?: AbortSignal) => api.get<{ items: { id: number; code: string; version: number; name: string; year: number; parent: { code: string; name: string } }[] }>('/api/evaluation/schemes', {}, signal);
+export interface SchemeVersionSummary { id: number; code: string; version: number; name: string; year: number; parent: { code: string; name: string }; reason: string | null; savedAt: string | null; savedBy: number | null; savedByName: string | null }
+export const listSchemes = (signal?: AbortSignal) => api.get<{ items: SchemeVersionSummary[] }>('/api/evaluation/schemes', {}, signal);
 export const listRounds = (signal?: AbortSignal) => api.get<{ items: RoundSummary[] }>('/api/evaluation/rounds', {}, signal);
 export const getRound = (id: number, signal?: AbortSignal) => api.get<RoundDetail>(`/api/evaluation/rounds/${id}`, {}, signal);
 export const openRound = (body: { schemeCode: string; period: string; seed?: number }) => api.post<RoundDetail>('/api/evaluation/rounds', body);
@@ -125,3 +137,43 @@ export const recordFinding = (roundId: number, body: Record<string, unknown>) =>
 export const setEntry = (runId: number, body: { unitCode: string; code: string; value: number; reason: string }) => request<RunView>('PUT', `/api/evaluation/runs/${runId}/entries`, { body });
 export const ruleAppeal = (appealId: number, body: { outcome: string; ruling: string; newValue?: number }) => api.post<{ id: number }>(`/api/evaluation/appeals/${appealId}/ruling`, body);
 export const fileAppeal = (runId: number, body: { unitCode: string; findingId?: number; entryCode?: string; text: string }) => api.post<{ id: number }>(`/api/evaluation/runs/${runId}/appeals`, body);
+
+// Checklist standards (考评标准) and schemes (考评方案): versioned definitions; a save is a new version.
+export type ChecklistArea = 'sanitation' | 'appearance' | 'facilities' | 'greenery' | 'street_order' | 'other';
+export const CHECKLIST_AREAS: ChecklistArea[] = ['sanitation', 'appearance', 'facilities', 'greenery', 'street_order', 'other'];
+export const EVIDENCE_KINDS = ['photo', 'gps'] as const;
+export interface ChecklistItem { code: string; area: ChecklistArea; zh: string; en: string; deduction: number; cap: number; evidence: string[]; classCode: string | null }
+export interface ChecklistStandard { name: string; items: ChecklistItem[]; note?: string }
+
+export type ComponentKind = 'inspection' | 'case_performance' | 'indicator' | 'entered';
+export const COMPONENT_KINDS: ComponentKind[] = ['inspection', 'case_performance', 'indicator', 'entered'];
+export interface SchemeComponent { code: string; zh: string; en: string; kind: ComponentKind; weight: number; indicator?: string; inverse?: boolean }
+export interface ComprehensiveScheme {
+  name: string; year: number; parentCode: string;
+  components: SchemeComponent[];
+  inspection: { checklistCode: string; pointsPerUnit: number; referencePoints: number };
+  adjustments: { code: string; zh: string; en: string; kind: 'bonus' | 'penalty'; cap: number }[];
+  handicaps: { unitCode: string; points: number; reason: string }[];
+  warningShare: number; minScoredWeight: number;
+  ties: { breakBy: string[]; money: 'split' | 'each_full' };
+  /** Whole yuan per place: rewards from the first, penalties from the last. */
+  ladder: { rewards: number[]; penalties: number[] };
+  appealDays: number; note?: string;
+}
+export interface Stored<T> { id: number | null; code: string; version: number; definition: T; savedAt: string | null; savedBy: number | null; reason: string | null }
+export interface ChecklistVersion { id: number | null; version: number; name: string; items: number; reason: string | null; savedAt: string | null; savedBy: number | null; savedByName: string | null }
+
+export const listChecklists = (signal?: AbortSignal) => api.get<{ items: { code: string; version: number; name: string }[] }>('/api/evaluation/checklists', {}, signal);
+export const getChecklist = (code: string, version?: number, signal?: AbortSignal) => api.get<Stored<ChecklistStandard>>(`/api/evaluation/checklists/${encodeURIComponent(code)}`, { version }, signal);
+export const checklistVersions = (code: string, signal?: AbortSignal) => api.get<{ items: ChecklistVersion[] }>(`/api/evaluation/checklists/${encodeURIComponent(code)}/versions`, {}, signal);
+export const saveChecklist = (code: string, standard: unknown, reason?: string) =>
+  request<Stored<ChecklistStandard>>('PUT', `/api/evaluation/checklists/${encodeURIComponent(code)}`, { body: { standard, ...(reason ? { reason } : {}) } });
+export const getScheme = (code: string, version?: number, signal?: AbortSignal) => api.get<Stored<ComprehensiveScheme>>(`/api/evaluation/schemes/${encodeURIComponent(code)}`, { version }, signal);
+export const saveScheme = (code: string, scheme: unknown, reason?: string) =>
+  request<Stored<ComprehensiveScheme>>('PUT', `/api/evaluation/schemes/${encodeURIComponent(code)}`, { body: { scheme, ...(reason ? { reason } : {}) } });
+/** The indicators a component may score (those computed for territories are accepted by the server). */
+export async function territoryIndicators(signal?: AbortSignal): Promise<{ code: string; zh: string; en: string }[]> {
+  const d = await api.get<{ measures: { code: string; by: string[] }[]; indicators: { code: string; zh: string; en: string; numerator: string; denominator: string }[] }>('/api/indicators/definitions', {}, signal);
+  const by = new Map(d.measures.map((m) => [m.code, m.by]));
+  return d.indicators.filter((i) => by.get(i.numerator)?.includes('territory') && by.get(i.denominator)?.includes('territory')).map(({ code, zh, en }) => ({ code, zh, en }));
+}

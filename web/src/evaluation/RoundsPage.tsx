@@ -6,8 +6,9 @@ import { Link, navigate, useRoute } from '../router.ts';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
 import { Loading, PageHeader } from '../components/Status.tsx';
 import { localTime } from './format.ts';
+import { RoundFindings } from './RoundFindings.tsx';
 
-/** 暗访轮次: the office opens a month's round (the 双随机 draw, its seed recorded), sees its points and findings, closes it, and opens the month's evaluation. */
+/** 暗访轮次: the office opens a month's round (the 双随机 draw, its seed recorded), reviews its findings (photo, GPS, the case each opened) and points, closes it, and opens the month's evaluation. */
 export function RoundsPage() {
   const route = useRoute();
   const id = Number(route.params.get('round') ?? 0);
@@ -81,6 +82,8 @@ function RoundView({ id }: { id: number }) {
             <span className="grow" />
             {r.state === 'open' && <button type="button" className="btn" onClick={() => closeRound(r.id).then(round.reload, setError)}>{t('rounds.close')}</button>}
           </div>
+          <RoundFindings round={r} />
+          <h2 className="section-title">{t('review.points')}</h2>
           <table className="grid-table compact">
             <thead><tr><th>{t('evaluation.unit')}</th><th>#</th><th>{t('evaluation.point')}</th><th>{t('rounds.evaluator')}</th><th>{t('rounds.findings')}</th></tr></thead>
             <tbody>{r.points.map((p) => (

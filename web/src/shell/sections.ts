@@ -24,6 +24,8 @@ export const SECTIONS: Section[] = [
   { path: '/calendar', label: 'nav.calendar', permission: 'calendar.read', icon: '▤' },
   { path: '/evaluation', label: 'nav.evaluation', permission: 'evaluation.read', icon: '★' },
   { path: '/evaluation/rounds', label: 'nav.rounds', permission: 'evaluation.manage', icon: '◎' },
+  { path: '/evaluation/checklists', label: 'nav.checklists', permission: 'evaluation.manage', icon: '☑' },
+  { path: '/evaluation/schemes', label: 'nav.schemes', permission: 'evaluation.manage', icon: '⚖' },
   { path: '/evaluator', label: 'nav.evaluator', permission: 'inspection.record', icon: '⌖' },
   { path: '/departments', label: 'nav.departments', permission: 'department.read', icon: '⌂' },
   { path: '/users', label: 'nav.users', permission: 'user.read', icon: '☺' },
