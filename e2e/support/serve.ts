@@ -1,12 +1,19 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const repoRoot = new URL('../..', import.meta.url).pathname;
+const LIBFAKETIME = process.env.LIBFAKETIME ?? '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1';
 
 export interface RunningServer {
   base: string;
+  /**
+   * Stops the process and starts it again on the same data and port, its clock shifted by libfaketime
+   * (e.g. '+6d': six days later). Time-bound rules (an appeal window) are then tested as they run, not
+   * by writing dates into the database behind the app's back.
+   */
+  restart(options: { clockShift: string }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -18,18 +25,42 @@ export async function startDemoServer(portOffset: number, grids = 400): Promise<
   const port = 18000 + ((process.pid * 7 + portOffset) % 2000);
   const base = `http://127.0.0.1:${port}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'cityops-e2e-'));
+  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', CITYOPS_DATA_DIR: dataDir, DATABASE_URL: '', CITYOPS_DEMO_GRIDS: String(grids), LOG_LEVEL: 'warn' };
+  const command = [join(repoRoot, 'bin/cityops'), 'serve', '--seed-demo-if-empty'];
+  let server = await launch(base, command, env);
+  const halt = async () => {
+    // A process ended by a signal has no exit code but a signal code: it is gone as well.
+    if (server.exitCode === null && server.signalCode === null) {
+      const exited = new Promise((r) => server.once('exit', r));
+      server.kill('SIGTERM');
+      await exited;
+    }
+  };
+  return {
+    base,
+    async restart({ clockShift }) {
+      await halt();
+      // libfaketime (Debian's faketime package, installed by .ci/run), preloaded into the server itself: the
+      // `faketime` wrapper would fork, and a signal to the wrapper would leave the server running.
+      if (!existsSync(LIBFAKETIME)) throw new Error(`no ${LIBFAKETIME}: apt-get install faketime (as .ci/run does)`);
+      server = await launch(base, command, { ...env, LD_PRELOAD: LIBFAKETIME, FAKETIME: clockShift });
+    },
+    async stop() {
+      await halt();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function launch(base: string, command: string[], env: NodeJS.ProcessEnv): Promise<ChildProcess> {
   let output = '';
-  const server: ChildProcess = spawn(join(repoRoot, 'bin/cityops'), ['serve', '--seed-demo-if-empty'], {
-    cwd: repoRoot,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', CITYOPS_DATA_DIR: dataDir, DATABASE_URL: '', CITYOPS_DEMO_GRIDS: String(grids), LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const server: ChildProcess = spawn(command[0]!, command.slice(1), { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   server.stdout!.on('data', (d) => (output += d));
   server.stderr!.on('data', (d) => (output += d));
   const deadline = Date.now() + 120_000;
   for (;;) {
     try {
-      if ((await fetch(`${base}/healthz`)).ok) break;
+      if ((await fetch(`${base}/healthz`)).ok) return server;
     } catch { /* not listening yet */ }
     if (server.exitCode !== null || Date.now() > deadline) {
       server.kill('SIGKILL');
@@ -37,15 +68,4 @@ export async function startDemoServer(portOffset: number, grids = 400): Promise<
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  return {
-    base,
-    async stop() {
-      if (server.exitCode === null) {
-        const exited = new Promise((r) => server.once('exit', r));
-        server.kill('SIGTERM');
-        await exited;
-      }
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
 }

@@ -1,0 +1,176 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { repoRoot, startDemoServer, type RunningServer } from './support/serve.ts';
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const shotDir = process.env.CITYOPS_SCREENSHOTS === 'docs' ? join(repoRoot, 'docs/screenshots') : join(repoRoot, 'tmp/screenshots');
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const PNG = { name: 'f.png', mimeType: 'image/png', buffer: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64') };
+
+/**
+ * 综合考评, one month from the draw to the newspaper: the office opens the round, an evaluator records a
+ * finding, the office issues the preliminary result, the district appeals the finding and the office
+ * upholds it; finalizing is refused while the window is open. The server is then restarted six days
+ * later (libfaketime), the office finalizes and publishes, and the public page shows the month.
+ */
+describe('an inspection month to a published ranking, in headless Chromium', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  const pageErrors: string[] = [];
+  const failedRequests: string[] = [];
+  const bj = new Date(Date.now() + 8 * 3_600_000);
+  const month = `${bj.getUTCFullYear()}-${String(bj.getUTCMonth() + 1).padStart(2, '0')}`;
+  const found = { runId: 0, unitCode: '', unitName: '', findingId: 0 };
+
+  before(async () => {
+    assert.ok(existsSync(chromiumPath), `no Chromium at ${chromiumPath}`);
+    assert.ok(existsSync(join(repoRoot, 'web/dist/index.html')), 'web/dist is missing: npm run build:web first (npm test does)');
+    mkdirSync(shotDir, { recursive: true });
+    server = await startDemoServer(5);
+    browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS, headless: true });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  const signIn = async (username: string) => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+    const p = await ctx.newPage();
+    p.on('pageerror', (e) => pageErrors.push(e.message));
+    p.on('response', (r) => { if (r.status() >= 500) failedRequests.push(`${r.status()} ${r.url()}`); });
+    await p.goto(server.base);
+    await p.getByLabel('用户名').fill(username);
+    await p.getByLabel('密码').fill('demo12345');
+    await p.getByRole('button', { name: '登录' }).click();
+    await p.getByRole('navigation', { name: '主导航' }).waitFor();
+    return { ctx, p };
+  };
+  const api = async (path: string) => {
+    const token = ((await (await fetch(`${server.base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'kpb', password: 'demo12345' }) })).json()) as { token: string }).token;
+    return (await fetch(`${server.base}${path}`, { headers: { authorization: `Bearer ${token}` } })).json() as Promise<Record<string, any>>;
+  };
+  const openRun = async (p: Page) => {
+    await p.goto(`${server.base}/#/evaluation`);
+    await p.getByRole('link', { name: month }).first().click();
+  };
+
+  test('the office opens this month\'s round, an evaluator records a finding at a drawn point, the office enters a score and issues the result', async () => {
+    const office = await signIn('kpb');
+    try {
+      await office.p.getByRole('link', { name: /暗访轮次/ }).click();
+      await office.p.getByLabel('考评月份').fill(month);
+      await office.p.getByLabel('随机种子').fill('2026');
+      await office.p.getByRole('button', { name: '开启本月暗访（双随机抽取）' }).click();
+      await office.p.getByText(/随机种子 2026/).waitFor();
+      assert.ok(await office.p.locator('tbody tr').count() >= 20, 'points drawn for every district');
+    } finally { await office.ctx.close(); }
+
+    const evaluator = await signIn('dsf1');
+    try {
+      await evaluator.p.getByRole('link', { name: /暗访任务/ }).click();
+      await evaluator.p.getByRole('button', { name: '记录问题' }).first().click();
+      const form = evaluator.p.getByRole('form', { name: '记录问题' });
+      await form.getByLabel('考评项目').selectOption('ENV01');
+      await form.getByLabel('处数').fill('3');
+      await form.getByLabel('现场照片').setInputFiles(PNG);
+      await form.getByRole('button', { name: '确定' }).click();
+      await form.waitFor({ state: 'detached' });
+    } finally { await evaluator.ctx.close(); }
+
+    const rounds = (await api('/api/evaluation/rounds')).items as { id: number; period: string }[];
+    const round = await api(`/api/evaluation/rounds/${rounds.find((r) => r.period === month)!.id}`);
+    const point = (round.points as { unit: { code: string; name: string }; findings: { id: number }[] }[]).find((x) => x.findings.length > 0)!;
+    Object.assign(found, { unitCode: point.unit.code, unitName: point.unit.name, findingId: point.findings[0]!.id });
+
+    const again = await signIn('kpb');
+    try {
+      await again.p.goto(`${server.base}/#/evaluation/rounds`);
+      await again.p.getByLabel('考评月份').fill(month);
+      await again.p.getByRole('button', { name: '生成本月考评' }).click();
+      await again.p.getByRole('form', { name: '录入分值' }).waitFor();
+      assert.match(await again.p.getByRole('table').first().innerText(), /第三方暗访/);
+      const entry = again.p.getByRole('form', { name: '录入分值' });
+      await entry.getByLabel('分值').fill('88');
+      await entry.getByLabel('依据').fill('专项工作台账');
+      await entry.getByRole('button', { name: '确定' }).click();
+      await again.p.getByRole('button', { name: '下发初步结果' }).click();
+      await again.p.getByText('初步结果(申诉期)').waitFor();
+      await again.p.screenshot({ path: join(shotDir, 'evaluation-console-zh.png') });
+    } finally { await again.ctx.close(); }
+    const runs = (await api('/api/evaluation/runs')).items as { id: number; period: string; state: string }[];
+    found.runId = runs.find((r) => r.period === month)?.id ?? 0;
+    assert.equal(runs.find((r) => r.id === found.runId)?.state, 'preliminary');
+  });
+
+  test('the district appeals the finding from its score\'s trace; the office upholds it; finalizing is refused while the window is open', async () => {
+    const before = await api(`/api/evaluation/runs/${found.runId}/units/${found.unitCode}/trace`);
+    const district = await signIn(`qu${found.unitCode}`);
+    try {
+      await openRun(district.p);
+      await district.p.getByRole('link', { name: found.unitName }).click();
+      const row = district.p.locator('tr', { has: district.p.locator('td', { hasText: new RegExp(`^${found.findingId}$`) }) });
+      district.p.once('dialog', (d) => void d.accept('该点位垃圾为暗访前一小时倾倒，已于当日清运，附清运台账'));
+      await row.getByRole('button', { name: '申诉' }).click();
+      await district.p.getByRole('status').filter({ hasText: '申诉已提交' }).waitFor();
+    } finally { await district.ctx.close(); }
+
+    const office = await signIn('kpb');
+    try {
+      await openRun(office.p);
+      const appeals = office.p.locator('table', { has: office.p.getByRole('columnheader', { name: '申诉理由' }) });
+      await appeals.getByText('暗访前一小时倾倒').waitFor();
+      office.p.once('dialog', (d) => void d.accept('经核实清运台账，申诉成立'));
+      await appeals.getByRole('button', { name: '申诉成立' }).click();
+      await appeals.getByText('经核实清运台账，申诉成立').waitFor();
+      await office.p.getByRole('button', { name: '确定最终结果' }).click();
+      await office.p.getByRole('alert').filter({ hasText: /units may appeal until|申诉/ }).waitFor();
+      assert.equal((await api(`/api/evaluation/runs/${found.runId}`)).state, 'preliminary', 'still preliminary');
+    } finally { await office.ctx.close(); }
+
+    const after = await api(`/api/evaluation/runs/${found.runId}/units/${found.unitCode}/trace`);
+    assert.equal((after.findings as { id: number; voidedByAppealId: number | null }[]).find((f) => f.id === found.findingId)!.voidedByAppealId !== null, true, 'the finding is voided by the ruling');
+    assert.equal(after.total, before.total, 'the preliminary result stays as issued');
+  });
+
+  test('six days later the window has closed: the office finalizes and publishes, and anyone reads the month\'s ranking', async () => {
+    await server.restart({ clockShift: '+6d' });
+    const office = await signIn('kpb');
+    try {
+      await openRun(office.p);
+      await office.p.getByRole('button', { name: '确定最终结果' }).click();
+      await office.p.getByText('最终结果', { exact: true }).waitFor();
+      await office.p.getByRole('button', { name: '发布' }).click();
+      await office.p.getByText('已发布', { exact: true }).waitFor();
+    } finally { await office.ctx.close(); }
+
+    const published = (await (await fetch(`${server.base}/api/public/rankings`)).json()) as { items: { period: string; ranking: { unit: { code: string }; total: number | null }[] }[] };
+    const ours = published.items.find((r) => r.period === month);
+    assert.ok(ours, `the public rankings list ${month}`);
+    const trace = await api(`/api/evaluation/runs/${found.runId}/units/${found.unitCode}/trace`);
+    assert.equal(trace.run.state, 'published');
+    // The upheld appeal took the finding's deduction out of the final score.
+    const env01 = (trace.score.inspection.items as { itemCode: string; occurrences: number }[]).find((i) => i.itemCode === 'ENV01');
+    assert.ok(!env01 || env01.occurrences === 0, `no ENV01 deduction left: ${JSON.stringify(env01)}`);
+    assert.equal(ours!.ranking.find((r) => r.unit.code === found.unitCode)!.total, trace.total);
+
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+    try {
+      const p = await ctx.newPage();
+      p.on('pageerror', (e) => pageErrors.push(e.message));
+      await p.goto(`${server.base}/#/public/rankings`);
+      const section = p.locator('section.public-ranking', { has: p.getByRole('heading', { name: new RegExp(`^${month} `) }) });
+      const row = section.getByRole('row', { name: new RegExp(found.unitName) });
+      assert.match(await row.innerText(), new RegExp((trace.total as number).toFixed(2).replace('.', '\\.')));
+      await p.screenshot({ path: join(shotDir, 'public-rankings-zh.png') });
+    } finally { await ctx.close(); }
+  });
+
+  test('no page error and no server error happened on the way', () => {
+    assert.deepEqual(pageErrors, []);
+    assert.deepEqual(failedRequests, []);
+  });
+});
