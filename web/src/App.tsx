@@ -12,6 +12,7 @@ import { CatalogPage } from './catalog/CatalogPage.tsx';
 import { StandardsPage } from './standards/StandardsPage.tsx';
 import { CalendarPage } from './calendar/CalendarPage.tsx';
 import { UsersPage } from './users/UsersPage.tsx';
+import { ApiKeysPage } from './apikeys/ApiKeysPage.tsx';
 import { DepartmentsPage } from './departments/DepartmentsPage.tsx';
 import { EvaluationPage } from './evaluation/EvaluationPage.tsx';
 import { RoundsPage } from './evaluation/RoundsPage.tsx';
@@ -48,6 +49,7 @@ const PAGES: Record<string, () => ReactNode> = {
   '/evaluation/schemes': () => <SchemePage />,
   '/evaluator': () => <EvaluatorPage />,
   '/users': () => <UsersPage />,
+  '/api-keys': () => <ApiKeysPage />,
   '/departments': () => <DepartmentsPage />,
 };
 

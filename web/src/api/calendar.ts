@@ -1,4 +1,4 @@
-import { api } from './client.ts';
+import { api, request } from './client.ts';
 
 export type TimeLimitUnit = 'working_minutes' | 'working_hours' | 'working_days' | 'calendar_hours' | 'calendar_days' | 'urgent_hours';
 export const TIME_LIMIT_UNITS: TimeLimitUnit[] = ['working_minutes', 'working_hours', 'working_days', 'calendar_hours', 'calendar_days', 'urgent_hours'];
@@ -40,3 +40,23 @@ export const calendarDays = (code: string, year: number, signal?: AbortSignal) =
 
 export const computeDeadline = (code: string, body: DeadlineRequest) =>
   api.post<{ dueAt: string | null; paused?: boolean }>(`/api/calendars/${encodeURIComponent(code)}/deadline`, body);
+
+export interface CalendarYearBody {
+  status: 'official' | 'provisional';
+  source: string;
+  days: CalendarDay[];
+}
+
+/** Replaces one year's holidays and 调休 working days (with its status and source); refusals name `days[i].date` etc. */
+export const putCalendarYear = (code: string, year: number, body: CalendarYearBody) =>
+  request<{ ok: true }>('PUT', `/api/calendars/${encodeURIComponent(code)}/years/${year}`, { body });
+
+export interface CalendarSettings {
+  name?: string;
+  timezone?: string;
+  timetable?: { start: string; end: string }[];
+  weekendDays?: number[];
+}
+
+export const patchCalendar = (code: string, patch: CalendarSettings) =>
+  request<{ ok: true }>('PATCH', `/api/calendars/${encodeURIComponent(code)}`, { body: patch });

@@ -1,4 +1,4 @@
-import { api, type Paged } from './client.ts';
+import { api, request, type Paged } from './client.ts';
 
 export interface UserGrant {
   role: string;
@@ -13,6 +13,7 @@ export interface UserRow {
   username: string;
   displayName: string;
   status: string;
+  phone?: string | null;
   lastLoginAt?: number | null;
   grants: UserGrant[];
 }
@@ -34,3 +35,22 @@ export const listDepartments = (signal?: AbortSignal) => api.get<{ items: Depart
 
 export const createUser = (body: { username: string; displayName: string; password: string; grants: { role: string; territoryCode?: string; departmentCode?: string }[] }) =>
   api.post<{ id: number }>('/api/users', body);
+
+export interface UserPatch {
+  displayName?: string;
+  status?: 'active' | 'disabled';
+  /** A new password (at least 8 characters); the user's open sessions end. */
+  password?: string;
+  phone?: string | null;
+}
+
+export interface GrantBody {
+  role: string;
+  territoryCode?: string | null;
+  departmentCode?: string | null;
+}
+
+export const updateUser = (id: number, patch: UserPatch) => api.patch<{ ok: true }>(`/api/users/${id}`, patch);
+
+/** Replaces every grant of the user; a refusal names `grants[i].territoryCode` etc. and changes nothing. */
+export const replaceGrants = (id: number, grants: GrantBody[]) => request<{ ok: true }>('PUT', `/api/users/${id}/grants`, { body: { grants } });

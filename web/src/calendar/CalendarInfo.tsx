@@ -17,12 +17,15 @@ export function YearBanner({ year, info }: { year: number; info: CalendarYear | 
 }
 
 /** Timetable, time zone and weekend days of a calendar. */
-export function TimetableCard({ calendar }: { calendar: WorkCalendar }) {
+export function TimetableCard({ calendar, onEdit }: { calendar: WorkCalendar; onEdit?: () => void }) {
   const { t } = useI18n();
   const weekdayNames = t('calendar.weekdaysSundayFirst').split(',');
   return (
     <div className="card">
-      <h3>{t('calendar.timetable')}</h3>
+      <h3>
+        {t('calendar.timetable')}
+        {onEdit && <button type="button" className="link-btn" style={{ float: 'right', fontWeight: 400 }} onClick={onEdit}>{t('calendarEdit.editSettings')}</button>}
+      </h3>
       <dl className="props">
         <dt>{t('calendar.workingPeriods')}</dt>
         <dd>{calendar.timetable.map((p) => `${p.start}–${p.end}`).join('，')}</dd>

@@ -8,10 +8,23 @@ import { DayLegend, MonthGrid } from './MonthGrid.tsx';
 import { DeadlineForm } from './DeadlineForm.tsx';
 import { TimetableCard, YearBanner } from './CalendarInfo.tsx';
 import { todayIn, yearSummary } from './calendarModel.ts';
+import { useSession } from '../shell/session.tsx';
+import { YearEditor } from './YearEditor.tsx';
+import { SettingsForm } from './SettingsForm.tsx';
+import type { YearDraft } from './yearDraft.ts';
 
-/** 工作日历: a year of month grids (workdays, weekends, holidays, 调休 working days) and a deadline calculator. */
+/**
+ * 工作日历: a year of month grids (workdays, weekends, holidays, 调休 working days) and a deadline calculator.
+ * The administrator (calendar.write) also edits the year (click a day), its status and source, and the settings.
+ */
 export function CalendarPage() {
   const { t, num } = useI18n();
+  const { can } = useSession();
+  const canEdit = can('calendar.write');
+  const [draft, setDraft] = useState<YearDraft | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [editingSettings, setEditingSettings] = useState(false);
+  const [version, setVersion] = useState(0);
   const calendars = useApi((signal) => listCalendars(signal), []);
   const [code, setCode] = useState<string | null>(null);
   const calendar = calendars.data?.items.find((c) => c.code === code)
@@ -25,17 +38,24 @@ export function CalendarPage() {
     (signal) => (calendar ? calendarDays(calendar.code, year, signal) : Promise.resolve({ items: [] as CalendarDay[] })),
     [calendar?.code, year],
   );
-  const entries = useMemo(() => new Map((days.data?.items ?? []).map((d) => [d.date, d])), [days.data]);
+  const savedEntries = useMemo(() => new Map((days.data?.items ?? []).map((d) => [d.date, d])), [days.data]);
+  // The grids show the administrator's unsaved draft as soon as a day is changed.
+  const entries = draft ? draft.days : savedEntries;
+  const discardsDraft = () => !draft || window.confirm(t('calendarEdit.discardConfirm'));
   const yearOptions = useMemo(() => {
     const set = new Set((calendar?.years ?? []).map((y) => y.year));
     const current = Number(today.slice(0, 4));
     for (const y of [current - 1, current, current + 1]) set.add(y);
+    // The administrator loads the next year when the State Council publishes it (years are contiguous).
+    if (canEdit && set.size) set.add(Math.max(...set) + 1);
     return [...set].sort((a, b) => a - b);
-  }, [calendar, today]);
+  }, [calendar, today, canEdit]);
 
   useEffect(() => {
     if (calendar && code === null) setCode(calendar.code);
   }, [calendar, code]);
+  // A year (re)loaded from the server replaces the draft: after a save, the saved days take its place without a flicker.
+  useEffect(() => setDraft(null), [days.data]);
 
   if (calendars.error) return <div className="page"><ErrorPanel error={calendars.error} /></div>;
   if (!calendars.data) return <div className="page"><Loading /></div>;
@@ -50,13 +70,13 @@ export function CalendarPage() {
       <PageHeader title={t('calendar.title')}>
         <label className="inline-field">
           <span>{t('calendar.calendar')}</span>
-          <select value={calendar.code} onChange={(e) => setCode(e.target.value)}>
+          <select value={calendar.code} onChange={(e) => { if (discardsDraft()) { setDraft(null); setSelected(null); setCode(e.target.value); } }}>
             {calendars.data.items.map((c) => <option key={c.code} value={c.code}>{c.name}</option>)}
           </select>
         </label>
         <label className="inline-field">
           <span>{t('calendar.year')}</span>
-          <select value={year} onChange={(e) => setYear(Number(e.target.value))}>
+          <select value={year} onChange={(e) => { if (discardsDraft()) { setDraft(null); setSelected(null); setYear(Number(e.target.value)); } }}>
             {yearOptions.map((y) => <option key={y} value={y}>{y}</option>)}
           </select>
         </label>
@@ -82,13 +102,27 @@ export function CalendarPage() {
               <button type="button" className="btn small" disabled={month0 === 0} onClick={() => setMonth0(month0 - 1)}>‹</button>
               <button type="button" className="btn small" disabled={month0 === 11} onClick={() => setMonth0(month0 + 1)}>›</button>
             </div>
-            <MonthGrid year={year} month0={month0} weekendDays={weekendDays} entries={entries} today={today} />
+            <MonthGrid
+              year={year} month0={month0} weekendDays={weekendDays} entries={entries} today={today}
+              {...(canEdit ? { onDayClick: setSelected, selected } : {})}
+            />
           </div>
         </div>
         <div className="calendar-side">
-          <TimetableCard calendar={calendar} />
-          <DeadlineForm key={calendar.code} calendar={calendar} />
-          <div className="card">
+          {editingSettings && canEdit
+            ? <SettingsForm calendar={calendar} onCancel={() => setEditingSettings(false)} onDone={() => { setEditingSettings(false); calendars.reload(); setVersion((v) => v + 1); }} />
+            : <TimetableCard calendar={calendar} {...(canEdit ? { onEdit: () => setEditingSettings(true) } : {})} />}
+          <DeadlineForm key={calendar.code} calendar={calendar} version={version} />
+          {canEdit && days.data && (
+            <YearEditor
+              code={calendar.code} year={year} info={calendar.years.find((y) => y.year === year)} saved={days.data.items}
+              draft={draft} onDraft={setDraft} selected={selected}
+              onSelect={(date) => { setSelected(date); const m = Number(date.slice(5, 7)) - 1; if (date.startsWith(`${year}-`) && m >= 0 && m < 12) setMonth0(m); }}
+              weekendDays={weekendDays}
+              onSaved={() => { days.reload(); calendars.reload(); setVersion((v) => v + 1); }}
+            />
+          )}
+          {!canEdit && <div className="card">
             <h3>{t('calendar.entries', { year })}</h3>
             {yearEntries.length === 0 ? <div className="muted small">{t('calendar.noEntries')}</div> : (
               <table className="grid-table compact">
@@ -103,7 +137,7 @@ export function CalendarPage() {
                 </tbody>
               </table>
             )}
-          </div>
+          </div>}
         </div>
       </div>
     </div>

@@ -1,5 +1,5 @@
-import { useState, type FormEvent } from 'react';
-import { computeDeadline, TIME_LIMIT_UNITS, type TimeLimitUnit, type WorkCalendar } from '../api/calendar.ts';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { computeDeadline, TIME_LIMIT_UNITS, type DeadlineRequest, type TimeLimitUnit, type WorkCalendar } from '../api/calendar.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { UNIT_LABEL } from '../labels.ts';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
@@ -12,8 +12,12 @@ interface Pause {
   to: string;
 }
 
-/** Deadline calculator: start + limit (value, unit) − pauses (挂账) → due time, in the calendar's zone. */
-export function DeadlineForm({ calendar }: { calendar: WorkCalendar }) {
+/**
+ * Deadline calculator: start + limit (value, unit) − pauses (挂账) → due time, in the calendar's zone.
+ * `version` moves when the administrator saves the calendar: the last computation is then run again and
+ * the due time before the change is shown next to the new one (the edit's effect on deadlines).
+ */
+export function DeadlineForm({ calendar, version = 0 }: { calendar: WorkCalendar; version?: number }) {
   const { t, lang } = useI18n();
   const tz = calendar.timezone;
   const [start, setStart] = useState(() => isoToWallTime(Date.now(), tz));
@@ -23,6 +27,32 @@ export function DeadlineForm({ calendar }: { calendar: WorkCalendar }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [due, setDue] = useState<{ at: string | null } | null>(null);
+  const [before, setBefore] = useState<{ at: string | null } | null>(null);
+  const last = useRef<DeadlineRequest | null>(null);
+  const seenVersion = useRef(version);
+
+  const run = async (body: DeadlineRequest) => {
+    setBusy(true);
+    try {
+      const result = await computeDeadline(calendar.code, body);
+      last.current = body;
+      setDue({ at: result.dueAt });
+    } catch (cause) {
+      setError(cause);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  useEffect(() => {
+    if (seenVersion.current === version) return;
+    seenVersion.current = version;
+    if (!last.current || !due) return;
+    setBefore(due);
+    setError(null);
+    void run(last.current);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new calendar version re-runs
+  }, [version]);
 
   const setPause = (index: number, patch: Partial<Pause>) => setPauses((ps) => ps.map((p, i) => (i === index ? { ...p, ...patch } : p)));
 
@@ -30,6 +60,7 @@ export function DeadlineForm({ calendar }: { calendar: WorkCalendar }) {
     event.preventDefault();
     setError(null);
     setDue(null);
+    setBefore(null);
     const startIso = wallTimeToIso(start, tz);
     const issues: FieldIssue[] = [];
     if (!startIso) issues.push({ field: 'start', message: t('deadline.badStart') });
@@ -45,15 +76,7 @@ export function DeadlineForm({ calendar }: { calendar: WorkCalendar }) {
       setError(new ApiError(400, 'validation_failed', t('deadline.invalid'), issues));
       return;
     }
-    setBusy(true);
-    try {
-      const result = await computeDeadline(calendar.code, { start: startIso, limit: { value: limitValue, unit }, ...(pauseBody.length ? { pauses: pauseBody } : {}) });
-      setDue({ at: result.dueAt });
-    } catch (cause) {
-      setError(cause);
-    } finally {
-      setBusy(false);
-    }
+    await run({ start: startIso, limit: { value: limitValue, unit }, ...(pauseBody.length ? { pauses: pauseBody } : {}) });
   };
 
   return (
@@ -95,7 +118,13 @@ export function DeadlineForm({ calendar }: { calendar: WorkCalendar }) {
         <div className="notice ok due">
           <div className="muted small">{t('deadline.dueAt')}</div>
           <div className="due-time">{formatInZone(due.at, tz, lang)}</div>
-          <div className="mono small muted">{due.at}</div>
+          <div className="mono small muted" data-testid="due-iso">{due.at}</div>
+          {before && before.at !== due.at && (
+            <div className="small" data-testid="due-before">
+              {t('calendarEdit.dueBefore')}: {before.at ? formatInZone(before.at, tz, lang) : t('deadline.paused')}
+            </div>
+          )}
+          {before && before.at === due.at && <div className="small muted">{t('calendarEdit.dueUnchanged')}</div>}
         </div>
       ) : <div className="notice warn">{t('deadline.paused')}</div>)}
     </form>

@@ -1,3 +1,4 @@
+import type { KeyboardEvent } from 'react';
 import type { CalendarDay } from '../api/calendar.ts';
 import { useI18n, type MessageKey } from '../i18n/index.tsx';
 import { monthWeeks, type DayKind } from './calendarModel.ts';
@@ -15,9 +16,12 @@ interface MonthGridProps {
   compact?: boolean;
   active?: boolean;
   onPick?: () => void;
+  /** Clicking a day (the administrator's editing): the day's date. */
+  onDayClick?: (date: string) => void;
+  selected?: string | null;
 }
 
-export function MonthGrid({ year, month0, weekendDays, entries, today, compact, active, onPick }: MonthGridProps) {
+export function MonthGrid({ year, month0, weekendDays, entries, today, compact, active, onPick, onDayClick, selected }: MonthGridProps) {
   const { t } = useI18n();
   const weekdays = t('calendar.weekdays').split(',');
   const monthName = t('calendar.monthNames').split(',')[month0] ?? String(month0 + 1);
@@ -37,7 +41,14 @@ export function MonthGrid({ year, month0, weekendDays, entries, today, compact, 
                 <td
                   key={di}
                   className={`day ${cell.kind}${cell.today ? ' today' : ''}`}
+                  data-date={cell.date}
                   title={`${cell.date} · ${t(DAY_KIND_LABEL[cell.kind])}${cell.name ? ` · ${cell.name}` : ''}`}
+                  {...(onDayClick ? {
+                    role: 'button', tabIndex: 0, 'aria-pressed': cell.date === selected,
+                    style: { cursor: 'pointer', ...(cell.date === selected ? { outline: '2px solid var(--blue)', outlineOffset: -2 } : {}) },
+                    onClick: () => onDayClick(cell.date),
+                    onKeyDown: (e: KeyboardEvent) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); onDayClick(cell.date); } },
+                  } : {})}
                 >
                   <span className="day-num">{cell.day}</span>
                   {!compact && cell.kind === 'adjusted' && <span className="day-tag">{t('calendar.tag.adjusted')}</span>}

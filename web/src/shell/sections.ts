@@ -29,4 +29,5 @@ export const SECTIONS: Section[] = [
   { path: '/evaluator', label: 'nav.evaluator', permission: 'inspection.record', icon: '⌖' },
   { path: '/departments', label: 'nav.departments', permission: 'department.read', icon: '⌂' },
   { path: '/users', label: 'nav.users', permission: 'user.read', icon: '☺' },
+  { path: '/api-keys', label: 'nav.apiKeys', permission: 'api_key.write', icon: '⚿' },
 ];

@@ -1,18 +1,31 @@
 import { useState, type FormEvent } from 'react';
-import { createUser, listUsers, type UserGrant } from '../api/users.ts';
+import { createUser, listDepartments, listUsers, type UserGrant } from '../api/users.ts';
+import { listNodes, type TerritoryLevel, type TerritoryNode } from '../api/territory.ts';
 import { useApi, useDebounced } from '../hooks/useApi.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { useSession } from '../shell/session.tsx';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
 import { Pager } from '../components/Pager.tsx';
 import { Empty, Loading, PageHeader } from '../components/Status.tsx';
+import { UserEditor } from './UserEditor.tsx';
 
 const LIMIT = 50;
 
-/** 用户: users with their role grants and each grant's scope (territory subtree or department). */
+/** The scopes an administrator picks from: departments, and the territory down to the streets (grids are typed). */
+const SCOPE_LEVELS: TerritoryLevel[] = ['city', 'district', 'street', 'community'];
+
+/** 用户: users with their role grants and each grant's scope (territory subtree or department); the administrator edits them. */
 export function UsersPage() {
   const { t } = useI18n();
-  const { roles, roleLabel, can } = useSession();
+  const { roles, roleLabel, can, me } = useSession();
+  const canWrite = can('user.write');
+  const [editing, setEditing] = useState<number | null>(null);
+  const departments = useApi((signal) => (canWrite && editing !== null ? listDepartments(signal) : Promise.resolve(null)), [canWrite, editing !== null]);
+  const nodes = useApi(async (signal): Promise<TerritoryNode[] | null> => {
+    if (!canWrite || editing === null) return null;
+    const pages = await Promise.all(SCOPE_LEVELS.map((level) => listNodes({ level, limit: 1000 }, signal)));
+    return pages.flatMap((p) => p.items);
+  }, [canWrite, editing !== null]);
   const [creating, setCreating] = useState(false);
   const [role, setRole] = useState('');
   const [q, setQ] = useState('');
@@ -54,10 +67,11 @@ export function UsersPage() {
                 <th style={{ width: 140 }}>{t('users.displayName')}</th>
                 <th style={{ width: 80 }}>{t('users.status')}</th>
                 <th>{t('users.grants')}</th>
+                {canWrite && <th style={{ width: 70 }} />}
               </tr>
             </thead>
             <tbody>
-              {users.data.items.map((u) => (
+              {users.data.items.map((u) => [
                 <tr key={u.id} className={u.status === 'active' ? '' : 'inactive'}>
                   <td className="mono">{u.username}</td>
                   <td>{u.displayName}</td>
@@ -75,8 +89,31 @@ export function UsersPage() {
                       </ul>
                     )}
                   </td>
-                </tr>
-              ))}
+                  {canWrite && (
+                    <td>
+                      <button type="button" className="link-btn" aria-expanded={editing === u.id} aria-label={t('userEdit.editOf', { name: u.username })} onClick={() => setEditing(editing === u.id ? null : u.id)}>
+                        {editing === u.id ? t('userEdit.close') : t('userEdit.edit')}
+                      </button>
+                    </td>
+                  )}
+                </tr>,
+                editing === u.id && (
+                  <tr key={`${u.id}-edit`}>
+                    <td colSpan={5}>
+                      {/* width 0 / min-width 100%: the editor takes the row's width without widening the table's columns. */}
+                      <div style={{ width: 0, minWidth: '100%' }}>
+                        <ErrorPanel error={departments.error ?? nodes.error} />
+                        {departments.data && nodes.data ? (
+                          <UserEditor
+                            key={u.id} user={u} self={me?.id === u.id} departments={departments.data.items} nodes={nodes.data}
+                            onChanged={users.reload} onClose={() => setEditing(null)}
+                          />
+                        ) : <Loading />}
+                      </div>
+                    </td>
+                  </tr>
+                ),
+              ])}
             </tbody>
           </table>
           {users.data.items.length === 0 && <Empty />}
