@@ -84,7 +84,7 @@ export function UsersPage() {
                     {u.grants.length === 0 ? <span className="muted">—</span> : (
                       <ul className="grant-list">
                         {u.grants.map((g, i) => (
-                          <li key={i}><span className="role-chip light">{roleLabel(g.role)}</span> {scope(g)}</li>
+                          <li key={i}><span className="badge plain">{roleLabel(g.role)}</span> {scope(g)}</li>
                         ))}
                       </ul>
                     )}
