@@ -23,7 +23,9 @@ export function DepartmentsPage() {
   const [q, setQ] = useState('');
   const [offset, setOffset] = useState(0);
   const search = useDebounced(q.trim().toLowerCase());
-  const rows = useApi((signal) => listDepartmentRows({ kind }, signal), [kind]);
+  // Grouped by territory: the city's departments first, then each district's followed by its streets'.
+  const rows = useApi((signal) => listDepartmentRows({ kind }, signal)
+    .then((items) => items.sort((a, b) => a.territoryCode.localeCompare(b.territoryCode) || a.code.localeCompare(b.code))), [kind]);
 
   const matching = (rows.data ?? []).filter((d) =>
     (status === '' || (status === 'active') === d.active)

@@ -66,7 +66,7 @@ function StageRow({ stage, editable, onSaved }: { stage: StageLimit; editable: b
   return (
     <tr data-stage={stage.stage}>
       <td><strong>{name}</strong></td>
-      <td className="nowrap">{label(stage.limit)}</td>
+      <td className="nowrap" data-testid="current">{label(stage.limit)}</td>
       <td className="nowrap muted">{label(stage.default)}{!isDefault && <span className="badge warn" style={{ marginLeft: 6 }}>{t('stageLimits.changed')}</span>}</td>
       {editable && (
         <td>
