@@ -154,6 +154,19 @@ describe('the evaluation office\'s editors and findings review in headless Chrom
     assert.equal(await form.getByLabel('处罚 倒数第 2 名').getAttribute('aria-invalid'), 'true');
     assert.equal((await api('/api/evaluation/schemes/city')).version, saved.version, 'no version was added');
 
+    // Next year's scheme, drafted from this year's: a version of its own year; this year's stays what its months use.
+    await form.getByLabel('处罚 倒数第 2 名').fill('500,000');
+    await page.getByRole('button', { name: `起草 ${year + 1} 年度方案` }).click();
+    assert.equal(await form.getByLabel('年度', { exact: true }).inputValue(), String(year + 1));
+    await form.getByLabel('修订说明').fill(`${year + 1}年度方案`);
+    await form.getByRole('button', { name: '保存为新版本' }).click();
+    await page.getByText(`已保存为第 ${saved.version + 1} 版(${year + 1} 年度)。`).waitFor();
+    const nextYear = await api('/api/evaluation/schemes/city');
+    assert.deepEqual([nextYear.version, nextYear.definition.year, nextYear.definition.name], [saved.version + 1, year + 1, String(saved.definition.name).replace(String(year), String(year + 1))]);
+    assert.deepEqual(nextYear.definition.components, saved.definition.components);
+    assert.deepEqual(nextYear.definition.ladder, saved.definition.ladder);
+    assert.deepEqual((await api(`/api/evaluation/schemes/city?version=${saved.version}`)).definition, saved.definition);
+
     // The earlier version stays readable from the history.
     const history = page.getByRole('table', { name: '历史版本' });
     await history.getByRole('row', { name: new RegExp(`^v${before.version}\\s`) }).getByRole('link', { name: '查看' }).click();

@@ -79,9 +79,9 @@ export function ChecklistPage() {
         {shown && <span>{t('checklist.showing', { version: shown.version })}{shown.savedAt ? ` · ${localTime(shown.savedAt)}` : ` · ${t('checklist.shipped')}`}</span>}
       </div>
       {version !== undefined && shown && (
-        <div className="notice" role="status">{t('checklist.oldVersion', { version: shown.version })} <a href="#" onClick={(e) => { e.preventDefault(); navigate('/evaluation/checklists', { code }); }}>{t('checklist.backToNewest')}</a></div>
+        <div className="notice info" role="status">{t('checklist.oldVersion', { version: shown.version })} <a href="#" onClick={(e) => { e.preventDefault(); navigate('/evaluation/checklists', { code }); }}>{t('checklist.backToNewest')}</a></div>
       )}
-      {saved !== null && <div className="notice" role="status">{t('checklist.saved', { version: saved })}</div>}
+      {saved !== null && <div className="notice ok" role="status">{t('checklist.saved', { version: saved })}</div>}
       <ErrorPanel error={error ?? current.error} />
       {draft ? (
         <form onSubmit={save} aria-label={t('checklist.form')}>
