@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { repoRoot, startDemoServer, type RunningServer } from './support/serve.ts';
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const shotDir = process.env.CITYOPS_SCREENSHOTS === 'docs' ? join(repoRoot, 'docs/screenshots') : join(repoRoot, 'tmp/screenshots');
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+type Summary = { total: number; items: { state: string; stateLabel: string; total: number; red: number; yellow: number }[] };
+
+/** A department's working day: its workbench counts and its place in the half-monthly report (半月通报). */
+describe('the department\'s workbench in headless Chromium', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+  const failedRequests: string[] = [];
+  let department = { username: '', name: '', token: '' };
+
+  const login = async (username: string) => ((await (await fetch(`${server.base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo12345' }) })).json()) as { token: string }).token;
+  const api = async <T,>(token: string, path: string) => (await (await fetch(`${server.base}${path}`, { headers: { authorization: `Bearer ${token}` } })).json()) as T;
+
+  before(async () => {
+    assert.ok(existsSync(chromiumPath), `no Chromium at ${chromiumPath}`);
+    assert.ok(existsSync(join(repoRoot, 'web/dist/index.html')), 'web/dist is missing: npm run build:web first (npm test does)');
+    mkdirSync(shotDir, { recursive: true });
+    server = await startDemoServer(6);
+    browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS, headless: true });
+    // The professional department holding the most cases awaiting sign-off.
+    const admin = await login('admin');
+    const users = (await api<{ items: { username: string; grants: { role: string; departmentCode: string | null; departmentName: string | null }[] }[] }>(admin, '/api/users?role=department&limit=100')).items;
+    let best = -1;
+    for (const u of users) {
+      const token = await login(u.username);
+      const s = await api<Summary>(token, '/api/cases/summary');
+      const held = s.items.find((i) => i.state === 'pending_handle' || i.state === 'handling')?.total ?? 0;
+      if (held > best) { best = held; department = { username: u.username, name: u.grants[0]!.departmentName ?? '', token }; }
+    }
+    assert.ok(best > 0, 'a demo department holds cases');
+    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
+    page = await ctx.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('response', (r) => { if (r.status() >= 500) failedRequests.push(`${r.status()} ${r.url()}`); });
+    await page.goto(server.base);
+    await page.getByLabel('用户名').fill(department.username);
+    await page.getByLabel('密码').fill('demo12345');
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByRole('navigation', { name: '主导航' }).waitFor();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('the workbench shows each state of the department\'s queue with the server\'s counts; a tile filters the list', async () => {
+    await page.getByRole('link', { name: /案件办理/ }).click();
+    const tiles = page.getByRole('group', { name: '工作台' });
+    await tiles.getByRole('button').first().waitFor();
+    const summary = await api<Summary>(department.token, '/api/cases/summary?state=pending_handle,handling,suspended');
+    const labels = (await tiles.getByRole('button').allInnerTexts()).map((s) => s.split('\n')[0]!.trim());
+    assert.deepEqual(labels, ['待签收', '处置中'], 'the department acts in these states (the workflow table)');
+    for (const label of labels) {
+      const counted = summary.items.find((i) => i.stateLabel === label);
+      const tile = tiles.getByRole('button', { name: new RegExp(label) });
+      await tile.locator('strong').filter({ hasText: new RegExp(`^${(counted?.total ?? 0).toLocaleString('zh-CN')}$`) }).waitFor();
+      if (counted && counted.red > 0) assert.match(await tile.innerText(), new RegExp(`红灯 ${counted.red}`));
+    }
+    // The busiest tile filters the list to its state.
+    const busiest = summary.items.filter((i) => labels.includes(i.stateLabel)).sort((a, b) => b.total - a.total)[0]!;
+    const tile = tiles.getByRole('button', { name: new RegExp(busiest.stateLabel) });
+    await tile.click();
+    assert.equal(await tile.getAttribute('aria-pressed'), 'true');
+    await page.locator('tbody tr').first().waitFor();
+    await page.waitForFunction(`[...document.querySelectorAll('tbody tr td:nth-child(5)')].every((td) => td.textContent === ${JSON.stringify(busiest.stateLabel)})`);
+    const states = await page.locator('tbody tr td:nth-child(5)').allInnerTexts();
+    assert.ok(states.length > 0 && states.every((x) => x === busiest.stateLabel), `only ${busiest.stateLabel}: ${[...new Set(states)].join(',')}`);
+    await page.screenshot({ path: join(shotDir, 'workbench-department-zh.png') });
+  });
+
+  test('the department report marks the department\'s own row, follows the chosen half-month and downloads as XLSX', async () => {
+    await page.getByRole('link', { name: /部门通报/ }).click();
+    const table = page.getByRole('table', { name: '部门排名' });
+    await table.waitFor();
+    const own = table.locator('tr[aria-current="true"]');
+    assert.equal(await own.count(), 1);
+    assert.match(await own.innerText(), new RegExp(department.name));
+    await page.getByRole('heading', { name: /专业部门案件处置情况月度?通报/ }).waitFor();
+
+    const bj = new Date(Date.now() + 8 * 3_600_000);
+    const last = new Date(Date.UTC(bj.getUTCFullYear(), bj.getUTCMonth() - 1, 1));
+    const code = `${last.getUTCFullYear()}-${String(last.getUTCMonth() + 1).padStart(2, '0')}-H1`;
+    await page.getByLabel('通报期').selectOption(code);
+    await page.getByRole('heading', { name: /上半月/ }).waitFor();
+    const report = await api<{ rows: { department: { name: string }; dispatched: number; onTimeHandlingRate: { text: string } }[] }>(department.token, `/api/reports/departments?period=${code}`);
+    const mine = report.rows.find((r) => r.department.name === department.name)!;
+    const cells = await table.locator('tr[aria-current="true"] td').allInnerTexts();
+    assert.equal(cells[3], mine.dispatched.toLocaleString('zh-CN'));
+    assert.equal(cells[12], mine.onTimeHandlingRate.text);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'XLSX' }).click()]);
+    const file = await download.path();
+    assert.equal(readFileSync(file).subarray(0, 2).toString(), 'PK', 'an XLSX (zip) file');
+    assert.match(download.suggestedFilename(), new RegExp(`${code}\\.xlsx$`));
+    await page.screenshot({ path: join(shotDir, 'department-report-zh.png') });
+  });
+
+  test('no page error and no server error happened on the way', () => {
+    assert.deepEqual(pageErrors, []);
+    assert.deepEqual(failedRequests, []);
+  });
+});
