@@ -147,7 +147,7 @@ describe('administration in headless Chromium: work calendar, users and grants, 
     await page.getByRole('link', { name: /用户/ }).first().click();
     await page.getByRole('searchbox').fill('shouli4');
     await page.getByRole('cell', { name: 'shouli4', exact: true }).waitFor();
-    await page.getByRole('button', { name: '编辑 shouli4' }).click();
+    await page.getByRole('row', { name: /shouli4/ }).first().getByRole('button', { name: /编辑|收起/ }).click();
     const grants = page.getByRole('form', { name: '角色与范围' });
     await grants.waitFor();
     await grants.getByRole('button', { name: '+ 增加角色' }).click();
@@ -174,10 +174,10 @@ describe('administration in headless Chromium: work calendar, users and grants, 
     const text = await row.innerText();
     assert.match(text, /受理员/);
     assert.ok(text.includes(district.name) && text.includes(department.name), text);
-    await page.getByRole('button', { name: '编辑 shouli4' }).click();
+    await page.getByRole('row', { name: /shouli4/ }).first().getByRole('button', { name: /编辑|收起/ }).click();
     await page.getByRole('form', { name: '角色与范围' }).waitFor();
     await page.screenshot({ path: join(shotDir, 'user-edit-zh.png') });
-    await page.getByRole('button', { name: '编辑 shouli4' }).click();
+    await page.getByRole('row', { name: /shouli4/ }).first().getByRole('button', { name: /编辑|收起/ }).click();
   });
 
   test('users: a disabled user\'s session ends and the user cannot sign in; enabled again, the user can', async () => {
@@ -186,7 +186,7 @@ describe('administration in headless Chromium: work calendar, users and grants, 
 
     await page.getByRole('searchbox').fill('paiqian3');
     await page.getByRole('cell', { name: 'paiqian3', exact: true }).waitFor();
-    await page.getByRole('button', { name: '编辑 paiqian3' }).click();
+    await page.getByRole('row', { name: /paiqian3/ }).first().getByRole('button', { name: '编辑' }).click();
     const account = page.getByRole('form', { name: '账号信息' });
     await account.getByLabel('状态').selectOption('disabled');
     await account.getByRole('button', { name: '保存' }).click();

@@ -33,7 +33,6 @@ export const administrationEn: Record<keyof typeof administrationZh, string> = {
   'calendarEdit.dueUnchanged': 'This calendar change does not move this deadline.',
 
   'userEdit.edit': 'Edit',
-  'userEdit.editOf': 'Edit {name}',
   'userEdit.close': 'Close',
   'userEdit.account': 'Account',
   'userEdit.phone': 'Phone',

@@ -33,7 +33,6 @@ export const administrationZh = {
 
   // 用户：管理员修改账号、重置密码、调整角色与范围
   'userEdit.edit': '编辑',
-  'userEdit.editOf': '编辑 {name}',
   'userEdit.close': '收起',
   'userEdit.account': '账号信息',
   'userEdit.phone': '电话',

@@ -91,7 +91,7 @@ export function UsersPage() {
                   </td>
                   {canWrite && (
                     <td>
-                      <button type="button" className="link-btn" aria-expanded={editing === u.id} aria-label={t('userEdit.editOf', { name: u.username })} onClick={() => setEditing(editing === u.id ? null : u.id)}>
+                      <button type="button" className="link-btn" aria-expanded={editing === u.id} onClick={() => setEditing(editing === u.id ? null : u.id)}>
                         {editing === u.id ? t('userEdit.close') : t('userEdit.edit')}
                       </button>
                     </td>
