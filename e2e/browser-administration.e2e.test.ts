@@ -124,6 +124,7 @@ describe('administration in headless Chromium: work calendar, users and grants, 
     assert.match(await page.getByTestId('due-before').innerText(), /修改日历前的截止时间.*2026\/12\/02/);
     await page.locator('main').evaluate((el) => el.scrollTo(0, 0));
     await page.screenshot({ path: join(shotDir, 'calendar-edit-zh.png') });
+    await editor.screenshot({ path: join(shotDir, 'calendar-year-editor-zh.png') });
 
     const after2026 = await daysOf2026();
     assert.deepEqual(after2026.find((d) => d.date === '2026-12-02'), { date: '2026-12-02', kind: 'holiday', name: '城市管理开放日' });

@@ -121,7 +121,7 @@ export function DeadlineForm({ calendar, version = 0 }: { calendar: WorkCalendar
           <div className="mono small muted" data-testid="due-iso">{due.at}</div>
           {before && before.at !== due.at && (
             <div className="small" data-testid="due-before">
-              {t('calendarEdit.dueBefore')}: {before.at ? formatInZone(before.at, tz, lang) : t('deadline.paused')}
+              {t('calendarEdit.dueBefore', { when: before.at ? formatInZone(before.at, tz, lang) : t('deadline.paused') })}
             </div>
           )}
           {before && before.at === due.at && <div className="small muted">{t('calendarEdit.dueUnchanged')}</div>}

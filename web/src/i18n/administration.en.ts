@@ -29,7 +29,7 @@ export const administrationEn: Record<keyof typeof administrationZh, string> = {
   'calendarEdit.addPeriod': 'Add a working period',
   'calendarEdit.settingsNote': 'Times on the 24-hour clock (08:00, 24:00); periods in order, not overlapping. Deadlines in working time follow the change.',
   'calendarEdit.cancel': 'Cancel',
-  'calendarEdit.dueBefore': 'Due before the calendar change',
+  'calendarEdit.dueBefore': 'Due before the calendar change: {when}',
   'calendarEdit.dueUnchanged': 'This calendar change does not move this deadline.',
 
   'userEdit.edit': 'Edit',

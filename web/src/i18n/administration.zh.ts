@@ -28,7 +28,7 @@ export const administrationZh = {
   'calendarEdit.addPeriod': '添加工作时段',
   'calendarEdit.settingsNote': '时间按 24 小时制填写（如 08:00、24:00），时段须按先后排列且互不重叠。修改后，按工作时计算的期限随之变化。',
   'calendarEdit.cancel': '取消',
-  'calendarEdit.dueBefore': '修改日历前的截止时间',
+  'calendarEdit.dueBefore': '修改日历前的截止时间：{when}',
   'calendarEdit.dueUnchanged': '本次日历修改未影响该截止时间。',
 
   // 用户：管理员修改账号、重置密码、调整角色与范围
