@@ -127,6 +127,8 @@ export interface AttachmentTable {
   uploaded_at: number;
   case_id: number | null;
   event_id: number | null;
+  /** Evidence filed with an appeal (申诉材料); read by the office that rules on it. */
+  appeal_id: number | null;
 }
 
 export interface CaseReporterTable {

@@ -56,6 +56,7 @@ export async function fileAppeal(db: Kysely<Database>, actor: Actor, runId: numb
       run_id: runId, unit_node_id: unit.id, finding_id: input.findingId ?? null, entry_code: input.entryCode ?? null, text: input.text.trim(),
       attachment_ids: JSON.stringify(evidence), filed_at: now, filed_by: actor.id!, outcome: null, ruling: null, new_value: null, ruled_at: null, ruled_by: null,
     }).returning('id').executeTakeFirstOrThrow();
+    if (evidence.length) await trx.updateTable('attachments').set({ appeal_id: appeal.id }).where('id', 'in', evidence).execute();
     await recordAudit(trx, actor, 'evaluation_appeal.file', { type: 'evaluation_appeal', ref: appeal.id }, { run: runId, unit: unit.code, findingId: input.findingId, entryCode: input.entryCode }, now);
     return appeal.id;
   });

@@ -136,7 +136,12 @@ describeOnBothDatabases('comprehensive evaluation (综合考评): a month by han
     assert.equal((await client.request('GET', `/api/evaluation/runs/${runId}`, { token: world.tokens.gov[0] })).statusCode, 200);
     const appeal = (gov: number, body: Record<string, unknown>) => client.request('POST', `/api/evaluation/runs/${runId}/appeals`, { token: world.tokens.gov[gov], body });
     assert.equal((await appeal(0, { unitCode: D2, entryCode: 'media_exposure', text: '代为申诉' })).statusCode, 403, 'a district appeals for itself only');
-    const a1 = await appeal(0, { unitCode: D1, findingId: findingIds.d1a02, text: '该井盖位于在建工地红线内,不属本区管养范围', attachmentIds: [await uploadPhoto(client, world.tokens.gov[0]!)] });
+    const evidence = await uploadPhoto(client, world.tokens.gov[0]!);
+    const a1 = await appeal(0, { unitCode: D1, findingId: findingIds.d1a02, text: '该井盖位于在建工地红线内,不属本区管养范围', attachmentIds: [evidence] });
+    // The evidence goes with the appeal: the office that rules reads it, another district does not.
+    assert.deepEqual((await ranking() as unknown as { appeals: { evidence: number[] }[] }).appeals.map((a) => a.evidence), [[evidence]]);
+    assert.equal((await office('GET', `/api/attachments/${evidence}`)).statusCode, 200);
+    assert.equal((await client.request('GET', `/api/attachments/${evidence}`, { token: world.tokens.gov[1] })).statusCode, 404);
     assert.equal(a1.statusCode, 201, a1.body);
     const a2 = await appeal(1, { unitCode: D2, entryCode: 'media_exposure', text: '曝光问题已于当日整改' });
     assert.equal(a2.statusCode, 201);

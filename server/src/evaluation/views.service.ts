@@ -7,7 +7,7 @@ import { RESULT_STATES, resultActionsFor } from '@cityops/domain/evaluation/life
 import { aggregateMonths } from '@cityops/domain/evaluation/ladder';
 import { previousPeriod, type Period } from '@cityops/domain/indicators/periods';
 import type { Executor } from '../db/database.ts';
-import { notFound } from '../http/errors.ts';
+import { HttpError, notFound } from '../http/errors.ts';
 import { schemeById } from './definitions.service.ts';
 import { periodOf, type ResultBreakdown } from './run-compute.ts';
 import { loadRun, type RunRow } from './runs.service.ts';
@@ -32,6 +32,20 @@ async function runContext(db: Executor, actor: Actor, runId: number) {
   const access = readAccess(actor, parent.path, units.map((u) => u.path), run.state);
   if (!access) throw notFound(`evaluation run ${runId}`);
   return { run, scheme, parent, units, access };
+}
+
+/** Whether the actor may see an appeal's evidence: whoever reads the whole run (the office), or the appealing unit's own people. */
+export async function appealEvidenceReadable(db: Executor, actor: Actor, appealId: number): Promise<boolean> {
+  const appeal = await db.selectFrom('evaluation_appeals as a').innerJoin('territory_nodes as u', 'u.id', 'a.unit_node_id')
+    .select(['a.run_id', 'u.path']).where('a.id', '=', appealId).executeTakeFirst();
+  if (!appeal) return false;
+  try {
+    if ((await runContext(db, actor, Number(appeal.run_id))).access === 'all') return true;
+  } catch (error) {
+    if (error instanceof HttpError && error.statusCode === 404) return false;
+    throw error;
+  }
+  return grantsFor(actor, 'evaluation.read').some((g) => g.territoryPath !== null && g.territoryPath.startsWith(appeal.path));
 }
 
 /** The stage a reader sees: the final results once computed, else the preliminary ones. */
@@ -76,7 +90,7 @@ export async function runView(db: Executor, actor: Actor, runId: number) {
     results(db, run), previousPublished(db, run.scheme_code, period),
     db.selectFrom('evaluation_run_events').selectAll().where('run_id', '=', runId).orderBy('id').execute(),
     db.selectFrom('evaluation_appeals as a').innerJoin('territory_nodes as u', 'u.id', 'a.unit_node_id')
-      .select(['a.id', 'u.code as unit_code', 'u.name as unit_name', 'a.finding_id', 'a.entry_code', 'a.text', 'a.filed_at', 'a.outcome', 'a.ruling', 'a.new_value', 'a.ruled_at'])
+      .select(['a.id', 'u.code as unit_code', 'u.name as unit_name', 'a.finding_id', 'a.entry_code', 'a.text', 'a.filed_at', 'a.outcome', 'a.ruling', 'a.new_value', 'a.ruled_at', 'a.attachment_ids'])
       .where('a.run_id', '=', runId).orderBy('a.id').execute(),
     db.selectFrom('evaluation_runs').select(['id', 'version', 'state', 'reason', 'published_at']).where('scheme_code', '=', run.scheme_code).where('period_code', '=', run.period_code).orderBy('version').execute(),
   ]);
@@ -94,7 +108,7 @@ export async function runView(db: Executor, actor: Actor, runId: number) {
     settlement: ranking.filter((r) => r.amountYuan !== 0).map((r) => ({ unit: r.unit, rank: r.rank, amountYuan: r.amountYuan, kind: r.amountYuan > 0 ? 'reward' : 'penalty' })),
     ladder: scheme.definition.ladder,
     appeals: appeals.map((a) => ({
-      id: a.id, unit: { code: a.unit_code, name: a.unit_name }, findingId: a.finding_id, entryCode: a.entry_code, text: a.text, filedAt: iso(a.filed_at),
+      id: a.id, unit: { code: a.unit_code, name: a.unit_name }, findingId: a.finding_id, entryCode: a.entry_code, text: a.text, evidence: JSON.parse(a.attachment_ids) as number[], filedAt: iso(a.filed_at),
       outcome: a.outcome, ruling: a.ruling, newValue: a.new_value, ruledAt: iso(a.ruled_at),
     })),
     events: events.map((e) => ({ action: e.action, from: e.from_state, to: e.to_state, at: iso(e.at), actor: e.actor_name, reason: e.reason })),
