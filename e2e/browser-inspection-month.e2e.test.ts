@@ -113,9 +113,15 @@ describe('an inspection month to a published ranking, in headless Chromium', () 
       await openRun(district.p);
       await district.p.getByRole('link', { name: found.unitName }).click();
       const row = district.p.locator('tr', { has: district.p.locator('td', { hasText: new RegExp(`^${found.findingId}$`) }) });
-      district.p.once('dialog', (d) => void d.accept('该点位垃圾为暗访前一小时倾倒，已于当日清运，附清运台账'));
       await row.getByRole('button', { name: '申诉' }).click();
+      const form = district.p.getByRole('form', { name: '提出申诉' });
+      await form.getByRole('button', { name: '提交申诉' }).click();
+      await form.getByRole('alert').filter({ hasText: 'text' }).waitFor();
+      await form.getByLabel('申诉理由').fill('该点位垃圾为暗访前一小时倾倒，已于当日清运，附清运台账');
+      await form.getByLabel('申诉材料（照片）').setInputFiles(PNG);
+      await form.getByRole('button', { name: '提交申诉' }).click();
       await district.p.getByRole('status').filter({ hasText: '申诉已提交' }).waitFor();
+      await row.getByText('待裁定').waitFor();
     } finally { await district.ctx.close(); }
 
     const office = await signIn('kpb');
@@ -123,8 +129,13 @@ describe('an inspection month to a published ranking, in headless Chromium', () 
       await openRun(office.p);
       const appeals = office.p.locator('table', { has: office.p.getByRole('columnheader', { name: '申诉理由' }) });
       await appeals.getByText('暗访前一小时倾倒').waitFor();
-      office.p.once('dialog', (d) => void d.accept('经核实清运台账，申诉成立'));
-      await appeals.getByRole('button', { name: '申诉成立' }).click();
+      // The evidence photo the district filed is shown to the office.
+      await appeals.locator('img[alt="申诉材料（照片）"]').waitFor();
+      await appeals.getByRole('button', { name: '裁定', exact: true }).click();
+      const ruling = office.p.getByRole('form', { name: '裁定申诉' });
+      await ruling.getByLabel('申诉成立').check();
+      await ruling.getByLabel('裁定理由').fill('经核实清运台账，申诉成立');
+      await ruling.getByRole('button', { name: '裁定', exact: true }).click();
       await appeals.getByText('经核实清运台账，申诉成立').waitFor();
       await office.p.getByRole('button', { name: '确定最终结果' }).click();
       await office.p.getByRole('alert').filter({ hasText: /units may appeal until|申诉/ }).waitFor();

@@ -50,7 +50,7 @@ export interface RunView {
   stage: string;
   ranking: RankingRow[];
   settlement: { unit: { code: string; name: string }; rank: number | null; amountYuan: number; kind: 'reward' | 'penalty' }[];
-  appeals: { id: number; unit: { code: string; name: string }; findingId: number | null; entryCode: string | null; text: string; filedAt: string; outcome: string | null; ruling: string | null; newValue: number | null }[];
+  appeals: { id: number; unit: { code: string; name: string }; findingId: number | null; entryCode: string | null; text: string; evidence: number[]; filedAt: string; outcome: string | null; ruling: string | null; newValue: number | null }[];
   events: { action: string; from: string | null; to: string; at: string; actor: string; reason: string | null }[];
   versions: { id: number; version: number; state: string; reason: string | null; publishedAt: string | null }[];
 }
@@ -77,7 +77,7 @@ export interface UnitTrace {
   };
   findings: { id: number; itemCode: string; occurrences: number; point: { seq: number; grid: string }; foundAt: string; note: string | null; photoId: number | null; voidedByAppealId: number | null; case: { id: number; code: string; state: string; closedAt: string | null; onTime: boolean | null } | null }[];
   entries: { code: string; value: number; reason: string; enteredAt: string }[];
-  appeals: { id: number; findingId: number | null; entryCode: string | null; text: string; filedAt: string; outcome: string | null; ruling: string | null; newValue: number | null }[];
+  appeals: { id: number; findingId: number | null; entryCode: string | null; text: string; evidence: number[]; filedAt: string; outcome: string | null; ruling: string | null; newValue: number | null }[];
 }
 
 export interface PublishedRanking {
@@ -136,7 +136,7 @@ export const myPoints = (signal?: AbortSignal) => api.get<{ items: MyPoint[]; ch
 export const recordFinding = (roundId: number, body: Record<string, unknown>) => api.post<{ findingId: number; caseId: number | null }>(`/api/evaluation/rounds/${roundId}/findings`, body);
 export const setEntry = (runId: number, body: { unitCode: string; code: string; value: number; reason: string }) => request<RunView>('PUT', `/api/evaluation/runs/${runId}/entries`, { body });
 export const ruleAppeal = (appealId: number, body: { outcome: string; ruling: string; newValue?: number }) => api.post<{ id: number }>(`/api/evaluation/appeals/${appealId}/ruling`, body);
-export const fileAppeal = (runId: number, body: { unitCode: string; findingId?: number; entryCode?: string; text: string }) => api.post<{ id: number }>(`/api/evaluation/runs/${runId}/appeals`, body);
+export const fileAppeal = (runId: number, body: { unitCode: string; findingId?: number; entryCode?: string; text: string; attachmentIds?: number[] }) => api.post<{ id: number }>(`/api/evaluation/runs/${runId}/appeals`, body);
 
 // Checklist standards (考评标准) and schemes (考评方案): versioned definitions; a save is a new version.
 export type ChecklistArea = 'sanitation' | 'appearance' | 'facilities' | 'greenery' | 'street_order' | 'other';

@@ -1,25 +1,10 @@
-import { useEffect, useState } from 'react';
-import { photoUrl } from '../api/cases.ts';
+import { useState } from 'react';
 import type { RoundDetail } from '../api/evaluation.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { Link } from '../router.ts';
 import { Empty } from '../components/Status.tsx';
+import { PhotoThumb as Thumb } from '../components/PhotoThumb.tsx';
 import { localTime } from './format.ts';
-
-/** A finding's photo as a thumbnail (fetched with the session's token); a click opens it whole. */
-function Thumb({ id, label }: { id: number; label: string }) {
-  const [url, setUrl] = useState<string | null>(null);
-  const [failed, setFailed] = useState(false);
-  useEffect(() => {
-    let alive = true;
-    let made: string | null = null;
-    photoUrl(id).then((u) => { made = u; if (alive) setUrl(u); else URL.revokeObjectURL(u); }, () => { if (alive) setFailed(true); });
-    return () => { alive = false; if (made) URL.revokeObjectURL(made); };
-  }, [id]);
-  if (failed) return <span className="muted">✕</span>;
-  if (!url) return <span className="muted">…</span>;
-  return <a href={url} target="_blank" rel="noreferrer"><img src={url} alt={label} style={{ width: 56, height: 42, objectFit: 'cover', borderRadius: 3, border: '1px solid var(--line)' }} /></a>;
-}
 
 /** 问题审核: every finding of a round with where, when, by whom, its photo and the rectification case it opened; filtered by unit and item. */
 export function RoundFindings({ round }: { round: RoundDetail }) {

@@ -1,5 +1,7 @@
-import { useState, type FormEvent } from 'react';
-import { actOnRun, downloadReport, getRun, ruleAppeal, setEntry, type RunView } from '../api/evaluation.ts';
+import { Fragment, useState, type FormEvent } from 'react';
+import { actOnRun, downloadReport, getRun, setEntry, type RunView } from '../api/evaluation.ts';
+import { PhotoThumb } from '../components/PhotoThumb.tsx';
+import { RulingForm } from './AppealForms.tsx';
 import { useApi } from '../hooks/useApi.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { Link } from '../router.ts';
@@ -33,15 +35,7 @@ export function RunDetail({ runId }: { runId: number }) {
     }
   };
   const v = run.data;
-  const rule = async (appealId: number, outcome: 'upheld' | 'rejected', entryCode: string | null) => {
-    const ruling = window.prompt(t('evaluation.rulingPrompt'));
-    if (!ruling) return;
-    const value = outcome === 'upheld' && entryCode ? window.prompt(t('evaluation.newValuePrompt', { code: entryCode })) : null;
-    try {
-      await ruleAppeal(appealId, { outcome, ruling, ...(value !== null && value !== '' ? { newValue: Number(value) } : {}) });
-      run.reload();
-    } catch (cause) { setError(cause); }
-  };
+  const [ruling, setRuling] = useState<number | null>(null);
   const file = v ? `evaluation-${v.scheme.code}-${v.period.code}-v${v.version}` : '';
   return (
     <div className="page">
@@ -81,11 +75,17 @@ export function RunDetail({ runId }: { runId: number }) {
                 <thead><tr><th style={{ width: 120 }}>{t('evaluation.unit')}</th><th>{t('evaluation.appealText')}</th><th style={{ width: 110 }}>{t('evaluation.outcome')}</th><th>{t('evaluation.ruling')}</th></tr></thead>
                 <tbody>
                   {v.appeals.map((a) => (
-                    <tr key={a.id}><td>{a.unit.name}</td><td>{a.text}</td>
-                      <td>{a.outcome ? t(`evaluation.outcome.${a.outcome}` as 'evaluation.outcome.upheld') : v.state === 'preliminary' && v.actions.includes('finalize')
-                        ? (['upheld', 'rejected'] as const).map((o) => <button key={o} type="button" className="btn" onClick={() => rule(a.id, o, a.entryCode)}>{t(`evaluation.outcome.${o}`)}</button>)
-                        : t('evaluation.pending')}</td>
-                      <td>{a.ruling ?? ''}</td></tr>
+                    <Fragment key={a.id}>
+                      <tr><td>{a.unit.name}</td>
+                        <td>{a.text}{a.evidence.length > 0 && <span className="thumbs">{a.evidence.map((id) => <PhotoThumb key={id} id={id} label={t('evaluation.evidence')} />)}</span>}</td>
+                        <td>{a.outcome ? t(`evaluation.outcome.${a.outcome}` as 'evaluation.outcome.upheld') : v.state === 'preliminary' && v.actions.includes('finalize')
+                          ? <button type="button" className="btn" onClick={() => setRuling(a.id)}>{t('evaluation.rule')}</button>
+                          : t('evaluation.pending')}</td>
+                        <td>{a.ruling ?? ''}</td></tr>
+                      {ruling === a.id && (
+                        <tr><td colSpan={4}><RulingForm appealId={a.id} entryCode={a.entryCode} onCancel={() => setRuling(null)} onRuled={() => { setRuling(null); run.reload(); }} /></td></tr>
+                      )}
+                    </Fragment>
                   ))}
                 </tbody>
               </table>

@@ -1,24 +1,35 @@
-import { fileAppeal, getTrace } from '../api/evaluation.ts';
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
+import { getTrace } from '../api/evaluation.ts';
 import { useApi } from '../hooks/useApi.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { Link } from '../router.ts';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
 import { Loading, PageHeader } from '../components/Status.tsx';
 import { localTime, money, percent, points, score, signed } from './format.ts';
+import { useSession } from '../shell/session.tsx';
+import { PhotoThumb } from '../components/PhotoThumb.tsx';
+import { AppealForm, type AppealTarget } from './AppealForms.tsx';
 
 /** Every point of a unit's score, back to its evidence: components, deductions item by item, findings and their cases, entries, rulings. */
 export function UnitTrace({ runId, unitCode }: { runId: number; unitCode: string }) {
   const { t, lang } = useI18n();
   const trace = useApi((signal) => getTrace(runId, unitCode, signal), [runId, unitCode]);
   const d = trace.data;
-  const [error, setError] = useState<unknown>(undefined);
+  const { can } = useSession();
   const [filed, setFiled] = useState<number | null>(null);
-  const appeal = async (findingId: number) => {
-    const text = window.prompt(t('evaluation.appealPrompt'));
-    if (!text) return;
-    try { setFiled((await fileAppeal(runId, { unitCode, findingId, text })).id); trace.reload(); } catch (cause) { setError(cause); }
-  };
+  const [appealing, setAppealing] = useState<AppealTarget | null>(null);
+  // The unit's own government appeals while the result is preliminary; the server checks the unit and the window.
+  const mayAppeal = d?.run.state === 'preliminary' && can('evaluation.appeal');
+  const pendingOn = new Set((d?.appeals ?? []).filter((a) => a.outcome === null).map((a) => (a.findingId !== null ? `f${a.findingId}` : `e${a.entryCode}`)));
+  const appealButton = (target: AppealTarget, key: string) => (mayAppeal && !pendingOn.has(key)
+    ? <button type="button" className="btn" onClick={() => { setFiled(null); setAppealing(target); }}>{t('evaluation.appeal')}</button>
+    : pendingOn.has(key) ? <span className="badge warn">{t('evaluation.pending')}</span> : null);
+  const form = (target: AppealTarget, colSpan: number) => (
+    <tr><td colSpan={colSpan}>
+      <AppealForm runId={runId} unitCode={unitCode} target={target} onCancel={() => setAppealing(null)} onFiled={(id) => { setFiled(id); setAppealing(null); trace.reload(); }} />
+    </td></tr>
+  );
+  const isOpen = (target: AppealTarget) => appealing !== null && JSON.stringify(appealing) === JSON.stringify(target);
   const name = (code: string) => (d?.names[code] ? d.names[code]![lang === 'zh' ? 'zh' : 'en'] : code);
   return (
     <div className="page">
@@ -26,7 +37,7 @@ export function UnitTrace({ runId, unitCode }: { runId: number; unitCode: string
         <Link to="/evaluation" params={{ run: runId }}>{t('evaluation.backToRun')}</Link>
         {trace.loading && <Loading inline />}
       </PageHeader>
-      <ErrorPanel error={trace.error ?? error} />
+      <ErrorPanel error={trace.error} />
       {filed !== null && <div className="notice" role="status">{t('evaluation.appealFiled', { id: filed })}</div>}
       {d && (
         <>
@@ -65,11 +76,14 @@ export function UnitTrace({ runId, unitCode }: { runId: number; unitCode: string
             <thead><tr><th>#</th><th>{t('evaluation.item')}</th><th className="num">{t('evaluation.occurrences')}</th><th>{t('evaluation.point')}</th><th>{t('evaluation.foundAt')}</th><th>{t('evaluation.case')}</th><th /></tr></thead>
             <tbody>
               {d.findings.map((f) => (
-                <tr key={f.id} className={f.voidedByAppealId ? 'inactive' : ''}>
+                <Fragment key={f.id}>
+                <tr className={f.voidedByAppealId ? 'inactive' : ''}>
                   <td className="mono">{f.id}</td><td>{f.itemCode}</td><td className="num">{f.occurrences}</td><td className="mono">{f.point.grid} #{f.point.seq}</td><td className="mono">{localTime(f.foundAt)}</td>
                   <td>{f.case ? <span className="mono" title={f.case.state}>{f.case.code}</span> : '—'} {f.case?.onTime === true ? <span className="badge ok">{t('evaluation.rectifiedOnTime')}</span> : f.case?.onTime === false ? <span className="badge warn">{t('evaluation.rectifiedLate')}</span> : ''}</td>
-                  <td>{f.voidedByAppealId ? <span className="badge plain">{t('evaluation.voided', { id: f.voidedByAppealId })}</span> : d.run.state === 'preliminary' ? <button type="button" className="btn" onClick={() => appeal(f.id)}>{t('evaluation.appeal')}</button> : ''}</td>
+                  <td>{f.voidedByAppealId ? <span className="badge plain">{t('evaluation.voided', { id: f.voidedByAppealId })}</span> : appealButton({ findingId: f.id }, `f${f.id}`)}</td>
                 </tr>
+                {isOpen({ findingId: f.id }) && form({ findingId: f.id }, 7)}
+                </Fragment>
               ))}
             </tbody>
           </table>
@@ -77,8 +91,13 @@ export function UnitTrace({ runId, unitCode }: { runId: number; unitCode: string
             <>
               <h2 className="section-title">{t('evaluation.entries')}</h2>
               <table className="grid-table compact wrap" style={{ maxWidth: 900 }}>
-                <thead><tr><th>{t('evaluation.component')}</th><th className="num">{t('evaluation.value')}</th><th>{t('evaluation.reason')}</th><th>{t('evaluation.enteredAt')}</th></tr></thead>
-                <tbody>{d.entries.map((e) => <tr key={e.code}><td>{name(e.code)}</td><td className="num">{e.value}</td><td>{e.reason}</td><td className="mono">{localTime(e.enteredAt)}</td></tr>)}</tbody>
+                <thead><tr><th>{t('evaluation.component')}</th><th className="num">{t('evaluation.value')}</th><th>{t('evaluation.reason')}</th><th>{t('evaluation.enteredAt')}</th><th /></tr></thead>
+                <tbody>{d.entries.map((e) => (
+                  <Fragment key={e.code}>
+                    <tr><td>{name(e.code)}</td><td className="num">{e.value}</td><td>{e.reason}</td><td className="mono">{localTime(e.enteredAt)}</td><td>{appealButton({ entryCode: e.code }, `e${e.code}`)}</td></tr>
+                    {isOpen({ entryCode: e.code }) && form({ entryCode: e.code }, 5)}
+                  </Fragment>
+                ))}</tbody>
               </table>
             </>
           )}
@@ -86,7 +105,11 @@ export function UnitTrace({ runId, unitCode }: { runId: number; unitCode: string
             <>
               <h2 className="section-title">{t('evaluation.appeals')}</h2>
               <ul className="plain-list">
-                {d.appeals.map((a) => <li key={a.id}>#{a.id} {a.text} — {a.outcome ? t(`evaluation.outcome.${a.outcome}` as 'evaluation.outcome.upheld') : t('evaluation.pending')}{a.ruling ? `:${a.ruling}` : ''}</li>)}
+                {d.appeals.map((a) => (
+                  <li key={a.id}>#{a.id} {a.text} — {a.outcome ? t(`evaluation.outcome.${a.outcome}` as 'evaluation.outcome.upheld') : t('evaluation.pending')}{a.ruling ? `:${a.ruling}` : ''}
+                    {a.evidence.length > 0 && <span className="thumbs">{a.evidence.map((id) => <PhotoThumb key={id} id={id} label={t('evaluation.evidence')} />)}</span>}
+                  </li>
+                ))}
               </ul>
             </>
           )}
