@@ -14,6 +14,10 @@ export const en: Messages = {
   'nav.standards': 'Case standards',
   'nav.calendar': 'Work calendar',
   'nav.users': 'Users',
+  'nav.group.work': 'Operations',
+  'nav.group.evaluation': 'Evaluation',
+  'nav.group.basedata': 'Base data',
+  'nav.group.system': 'System',
   'nav.nothing': 'Your roles give access to no section yet. Ask an administrator.',
 
   'login.subtitle': 'Sign in with your account',

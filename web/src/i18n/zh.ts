@@ -14,6 +14,10 @@ export const zh = {
   'nav.standards': '立结案标准',
   'nav.calendar': '工作日历',
   'nav.users': '用户',
+  'nav.group.work': '业务办理',
+  'nav.group.evaluation': '综合考评',
+  'nav.group.basedata': '基础数据',
+  'nav.group.system': '系统管理',
   'nav.nothing': '您的角色暂无可访问的功能，请联系系统管理员。',
 
   'login.subtitle': '请使用您的账号登录',
