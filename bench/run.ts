@@ -9,6 +9,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<BenchEntry[]
   intake_http: () => import('./intake.bench.ts'),
   monthly_evaluation: () => import('./evaluation.bench.ts'),
   web_load: () => import('./web.bench.ts'),
+  web_map: () => import('./map.bench.ts'),
 };
 
 const only = process.argv.slice(2);

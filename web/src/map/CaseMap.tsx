@@ -21,6 +21,8 @@ export default function CaseMap({ territory, points, mode, onOpen }: { territory
   // The data to show once the style has loaded (the points may arrive first).
   const ready = useRef(false);
   const pending = useRef<(() => void) | null>(null);
+  // Which apply() is the latest: only it may mark the map as rendered.
+  const generation = useRef(0);
 
   useEffect(() => {
     if (!container.current) return;
@@ -62,11 +64,27 @@ export default function CaseMap({ territory, points, mode, onOpen }: { territory
     const map = mapRef.current;
     if (!map) return;
     const apply = () => {
+      const g = ++generation.current;
+      const element = container.current;
+      if (element) { delete element.dataset.renderedPoints; delete element.dataset.renderedMode; }
       const data = toGeoJson(points) as unknown as GeoData;
-      void (map.getSource('cases') as maplibregl.GeoJSONSource | undefined)?.setData(data);
-      void (map.getSource('cases-raw') as maplibregl.GeoJSONSource | undefined)?.setData(data);
+      const loaded = Promise.all([
+        (map.getSource('cases') as maplibregl.GeoJSONSource | undefined)?.setData(data),
+        (map.getSource('cases-raw') as maplibregl.GeoJSONSource | undefined)?.setData(data),
+      ]);
       for (const id of ['clusters', 'case-points']) if (map.getLayer(id)) map.setLayoutProperty(id, 'visibility', mode === 'cluster' ? 'visible' : 'none');
       if (map.getLayer('heat')) map.setLayoutProperty('heat', 'visibility', mode === 'heat' ? 'visible' : 'none');
+      // Once the worker has the data and the map has drawn it (its next idle), say so on the container:
+      // data-rendered-points and data-rendered-mode, for tests and the map benchmark.
+      void loaded.then(() => {
+        if (g !== generation.current) return;
+        map.once('idle', () => {
+          if (g !== generation.current || !element) return;
+          element.dataset.renderedPoints = String(points.length);
+          element.dataset.renderedMode = mode;
+        });
+        map.triggerRepaint();
+      }, () => undefined);
     };
     if (ready.current) apply();
     else pending.current = apply;

@@ -3,7 +3,7 @@ import { casePoints } from '../api/cases.ts';
 import { publicTerritory } from '../api/portal.ts';
 import { useApi } from '../hooks/useApi.ts';
 import { useI18n } from '../i18n/index.tsx';
-import { navigate } from '../router.ts';
+import { navigate, useRoute } from '../router.ts';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
 import { Loading, PageHeader } from '../components/Status.tsx';
 import type { MapMode } from './CaseMap.tsx';
@@ -16,7 +16,9 @@ export function MapPage() {
   const { t } = useI18n();
   const [scope, setScope] = useState<'open' | 'all'>('open');
   const [light, setLight] = useState('');
-  const [mode, setMode] = useState<MapMode>('cluster');
+  // The mode is in the address (#/map?mode=heat), so a heat map can be bookmarked or put on a wall screen.
+  const mode: MapMode = useRoute().params.get('mode') === 'heat' ? 'heat' : 'cluster';
+  const setMode = (m: MapMode) => navigate('/map', m === 'heat' ? { mode: 'heat' } : undefined, true);
   const territory = useApi((signal) => publicTerritory(signal), []);
   const points = useApi((signal) => casePoints({ state: scope === 'open' ? OPEN_STATES : undefined, light: light || undefined, limit: 200_000 }, signal), [scope, light]);
   return (
