@@ -11,8 +11,11 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-
 
 type Summary = { total: number; items: { state: string; stateLabel: string; total: number; red: number; yellow: number }[] };
 
-/** A department's working day: its workbench counts and its place in the half-monthly report (半月通报). */
-describe('the department\'s workbench in headless Chromium', () => {
+/**
+ * A department's working day (its workbench counts and its place in the half-monthly report, 半月通报), and an
+ * inspector checking a case on site with no network (核查, kept on the phone and sent once when back online).
+ */
+describe('the department\'s and the inspector\'s workbenches in headless Chromium', () => {
   let server: RunningServer;
   let browser: Browser;
   let page: Page;
@@ -105,6 +108,80 @@ describe('the department\'s workbench in headless Chromium', () => {
     assert.equal(readFileSync(file).subarray(0, 2).toString(), 'PK', 'an XLSX (zip) file');
     assert.match(download.suggestedFilename(), new RegExp(`${code}\\.xlsx$`));
     await page.screenshot({ path: join(shotDir, 'department-report-zh.png') });
+  });
+
+  test('an inspector works a check task with no network: the task list comes from the phone, the action waits in the outbox and is taken once when back online', async () => {
+    // A case of the inspector's street brought to 待核查 through the API, the way the centre and a
+    // department would (the demo's own open cases depend on the hour the test runs).
+    const admin = await login('admin');
+    const inspector = (await api<{ items: { username: string; grants: { territoryCode: string }[] }[] }>(admin, '/api/users?role=inspector&limit=1')).items[0]!;
+    const username = inspector.username;
+    const street = await api<{ centroid: [number, number] }>(admin, `/api/territory/nodes/${inspector.grants[0]!.territoryCode}`);
+    const post = async (token: string, path: string, body: unknown) => {
+      const r = await fetch(`${server.base}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      assert.ok(r.ok, `${path}: ${r.status} ${await r.clone().text()}`);
+      return r.json() as Promise<Record<string, any>>;
+    };
+    const photo = async (token: string) => (await (await fetch(`${server.base}/api/attachments?filename=done.png`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'image/png' }, body: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64') })).json() as { id: number }).id;
+    const reporter = await login(username);
+    const { caseId } = await post(reporter, '/api/cases', { source: 'inspector', classCode: '06010', description: '人行道暴露垃圾一堆（核查任务测试）', location: { lon: street.centroid[0], lat: street.centroid[1] } });
+    await post(await login('shouli1'), `/api/cases/${caseId}/actions/accept`, {});
+    await post(await login('zhibanzhang1'), `/api/cases/${caseId}/actions/register`, {});
+    const suggested = (await api<{ suggestedDepartment: { id: number; code: string } | null }>(admin, `/api/cases/${caseId}`)).suggestedDepartment!;
+    await post(await login('paiqian1'), `/api/cases/${caseId}/actions/dispatch`, { departmentId: suggested.id });
+    const dept = await login(`bm-${suggested.code.toLowerCase()}`);
+    await post(dept, `/api/cases/${caseId}/actions/sign`, {});
+    await post(dept, `/api/cases/${caseId}/actions/feedback`, { note: '已清运', attachmentIds: [await photo(dept)] });
+    const task = await api<{ id: number; code: string; state: string }>(admin, `/api/cases/${caseId}`);
+    assert.equal(task.state, 'pending_check');
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+    const p = await ctx.newPage();
+    p.on('pageerror', (e) => pageErrors.push(e.message));
+    p.on('response', (r) => { if (r.status() >= 500) failedRequests.push(`${r.status()} ${r.url()}`); });
+    try {
+      await p.goto(server.base);
+      await p.getByLabel('用户名').fill(username);
+      await p.getByLabel('密码').fill('demo12345');
+      await p.getByRole('button', { name: '登录' }).click();
+      await p.getByRole('navigation', { name: '主导航' }).waitFor();
+      await p.goto(`${server.base}/#/inspector`);
+      await p.evaluate('navigator.serviceWorker.ready.then(() => true)');
+      await p.reload();
+      const tasks = p.getByRole('list', { name: '核实与核查任务' });
+      await tasks.getByText(task.code).waitFor();
+
+      await ctx.setOffline(true);
+      await p.reload();
+      await p.getByTestId('tasks-cached').waitFor();
+      const item = tasks.locator('li', { hasText: task.code });
+      // The workflow's inspector actions for a case awaiting its check, offered offline too.
+      assert.deepEqual(await item.getByRole('button').allInnerTexts(), ['核查通过', '核查不通过(返工)']);
+      await item.getByRole('button', { name: '核查不通过(返工)' }).click();
+      const fail = item.getByRole('form', { name: '核查不通过(返工)' });
+      await fail.getByRole('button', { name: '确定' }).click();
+      await fail.getByRole('alert').filter({ hasText: '请填写原因' }).waitFor();
+      await fail.getByRole('button', { name: '取消' }).click();
+      await item.getByRole('button', { name: '核查通过' }).click();
+      const pass = item.getByRole('form', { name: '核查通过' });
+      await pass.getByLabel('现场说明').fill('现场复核：已清理完毕');
+      await pass.getByLabel('现场照片').setInputFiles({ name: 'check.png', mimeType: 'image/png', buffer: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64') });
+      await pass.getByRole('button', { name: '确定' }).click();
+      await p.getByTestId('outbox-count').filter({ hasText: '1' }).waitFor();
+      await item.getByText('待同步：核查通过').waitFor();
+      await p.screenshot({ path: join(shotDir, 'inspector-task-offline-zh.png'), fullPage: true });
+      assert.equal((await api<{ state: string }>(admin, `/api/cases/${task.id}`)).state, 'pending_check', 'nothing reached the server while offline');
+
+      await ctx.setOffline(false);
+      await p.getByTestId('outbox-count').filter({ hasText: '0' }).waitFor({ timeout: 20_000 });
+      await p.getByRole('status').filter({ hasText: '已发送 1 条离线记录' }).waitFor();
+      assert.equal((await api<{ state: string }>(admin, `/api/cases/${task.id}`)).state, 'pending_close');
+      const events = (await api<{ items: { action: string; data: Record<string, unknown> | null; attachments: unknown[] }[] }>(admin, `/api/cases/${task.id}/events`)).items.filter((e) => e.action === 'check_pass');
+      assert.equal(events.length, 1, 'taken exactly once');
+      assert.equal(events[0]!.attachments.length, 1, 'with the site photo');
+      await tasks.getByText(task.code).waitFor({ state: 'detached' });
+    } finally {
+      await ctx.close();
+    }
   });
 
   test('no page error and no server error happened on the way', () => {

@@ -273,7 +273,7 @@ describe('the web app in headless Chromium', () => {
       assert.equal((await api(admin, `/api/cases?q=${encodeURIComponent(description)}`)).total, 0, 'nothing reached the server while offline');
       await ctx.setOffline(false);
       await p.getByTestId('outbox-count').filter({ hasText: '0' }).waitFor({ timeout: 20_000 });
-      await p.getByRole('status').filter({ hasText: '已发送 1 条离线上报' }).waitFor();
+      await p.getByRole('status').filter({ hasText: '已发送 1 条离线记录' }).waitFor();
       const found = await api(admin, `/api/cases?q=${encodeURIComponent(description)}`);
       assert.equal(found.total, 1, 'sent exactly once');
       assert.equal(found.items[0].source, 'inspector');

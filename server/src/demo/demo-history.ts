@@ -55,7 +55,8 @@ export async function generateDemoHistory(input: DemoHistoryInput, options: Demo
   const perDay = (options.casesPerGridYear * gridNodes.length) / 365;
 
   const reports: CaseFacts[] = [];
-  const startDay = Math.floor((options.until + BEIJING_MS) / DAY_MS) - 365;
+  // The last 365 days up to and including today (to `until`): the demo opens with the day's cases in progress.
+  const startDay = Math.floor((options.until + BEIJING_MS) / DAY_MS) - 364;
   for (let day = startDay; day < startDay + 365; day++) {
     const midnight = day * DAY_MS - BEIJING_MS;
     const date = new Date(day * DAY_MS).toISOString().slice(0, 10);

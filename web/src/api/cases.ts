@@ -48,7 +48,7 @@ export interface CaseEvent {
 export interface WorkflowTable {
   states: { name: string; zh: string; en: string; terminal: boolean }[];
   sources: { name: string; zh: string; en: string }[];
-  transitions: { action: string; zh: string; en: string; from: string[]; roles: string[] }[];
+  transitions: { action: string; zh: string; en: string; from: string[]; roles: string[]; requires: string[] }[];
 }
 
 export const workflowTable = (signal?: AbortSignal) => api.get<WorkflowTable>('/api/workflow', {}, signal);

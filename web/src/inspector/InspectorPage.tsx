@@ -1,13 +1,10 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { listCases } from '../api/cases.ts';
-import { useApi } from '../hooks/useApi.ts';
 import { useI18n } from '../i18n/index.tsx';
-import { Link } from '../router.ts';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
-import { Loading, PageHeader } from '../components/Status.tsx';
+import { PageHeader } from '../components/Status.tsx';
 import { localTime } from '../evaluation/format.ts';
-import { LightDot } from '../cases/CasesPage.tsx';
-import { flushOutbox, newOutboxReport, outbox, type OutboxReport } from './outbox.ts';
+import { flushOutbox, newOutboxReport, outbox, retryItem, type OutboxItem } from './outbox.ts';
+import { InspectorTasks } from './InspectorTasks.tsx';
 
 import { PlaceField, ServiceField } from '../portal/ReportFields.tsx';
 
@@ -15,7 +12,8 @@ import { PlaceField, ServiceField } from '../portal/ReportFields.tsx';
 export function InspectorPage() {
   const { t } = useI18n();
   const [online, setOnline] = useState(navigator.onLine);
-  const [waiting, setWaiting] = useState<OutboxReport[]>([]);
+  const [waiting, setWaiting] = useState<OutboxItem[]>([]);
+  const [discarding, setDiscarding] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const refresh = useCallback(async () => setWaiting(await outbox.list()), []);
   const sync = useCallback(async () => {
@@ -32,7 +30,6 @@ export function InspectorPage() {
     window.addEventListener('offline', down);
     return () => { window.removeEventListener('online', up); window.removeEventListener('offline', down); };
   }, [refresh, sync]);
-  const tasks = useApi((signal) => (online ? listCases({ state: 'pending_verify,pending_check', sort: 'due_asc', limit: 50 }, signal) : Promise.resolve(undefined)), [online, waiting.length]);
 
   return (
     <div className="page inspector">
@@ -43,17 +40,25 @@ export function InspectorPage() {
       <ReportForm onSaved={async () => { await refresh(); await sync(); }} />
       <h2 className="section-title">{t('inspector.outbox')} <span data-testid="outbox-count">{waiting.length}</span></h2>
       {waiting.length > 0 && (
-        <ul className="plain-list">
-          {waiting.map((w) => <li key={w.id}>{localTime(w.report.reportedAt)} {w.report.description.slice(0, 30)} {w.lastError ? <span className="badge warn">{w.lastError}</span> : <span className="muted">{t('inspector.waiting')}</span>}</li>)}
+        <ul className="plain-list" aria-label={t('inspector.outbox')}>
+          {waiting.map((w) => (
+            <li key={w.id}>
+              {localTime(w.createdAt)} {w.kind === 'action' ? `${w.caseCode} ${w.actionLabel}` : w.report.description.slice(0, 30)}{' '}
+              {w.lastError ? (
+                <>
+                  <span className="badge warn">{w.lastError}</span>{' '}
+                  <button type="button" className="btn" onClick={async () => { await retryItem(w); await refresh(); await sync(); }}>{t('inspector.retry')}</button>
+                  {discarding === w.id
+                    ? <button type="button" className="btn danger" onClick={async () => { await outbox.remove(w.id); setDiscarding(null); await refresh(); }}>{t('inspector.discardConfirm')}</button>
+                    : <button type="button" className="btn" onClick={() => setDiscarding(w.id)}>{t('inspector.discard')}</button>}
+                </>
+              ) : <span className="muted">{t('inspector.waiting')}</span>}
+            </li>
+          ))}
         </ul>
       )}
       <h2 className="section-title">{t('inspector.tasks')}</h2>
-      {tasks.data ? (
-        <ul className="plain-list">
-          {tasks.data.items.map((c) => <li key={c.id}><LightDot light={c.light} /> <Link to="/cases" params={{ id: c.id }}>{c.code}</Link> {c.stateLabel} · {c.class.name} · {c.address ?? c.territory.grid.name}</li>)}
-          {tasks.data.items.length === 0 && <li className="muted">{t('cases.none')}</li>}
-        </ul>
-      ) : online ? <Loading /> : <p className="muted">{t('inspector.tasksOffline')}</p>}
+      <InspectorTasks online={online} queued={waiting} onQueued={async () => { await refresh(); await sync(); }} />
     </div>
   );
 }

@@ -1,19 +1,37 @@
-// The inspector app's outbox: reports made on the phone wait here (IndexedDB, with their photos as
-// blobs) until they reach the server. Each carries an idempotency key made when it was written, so a
-// send that got through but whose answer was lost is replayed by the server, not doubled; photos are
-// uploaded first and their ids kept, so a retry does not upload them again.
+// The inspector app's outbox: what the inspector does on the phone waits here (IndexedDB, with the
+// photos as blobs) until it reaches the server: new reports, and the verify and check actions (核实,
+// 核查) taken on tasks. Each item carries an idempotency key made when it was written, so a send that
+// got through but whose answer was lost is replayed by the server, not doubled; photos are uploaded
+// first and their ids kept, so a retry does not upload them again. An action carries the case version
+// the inspector saw: if the case moved on meanwhile, the server refuses it (stale_version) and the item
+// stays with that reason instead of acting on a case the inspector did not see.
 import { buildUrl, tokenStore } from '../api/client.ts';
 
-export interface OutboxReport {
+interface OutboxBase {
   id: string;
   createdAt: string;
   idempotencyKey: string;
-  report: { classCode: string; description: string; location: { lon: number; lat: number }; address?: string; reportedAt: string };
   photos: Blob[];
   /** Photo ids already uploaded, in the order of `photos`. */
   uploaded: number[];
   lastError: string | null;
 }
+
+export interface OutboxReport extends OutboxBase {
+  kind?: 'report';
+  report: { classCode: string; description: string; location: { lon: number; lat: number }; address?: string; reportedAt: string };
+}
+
+export interface OutboxAction extends OutboxBase {
+  kind: 'action';
+  caseId: number;
+  caseCode: string;
+  action: string;
+  actionLabel: string;
+  body: { reason?: string; note?: string; expectedVersion: number };
+}
+
+export type OutboxItem = OutboxReport | OutboxAction;
 
 const DB = 'cityops-inspector';
 const STORE = 'outbox';
@@ -38,13 +56,19 @@ async function tx<T>(mode: IDBTransactionMode, body: (store: IDBObjectStore) => 
 }
 
 export const outbox = {
-  list: () => tx<OutboxReport[]>('readonly', (s) => s.getAll() as IDBRequest<OutboxReport[]>),
-  put: (item: OutboxReport) => tx('readwrite', (s) => s.put(item)),
+  list: () => tx<OutboxItem[]>('readonly', (s) => s.getAll() as IDBRequest<OutboxItem[]>),
+  put: (item: OutboxItem) => tx('readwrite', (s) => s.put(item)),
   remove: (id: string) => tx('readwrite', (s) => s.delete(id)),
 };
 
+const base = (photos: Blob[]): OutboxBase => ({ id: crypto.randomUUID(), createdAt: new Date().toISOString(), idempotencyKey: crypto.randomUUID(), photos, uploaded: [], lastError: null });
+
 export function newOutboxReport(report: OutboxReport['report'], photos: Blob[]): OutboxReport {
-  return { id: crypto.randomUUID(), createdAt: new Date().toISOString(), idempotencyKey: crypto.randomUUID(), report, photos, uploaded: [], lastError: null };
+  return { ...base(photos), kind: 'report', report };
+}
+
+export function newOutboxAction(task: { caseId: number; caseCode: string; action: string; actionLabel: string; body: OutboxAction['body'] }, photos: Blob[]): OutboxAction {
+  return { ...base(photos), kind: 'action', ...task };
 }
 
 class NetworkError extends Error {}
@@ -58,28 +82,37 @@ async function send(path: string, init: RequestInit): Promise<Response> {
   }
 }
 
+/** Where an item goes and with what, once its photos are uploaded. */
+function request(item: OutboxItem): { path: string; body: unknown } {
+  if (item.kind === 'action') {
+    return { path: `/api/cases/${item.caseId}/actions/${item.action}`, body: { ...item.body, ...(item.uploaded.length ? { attachmentIds: item.uploaded } : {}) } };
+  }
+  return { path: '/api/cases', body: { source: 'inspector', ...item.report, attachmentIds: item.uploaded } };
+}
+
 /**
  * Sends what waits, oldest first; stops at the first network failure (still offline) and keeps a
- * refused report with the server's reason. Returns how many were delivered.
+ * refused item with the server's reason. Returns how many were delivered.
  */
 export async function flushOutbox(): Promise<{ sent: number; waiting: number }> {
   const items = (await outbox.list()).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   let sent = 0;
   for (const item of items) {
+    if (item.lastError) continue; // refused: waits for the inspector to retry or discard it
     try {
       while (item.uploaded.length < item.photos.length) {
         const photo = item.photos[item.uploaded.length]!;
         const res = await send(`/api/attachments?filename=photo-${item.uploaded.length + 1}.jpg`, { method: 'POST', body: photo, headers: { 'content-type': photo.type || 'application/octet-stream' } });
+        if (res.status >= 500) throw new NetworkError(`photo: ${res.status}`);
         if (!res.ok) throw new Error(`photo: ${res.status}`);
         item.uploaded.push(((await res.json()) as { id: number }).id);
         await outbox.put(item);
       }
-      const res = await send('/api/cases', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': item.idempotencyKey },
-        body: JSON.stringify({ source: 'inspector', ...item.report, attachmentIds: item.uploaded }),
-      });
+      const { path, body } = request(item);
+      const res = await send(path, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': item.idempotencyKey }, body: JSON.stringify(body) });
       if (res.ok) { await outbox.remove(item.id); sent++; continue; }
+      // The server failing is like the network failing: try again later, in the same order.
+      if (res.status >= 500) throw new NetworkError(`${res.status}`);
       item.lastError = ((await res.json().catch(() => null)) as { error?: { message?: string } } | null)?.error?.message ?? `${res.status}`;
       await outbox.put(item);
     } catch (error) {
@@ -89,4 +122,9 @@ export async function flushOutbox(): Promise<{ sent: number; waiting: number }> 
     }
   }
   return { sent, waiting: (await outbox.list()).length };
+}
+
+/** Sends a refused item again (after the inspector fixed what was wrong elsewhere, or to try once more). */
+export async function retryItem(item: OutboxItem): Promise<void> {
+  await outbox.put({ ...item, lastError: null });
 }
