@@ -66,6 +66,7 @@ describe('base-data administration in headless Chromium', () => {
     assert.equal(issue.length, 1, issue.join('\n'));
     assert.match(issue[0]!, /^3\s+code\s+must start with its major code 99/);
     assert.equal((await api('/api/catalog/classes?q=99021')).total, 0, 'nothing imported');
+    await page.screenshot({ path: join(shotDir, 'catalog-import-zh.png') });
 
     await form.getByLabel('CSV 文件').setInputFiles(csv(['matter,99,突发事件类（本地扩展）,99021,窨井冒溢,本市扩展,extension', 'matter,99,突发事件类（本地扩展）,99022,燃气异味,本市扩展,extension']));
     await form.getByRole('button', { name: '开始导入' }).click();
@@ -126,6 +127,7 @@ describe('base-data administration in headless Chromium', () => {
     await form.getByRole('alert').waitFor();
     assert.match(await form.getByRole('alert').innerText(), /limit\.value/);
     assert.match(await form.locator('[data-field="limit"]').innerText(), /> 0/);
+    await page.screenshot({ path: join(shotDir, 'standard-edit-zh.png') });
     assert.deepEqual((await api('/api/case-standards?classCode=06010')).items[0].limit, original!.limit, 'nothing changed');
 
     await form.getByLabel('处置时限数值').fill('6');
