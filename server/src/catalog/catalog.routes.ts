@@ -66,7 +66,7 @@ export async function catalogRoutes(app: FastifyInstance, ctx: AppContext): Prom
       if (clash) throw conflict(`${body.kind} ${body.code} already exists (${clash.name})`, [{ field: 'code', message: 'is taken' }]);
       const row = await trx.insertInto('catalog_classes').values({
         version_id: versionId, kind: body.kind, major_code: body.majorCode, major_name: body.majorName, code: body.code, name: body.name.trim(),
-        origin: 'extension', component_code: null, source_note: body.sourceNote ?? 'local extension', active: 1,
+        origin: 'extension', component_code: null, source_note: body.sourceNote ?? '本地扩展类', active: 1,
       }).returning('id').executeTakeFirstOrThrow();
       await recordAudit(trx, request.actor, 'catalog.extend', { type: 'catalog_class', ref: `${body.kind}:${body.code}` }, body, now);
       return row.id;
