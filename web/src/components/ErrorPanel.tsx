@@ -1,5 +1,6 @@
 import { ApiError } from '../api/client.ts';
-import { useI18n } from '../i18n/index.tsx';
+import { useI18n, type MessageKey } from '../i18n/index.tsx';
+import { zh } from '../i18n/zh.ts';
 
 const MAX_ISSUES = 200;
 
@@ -11,6 +12,9 @@ export function ErrorPanel({ error, title }: { error: unknown; title?: string })
   const message = apiError
     ? apiError.status === 0 ? t('error.network', { detail: apiError.message }) : apiError.message
     : error instanceof Error ? error.message : String(error);
+  // A known code gets its headline in the reader's language; the server's message stays as the detail.
+  const codeKey = apiError ? `error.code.${apiError.code}` : '';
+  const headline = codeKey in zh ? t(codeKey as MessageKey) : null;
   const issues = apiError?.issues ?? [];
   const hasRows = issues.some((i) => i.row !== undefined);
   return (
@@ -19,7 +23,8 @@ export function ErrorPanel({ error, title }: { error: unknown; title?: string })
         {title ?? t('error.title')}
         {apiError && apiError.status > 0 && <span className="error-code">{apiError.code} · HTTP {apiError.status}</span>}
       </div>
-      <div className="error-message">{message}</div>
+      {headline && <div className="error-headline">{headline}</div>}
+      <div className={headline ? 'error-message detail' : 'error-message'}>{message}</div>
       {issues.length > 0 && (
         <table className="issues">
           <thead>

@@ -1,6 +1,7 @@
 import { evaluationEn } from './evaluation.en.ts';
 import { basedataEn } from './basedata.en.ts';
 import { administrationEn } from './administration.en.ts';
+import { errorsEn } from './errors.en.ts';
 import type { Messages } from './zh.ts';
 
 // English. Typed as Messages: a missing or extra key fails the typecheck.
@@ -379,4 +380,5 @@ export const en: Messages = {
   ...evaluationEn,
   ...basedataEn,
   ...administrationEn,
+  ...errorsEn,
 };

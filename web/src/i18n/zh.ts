@@ -3,6 +3,7 @@
 import { evaluationZh } from './evaluation.zh.ts';
 import { basedataZh } from './basedata.zh.ts';
 import { administrationZh } from './administration.zh.ts';
+import { errorsZh } from './errors.zh.ts';
 
 export const zh = {
   'app.title': 'CityOps 数字城管',
@@ -379,6 +380,7 @@ export const zh = {
   ...evaluationZh,
   ...basedataZh,
   ...administrationZh,
+  ...errorsZh,
 } as const;
 
 export type Messages = Record<keyof typeof zh, string>;

@@ -1,0 +1,32 @@
+import type { errorsZh } from './errors.zh.ts';
+
+// Typed from the Chinese: a missing or extra key fails the typecheck.
+export const errorsEn: Record<keyof typeof errorsZh, string> = {
+  'error.code.validation_failed': 'Some fields need correcting',
+  'error.code.invalid_input': 'The input is not valid',
+  'error.code.not_found': 'Not found: it may have been removed, or you may not see it',
+  'error.code.forbidden': 'Your role or scope does not allow this',
+  'error.code.unauthenticated': 'Please sign in',
+  'error.code.invalid_credentials': 'Wrong user name or password',
+  'error.code.account_disabled': 'This account is disabled; ask the administrator',
+  'error.code.invalid_state': 'Not possible in the current state (someone may have acted already); refresh and try again',
+  'error.code.precondition_failed': 'Something this action needs is missing',
+  'error.code.unknown_action': 'No such action',
+  'error.code.stale_version': 'Someone else changed this record; refresh and try again',
+  'error.code.conflict': 'Conflicts with an existing record',
+  'error.code.clock_conflict': 'The time-limit clock is in another state; refresh and try again',
+  'error.code.duplicate_external_ref': 'This external reference was imported already',
+  'error.code.idempotency_key_reused': 'The same submission key was used for different content',
+  'error.code.invalid_idempotency_key': 'The submission key is not valid',
+  'error.code.payload_too_large': 'The file or content is too large',
+  'error.code.unsupported_media_type': 'This file type is not supported',
+  'error.code.rate_limited': 'Too many submissions; try again shortly',
+  'error.code.calendar_out_of_range': 'The work calendar does not cover that year yet; maintain the calendar first',
+  'error.code.appeal_window_open': 'The appeal window is still open; the result cannot be final yet',
+  'error.code.appeal_window_closed': 'The appeal window has closed',
+  'error.code.appeals_pending': 'Some appeals are not ruled yet',
+  'error.code.appeal_ruled': 'This appeal was ruled already',
+  'error.code.round_closed': 'This inspection round is closed',
+  'error.code.run_exists': 'This month\'s evaluation exists already',
+  'error.code.correction_open': 'A correction is already in progress',
+};
