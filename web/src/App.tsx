@@ -1,4 +1,4 @@
-import { useEffect, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { useI18n } from './i18n/index.tsx';
 import { navigate, useRoute } from './router.ts';
 import { useSession } from './shell/session.tsx';
@@ -7,29 +7,31 @@ import { TopBar } from './shell/TopBar.tsx';
 import { SideNav } from './shell/SideNav.tsx';
 import { SECTIONS } from './shell/sections.ts';
 import { Loading } from './components/Status.tsx';
-import { TerritoryPage } from './territory/TerritoryPage.tsx';
-import { CatalogPage } from './catalog/CatalogPage.tsx';
-import { StandardsPage } from './standards/StandardsPage.tsx';
-import { CalendarPage } from './calendar/CalendarPage.tsx';
-import { UsersPage } from './users/UsersPage.tsx';
-import { ApiKeysPage } from './apikeys/ApiKeysPage.tsx';
-import { DepartmentsPage } from './departments/DepartmentsPage.tsx';
-import { EvaluationPage } from './evaluation/EvaluationPage.tsx';
-import { RoundsPage } from './evaluation/RoundsPage.tsx';
-import { ChecklistPage } from './evaluation/ChecklistPage.tsx';
-import { SchemePage } from './evaluation/SchemePage.tsx';
-import { EvaluatorPage } from './evaluation/EvaluatorPage.tsx';
-import { CasesPage } from './cases/CasesPage.tsx';
-import { MapPage } from './map/MapPage.tsx';
-import { DepartmentReportPage } from './reports/DepartmentReportPage.tsx';
-import { InspectorPage } from './inspector/InspectorPage.tsx';
-import { MyReportsPage } from './portal/MyReportsPage.tsx';
-import { DashboardPage } from './dashboard/DashboardPage.tsx';
-import { BigScreenPage } from './dashboard/BigScreenPage.tsx';
-import { PublicRankingsPage } from './evaluation/PublicRankingsPage.tsx';
 import { PublicShell } from './portal/PublicShell.tsx';
-import { ReportPage } from './portal/ReportPage.tsx';
-import { TrackPage } from './portal/TrackPage.tsx';
+
+// Every page is its own chunk, loaded when first opened: the first load carries the shell and sign-in only.
+const TerritoryPage = lazy(() => import('./territory/TerritoryPage.tsx').then((m) => ({ default: m.TerritoryPage })));
+const CatalogPage = lazy(() => import('./catalog/CatalogPage.tsx').then((m) => ({ default: m.CatalogPage })));
+const StandardsPage = lazy(() => import('./standards/StandardsPage.tsx').then((m) => ({ default: m.StandardsPage })));
+const CalendarPage = lazy(() => import('./calendar/CalendarPage.tsx').then((m) => ({ default: m.CalendarPage })));
+const UsersPage = lazy(() => import('./users/UsersPage.tsx').then((m) => ({ default: m.UsersPage })));
+const ApiKeysPage = lazy(() => import('./apikeys/ApiKeysPage.tsx').then((m) => ({ default: m.ApiKeysPage })));
+const DepartmentsPage = lazy(() => import('./departments/DepartmentsPage.tsx').then((m) => ({ default: m.DepartmentsPage })));
+const EvaluationPage = lazy(() => import('./evaluation/EvaluationPage.tsx').then((m) => ({ default: m.EvaluationPage })));
+const RoundsPage = lazy(() => import('./evaluation/RoundsPage.tsx').then((m) => ({ default: m.RoundsPage })));
+const ChecklistPage = lazy(() => import('./evaluation/ChecklistPage.tsx').then((m) => ({ default: m.ChecklistPage })));
+const SchemePage = lazy(() => import('./evaluation/SchemePage.tsx').then((m) => ({ default: m.SchemePage })));
+const EvaluatorPage = lazy(() => import('./evaluation/EvaluatorPage.tsx').then((m) => ({ default: m.EvaluatorPage })));
+const CasesPage = lazy(() => import('./cases/CasesPage.tsx').then((m) => ({ default: m.CasesPage })));
+const MapPage = lazy(() => import('./map/MapPage.tsx').then((m) => ({ default: m.MapPage })));
+const DepartmentReportPage = lazy(() => import('./reports/DepartmentReportPage.tsx').then((m) => ({ default: m.DepartmentReportPage })));
+const InspectorPage = lazy(() => import('./inspector/InspectorPage.tsx').then((m) => ({ default: m.InspectorPage })));
+const MyReportsPage = lazy(() => import('./portal/MyReportsPage.tsx').then((m) => ({ default: m.MyReportsPage })));
+const DashboardPage = lazy(() => import('./dashboard/DashboardPage.tsx').then((m) => ({ default: m.DashboardPage })));
+const BigScreenPage = lazy(() => import('./dashboard/BigScreenPage.tsx').then((m) => ({ default: m.BigScreenPage })));
+const PublicRankingsPage = lazy(() => import('./evaluation/PublicRankingsPage.tsx').then((m) => ({ default: m.PublicRankingsPage })));
+const ReportPage = lazy(() => import('./portal/ReportPage.tsx').then((m) => ({ default: m.ReportPage })));
+const TrackPage = lazy(() => import('./portal/TrackPage.tsx').then((m) => ({ default: m.TrackPage })));
 
 const PAGES: Record<string, () => ReactNode> = {
   '/dashboard': () => <DashboardPage />,
@@ -64,7 +66,7 @@ export function App() {
   const route = useRoute();
   // The public pages need no account.
   const publicPage = PUBLIC_PAGES[route.path];
-  if (publicPage) return <PublicShell current={route.path}>{publicPage()}</PublicShell>;
+  if (publicPage) return <PublicShell current={route.path}><Suspense fallback={<Loading />}>{publicPage()}</Suspense></PublicShell>;
   if (status === 'checking') return <div className="splash"><Loading /></div>;
   if (status === 'anonymous') return <LoginPage />;
   return <Workspace />;
@@ -89,7 +91,7 @@ function Workspace() {
       <div className="app-body">
         <SideNav sections={allowed} current={current?.path ?? ''} />
         <main className="content">
-          {render ? render() : allowed.length === 0 ? <div className="empty">{t('nav.nothing')}</div> : <Loading />}
+          {render ? <Suspense fallback={<Loading />}>{render()}</Suspense> : allowed.length === 0 ? <div className="empty">{t('nav.nothing')}</div> : <Loading />}
         </main>
       </div>
     </div>
