@@ -134,7 +134,8 @@ describe('the department\'s and the inspector\'s workbenches in headless Chromiu
     await post(dept, `/api/cases/${caseId}/actions/feedback`, { note: '已清运', attachmentIds: [await photo(dept)] });
     const task = await api<{ id: number; code: string; state: string }>(admin, `/api/cases/${caseId}`);
     assert.equal(task.state, 'pending_check');
-    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+    const [longitude, latitude] = street.centroid;
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-CN', geolocation: { longitude, latitude }, permissions: ['geolocation'] });
     const p = await ctx.newPage();
     p.on('pageerror', (e) => pageErrors.push(e.message));
     p.on('response', (r) => { if (r.status() >= 500) failedRequests.push(`${r.status()} ${r.url()}`); });
@@ -149,10 +150,19 @@ describe('the department\'s and the inspector\'s workbenches in headless Chromiu
       await p.reload();
       const tasks = p.getByRole('list', { name: '核实与核查任务' });
       await tasks.getByText(task.code).waitFor();
+      // The patrol map: the street's grids, the tasks, and the grid the phone is in (the server agrees).
+      const grids = await api<{ total: number }>(admin, `/api/territory/nodes?within=${inspector.grants[0]!.territoryCode}&level=grid&limit=1`);
+      const located = await api<{ grid: { code: string } | null }>(admin, `/api/territory/locate?lon=${longitude}&lat=${latitude}`);
+      await p.getByRole('button', { name: /显示巡查地图/ }).click();
+      await p.locator(`.patrol-map[data-grids="${grids.total}"] canvas`).waitFor();
+      await p.getByTestId('patrol-where').filter({ hasText: located.grid ? `（${located.grid.code}）` : '不在您的责任网格内' }).waitFor();
+      await p.getByRole('button', { name: /收起巡查地图/ }).click();
 
       await ctx.setOffline(true);
       await p.reload();
       await p.getByTestId('tasks-cached').waitFor();
+      await p.getByRole('button', { name: /显示巡查地图/ }).click();
+      await p.locator(`.patrol-map[data-grids="${grids.total}"] canvas`).waitFor();
       const item = tasks.locator('li', { hasText: task.code });
       // The workflow's inspector actions for a case awaiting its check, offered offline too.
       assert.deepEqual(await item.getByRole('button').allInnerTexts(), ['核查通过', '核查不通过(返工)']);

@@ -5,6 +5,7 @@ import { PageHeader } from '../components/Status.tsx';
 import { localTime } from '../evaluation/format.ts';
 import { flushOutbox, newOutboxReport, outbox, retryItem, type OutboxItem } from './outbox.ts';
 import { InspectorTasks } from './InspectorTasks.tsx';
+import { PatrolPanel } from './PatrolPanel.tsx';
 
 import { PlaceField, ServiceField } from '../portal/ReportFields.tsx';
 
@@ -58,6 +59,7 @@ export function InspectorPage() {
         </ul>
       )}
       <h2 className="section-title">{t('inspector.tasks')}</h2>
+      <PatrolPanel online={online} revision={waiting.length} />
       <InspectorTasks online={online} queued={waiting} onQueued={async () => { await refresh(); await sync(); }} />
     </div>
   );
