@@ -14,6 +14,8 @@ export interface Config {
   sessionTtlHours: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   webDistDir: string;
+  /** A MapLibre style URL (a tile server); none: the maps draw our GeoJSON on a plain background. */
+  mapStyleUrl: string | null;
   demoSeed: number;
   demoScale: number;
 }
@@ -68,9 +70,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     sessionTtlHours: integer('CITYOPS_SESSION_TTL_HOURS', 12, 1, 24 * 30),
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     webDistDir: resolve(cwd, env.CITYOPS_WEB_DIST ?? 'web/dist'),
+    mapStyleUrl: styleUrl(env.CITYOPS_MAP_STYLE_URL, issues),
     demoSeed: integer('CITYOPS_DEMO_SEED', 20261122, 0, 2 ** 31 - 1),
     demoScale: integer('CITYOPS_DEMO_GRIDS', 5000, 100, 1_000_000),
   };
   if (issues.length > 0) throw new ValidationError(issues, `invalid configuration: ${issues.map((i) => `${i.field} ${i.message}`).join('; ')}`);
   return config;
+}
+
+function styleUrl(raw: string | undefined, issues: FieldIssue[]): string | null {
+  if (raw === undefined || raw === '') return null;
+  try {
+    const url = new URL(raw);
+    if (url.protocol === 'https:' || url.protocol === 'http:') return url.toString();
+  } catch { /* reported below */ }
+  issues.push({ field: 'CITYOPS_MAP_STYLE_URL', message: `must be an http(s) URL of a MapLibre style JSON, got "${raw}"` });
+  return null;
 }

@@ -17,7 +17,7 @@ export async function serve(config: Config, options: { seedDemoIfEmpty: boolean 
     const { seedDemoCityIfEmpty } = await import('./demo/seed-demo.ts');
     await seedDemoCityIfEmpty(handle.db, { seed: config.demoSeed, targetGrids: config.demoScale, log: (m) => console.log(m) });
   }
-  const app = await buildApp(createContext(handle.db, handle.dialect, config, { attachments: new DiskAttachmentStore(config.attachmentsDir) }), { logger: { level: config.logLevel }, webDistDir: config.webDistDir });
+  const app = await buildApp(createContext(handle.db, handle.dialect, config, { attachments: new DiskAttachmentStore(config.attachmentsDir) }), { logger: { level: config.logLevel }, webDistDir: config.webDistDir, mapStyleUrl: config.mapStyleUrl });
   const shutdown = async (signal: string) => {
     app.log.info(`${signal}: closing`);
     await app.close();

@@ -13,6 +13,8 @@ export interface BuildAppOptions {
   logger?: boolean | { level: string };
   /** Serve the built web app from this folder when it exists. */
   webDistDir?: string;
+  /** The tile server's MapLibre style for the app's maps (CITYOPS_MAP_STYLE_URL). */
+  mapStyleUrl?: string | null;
 }
 
 export async function buildApp(context: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
@@ -56,7 +58,7 @@ export async function buildApp(context: AppContext, options: BuildAppOptions = {
   app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
 
   await registerFeatureRoutes(app, context);
-  if (options.webDistDir) await registerWebApp(app, options.webDistDir);
+  if (options.webDistDir) await registerWebApp(app, options.webDistDir, { mapStyleUrl: options.mapStyleUrl ?? null });
   await app.ready();
   return app;
 }

@@ -1,10 +1,12 @@
 // What every map of the app shares: MapLibre with its worker, and the style used when no tile server is
-// configured (VITE_MAP_STYLE_URL sets one): a plain background under our GeoJSON layers. No text layers,
+// configured (CITYOPS_MAP_STYLE_URL on the server sets one at run time, VITE_MAP_STYLE_URL at build time): a
+// plain background under our GeoJSON layers. No text layers,
 // since that style has no glyphs. Imported only by the lazily loaded map components, so maplibre-gl stays
 // out of the main bundle.
 import * as maplibregl from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
+import { runtimeConfig } from '../runtime-config.ts';
 
 maplibregl.setWorkerUrl(workerUrl);
 
@@ -15,7 +17,7 @@ const BLANK_STYLE: maplibregl.MapOptions['style'] = { version: 8, sources: {}, l
 
 /** A map in the container, centred on Beijing until the data fits it, with the zoom buttons. */
 export function createMap(container: HTMLElement, zoom: number): maplibregl.Map {
-  const map = new maplibregl.Map({ container, style: import.meta.env.VITE_MAP_STYLE_URL || BLANK_STYLE, center: [116.397, 39.909], zoom, attributionControl: false });
+  const map = new maplibregl.Map({ container, style: runtimeConfig().mapStyleUrl || import.meta.env.VITE_MAP_STYLE_URL || BLANK_STYLE, center: [116.397, 39.909], zoom, attributionControl: false });
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
   return map;
 }

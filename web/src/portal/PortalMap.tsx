@@ -1,5 +1,5 @@
 // Loaded lazily: the portal's map, to put a report's point. District outlines from the public API on a
-// plain background (no tile server needed; VITE_MAP_STYLE_URL sets one), a red dot where the reporter tapped.
+// plain background (no tile server needed; CITYOPS_MAP_STYLE_URL sets one), a red dot where the reporter tapped.
 import { useEffect, useRef } from 'react';
 import type { FeatureCollection } from '../api/portal.ts';
 import { boundsOf, createMap, districtsOf, maplibregl } from '../map/map-base.ts';
