@@ -1,19 +1,37 @@
-// Loaded lazily: the case map. Points come as compact arrays and become one GeoJSON source that MapLibre
-// clusters in its worker (or draws as a heat map), so 100,000 cases in view stay fluid. No text layers:
-// the default needs no tile server and so has no glyphs; cluster sizes and colours carry the counts.
+// Loaded lazily: the case map. No text layers: the default needs no tile server and so has no glyphs;
+// cluster sizes and colours carry the counts.
+//
+// Built for 100,000 cases in view (bench/map.bench.ts measures it):
+// - The compact points become GeoJSON text, handed to MapLibre's worker as a blob: URL, so the worker
+//   parses it; a GeoJSON object would be walked and copied on the main thread (MapLibre's serialize),
+//   which took most of a second at 100,000 points.
+// - Each mode has its own source, loaded only when that mode is first shown (and again only when the
+//   points change): switching modes does not send the data again.
+// - The heat map draws clusters of a few pixels weighted by their count instead of every point: the same
+//   density under an 18 px kernel, a few thousand kernels instead of 100,000 (software GL could not pan it).
+// - Clusters and single cases are one circle layer (one shader program, one draw).
 import { useEffect, useRef } from 'react';
 import type { FeatureCollection } from '../api/portal.ts';
 import { boundsOf, createMap, districtsOf, maplibregl, type GeoData } from './map-base.ts';
-const LIGHT_COLOR = ['match', ['get', 'l'], 1, '#2e9d4f', 2, '#f0b400', 3, '#d63b2f', '#8a99a8'] as const;
 
 export type MapMode = 'cluster' | 'heat';
+type Points = [number, number, number, number][];
+const SOURCE: Record<MapMode, string> = { cluster: 'cases', heat: 'cases-heat' };
+const LAYERS: Record<MapMode, string[]> = { cluster: ['cases'], heat: ['heat'] };
+const IS_CLUSTER = ['has', 'point_count'];
+const EMPTY = { type: 'FeatureCollection', features: [] } as unknown as GeoData;
 
-function toGeoJson(points: [number, number, number, number][]) {
-  return { type: 'FeatureCollection', features: points.map(([lon, lat, l, id]) => ({ type: 'Feature', properties: { l, id }, geometry: { type: 'Point', coordinates: [lon, lat] } })) };
+/** The points as GeoJSON text: with each case's light and id for the cluster map, bare for the heat map. */
+function geoJsonText(points: Points, withProperties: boolean): string {
+  const parts = new Array<string>(points.length);
+  for (let i = 0; i < points.length; i++) {
+    const [lon, lat, l, id] = points[i]!;
+    parts[i] = `{"type":"Feature","properties":${withProperties ? `{"l":${l},"id":${id}}` : '{}'},"geometry":{"type":"Point","coordinates":[${lon},${lat}]}}`;
+  }
+  return `{"type":"FeatureCollection","features":[${parts.join(',')}]}`;
 }
 
-
-export default function CaseMap({ territory, points, mode, onOpen }: { territory: FeatureCollection; points: [number, number, number, number][]; mode: MapMode; onOpen: (id: number) => void }) {
+export default function CaseMap({ territory, points, mode, onOpen }: { territory: FeatureCollection; points: Points; mode: MapMode; onOpen: (id: number) => void }) {
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<maplibregl.Map | null>(null);
   const open = useRef(onOpen);
@@ -23,6 +41,9 @@ export default function CaseMap({ territory, points, mode, onOpen }: { territory
   const pending = useRef<(() => void) | null>(null);
   // Which apply() is the latest: only it may mark the map as rendered.
   const generation = useRef(0);
+  // The points each source holds, and the blob: URLs made for them (revoked once no source needs them).
+  const loaded = useRef<Record<MapMode, Points | null>>({ cluster: null, heat: null });
+  const urls = useRef<{ url: string; inFlight: Promise<unknown>[] }[]>([]);
 
   useEffect(() => {
     if (!container.current) return;
@@ -32,32 +53,43 @@ export default function CaseMap({ territory, points, mode, onOpen }: { territory
     map.on('load', () => {
       map.addSource('districts', { type: 'geojson', data: districtsOf(territory) });
       map.addLayer({ id: 'districts-line', type: 'line', source: 'districts', paint: { 'line-color': '#1c4f8c', 'line-width': 1.2 } });
-      map.addSource('cases', { type: 'geojson', data: toGeoJson([]) as unknown as GeoData, cluster: true, clusterRadius: 40, clusterMaxZoom: 16 });
-      map.addSource('cases-raw', { type: 'geojson', data: toGeoJson([]) as unknown as GeoData });
-      map.addLayer({ id: 'clusters', type: 'circle', source: 'cases', filter: ['has', 'point_count'], paint: {
-        'circle-color': ['step', ['get', 'point_count'], '#7fb3e6', 50, '#f0b400', 500, '#e8743b', 5000, '#c62828'],
-        'circle-radius': ['step', ['get', 'point_count'], 10, 50, 16, 500, 22, 5000, 30], 'circle-opacity': 0.85, 'circle-stroke-color': '#fff', 'circle-stroke-width': 1,
+      map.addSource(SOURCE.cluster, { type: 'geojson', data: EMPTY, cluster: true, clusterRadius: 40, clusterMaxZoom: 16 });
+      map.addSource(SOURCE.heat, { type: 'geojson', data: EMPTY, cluster: true, clusterRadius: 6, clusterMaxZoom: 16 });
+      map.addLayer({ id: 'cases', type: 'circle', source: SOURCE.cluster, paint: {
+        'circle-color': ['case', IS_CLUSTER,
+          ['step', ['get', 'point_count'], '#7fb3e6', 50, '#f0b400', 500, '#e8743b', 5000, '#c62828'],
+          ['match', ['get', 'l'], 1, '#2e9d4f', 2, '#f0b400', 3, '#d63b2f', '#8a99a8']] as never,
+        'circle-radius': ['case', IS_CLUSTER, ['step', ['get', 'point_count'], 10, 50, 16, 500, 22, 5000, 30], 5] as never,
+        'circle-opacity': ['case', IS_CLUSTER, 0.85, 1] as never, 'circle-stroke-color': '#fff', 'circle-stroke-width': 1,
       } });
-      map.addLayer({ id: 'case-points', type: 'circle', source: 'cases', filter: ['!', ['has', 'point_count']], paint: { 'circle-radius': 5, 'circle-color': LIGHT_COLOR as never, 'circle-stroke-color': '#fff', 'circle-stroke-width': 1 } });
-      map.addLayer({ id: 'heat', type: 'heatmap', source: 'cases-raw', layout: { visibility: 'none' }, paint: { 'heatmap-radius': 18, 'heatmap-opacity': 0.8 } });
+      map.addLayer({ id: 'heat', type: 'heatmap', source: SOURCE.heat, layout: { visibility: 'none' }, paint: {
+        'heatmap-weight': ['coalesce', ['get', 'point_count'], 1] as never, 'heatmap-radius': 18, 'heatmap-opacity': 0.8,
+      } });
       const b = boundsOf(territory);
       if (b) map.fitBounds(b, { padding: 20, duration: 0 });
       ready.current = true;
       pending.current?.();
       pending.current = null;
     });
-    map.on('click', 'clusters', async (e) => {
+    map.on('click', 'cases', async (e) => {
       const feature = e.features?.[0];
-      const id = feature?.properties?.cluster_id as number | undefined;
-      if (id === undefined) return;
-      const zoom = await (map.getSource('cases') as maplibregl.GeoJSONSource).getClusterExpansionZoom(id);
+      const clusterId = feature?.properties?.cluster_id as number | undefined;
+      if (clusterId === undefined) {
+        const id = feature?.properties?.id;
+        if (typeof id === 'number') open.current(id);
+        return;
+      }
+      const zoom = await (map.getSource(SOURCE.cluster) as maplibregl.GeoJSONSource).getClusterExpansionZoom(clusterId);
       map.easeTo({ center: (feature!.geometry as unknown as { coordinates: [number, number] }).coordinates, zoom });
     });
-    map.on('click', 'case-points', (e) => {
-      const id = e.features?.[0]?.properties?.id;
-      if (typeof id === 'number') open.current(id);
-    });
-    return () => { map.remove(); mapRef.current = null; ready.current = false; };
+    return () => {
+      map.remove();
+      mapRef.current = null;
+      ready.current = false;
+      loaded.current = { cluster: null, heat: null };
+      for (const u of urls.current) URL.revokeObjectURL(u.url);
+      urls.current = [];
+    };
   }, [territory]);
 
   useEffect(() => {
@@ -67,16 +99,26 @@ export default function CaseMap({ territory, points, mode, onOpen }: { territory
       const g = ++generation.current;
       const element = container.current;
       if (element) { delete element.dataset.renderedPoints; delete element.dataset.renderedMode; }
-      const data = toGeoJson(points) as unknown as GeoData;
-      const loaded = Promise.all([
-        (map.getSource('cases') as maplibregl.GeoJSONSource | undefined)?.setData(data),
-        (map.getSource('cases-raw') as maplibregl.GeoJSONSource | undefined)?.setData(data),
-      ]);
-      for (const id of ['clusters', 'case-points']) if (map.getLayer(id)) map.setLayoutProperty(id, 'visibility', mode === 'cluster' ? 'visible' : 'none');
-      if (map.getLayer('heat')) map.setLayoutProperty('heat', 'visibility', mode === 'heat' ? 'visible' : 'none');
+      let load: Promise<unknown> = Promise.resolve();
+      // Only the shown mode's source gets the points now; the other gets them when it is shown.
+      if (loaded.current[mode] !== points) {
+        const source = map.getSource(SOURCE[mode]) as maplibregl.GeoJSONSource | undefined;
+        if (source) {
+          const url = URL.createObjectURL(new Blob([geoJsonText(points, mode === 'cluster')], { type: 'application/json' }));
+          load = source.setData(url);
+          loaded.current[mode] = points;
+          const entry = { url, inFlight: [load] };
+          // Earlier URLs: revoked once their loads have ended (the worker may still be fetching one).
+          for (const old of urls.current) void Promise.allSettled(old.inFlight).then(() => URL.revokeObjectURL(old.url));
+          urls.current = [entry];
+        }
+      }
+      for (const m of ['cluster', 'heat'] as const) {
+        for (const id of LAYERS[m]) if (map.getLayer(id)) map.setLayoutProperty(id, 'visibility', m === mode ? 'visible' : 'none');
+      }
       // Once the worker has the data and the map has drawn it (its next idle), say so on the container:
       // data-rendered-points and data-rendered-mode, for tests and the map benchmark.
-      void loaded.then(() => {
+      void load.then(() => {
         if (g !== generation.current) return;
         map.once('idle', () => {
           if (g !== generation.current || !element) return;
