@@ -15,7 +15,7 @@ type Summary = { total: number; items: { state: string; stateLabel: string; tota
  * A department's working day (its workbench counts and its place in the half-monthly report, 半月通报), and an
  * inspector checking a case on site with no network (核查, kept on the phone and sent once when back online).
  */
-describe('the department\'s and the inspector\'s workbenches in headless Chromium', () => {
+describe('the workbenches of a department, an inspector and an acceptor in headless Chromium', () => {
   let server: RunningServer;
   let browser: Browser;
   let page: Page;
@@ -189,6 +189,60 @@ describe('the department\'s and the inspector\'s workbenches in headless Chromiu
       assert.equal(events.length, 1, 'taken exactly once');
       assert.equal(events[0]!.attachments.length, 1, 'with the site photo');
       await tasks.getByText(task.code).waitFor({ state: 'detached' });
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  test('an acceptor registers a 12345 call: the caller kept privately, the work-order number once only', async () => {
+    const admin = await login('admin');
+    const inspector = (await api<{ items: { grants: { territoryCode: string }[] }[] }>(admin, '/api/users?role=inspector&limit=1')).items[0]!;
+    const street = await api<{ centroid: [number, number] }>(admin, `/api/territory/nodes/${inspector.grants[0]!.territoryCode}`);
+    const [longitude, latitude] = street.centroid;
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', geolocation: { longitude, latitude }, permissions: ['geolocation'] });
+    const p = await ctx.newPage();
+    p.on('pageerror', (e) => pageErrors.push(e.message));
+    p.on('response', (r) => { if (r.status() >= 500) failedRequests.push(`${r.status()} ${r.url()}`); });
+    const order = `GD${Date.now()}`;
+    try {
+      await p.goto(server.base);
+      await p.getByLabel('用户名').fill('shouli1');
+      await p.getByLabel('密码').fill('demo12345');
+      await p.getByRole('button', { name: '登录' }).click();
+      await p.getByRole('link', { name: /案件办理/ }).click();
+      await p.getByRole('link', { name: '登记案件' }).click();
+      const form = p.getByRole('form', { name: '登记案件' });
+      const fill = async () => {
+        await form.getByLabel('案件来源').selectOption({ label: '12345热线' });
+        await form.getByLabel('问题类别').selectOption('06010');
+        await form.getByLabel('问题描述').fill('市民来电：小区门口垃圾堆放多日无人清运');
+        await form.getByLabel('地址描述').fill('人民路12号门口');
+        await form.getByRole('button', { name: '使用我的位置' }).click();
+        await form.getByText(/^问题位置 \d/).waitFor();
+        await form.getByLabel('来源编号').fill(order);
+        await form.getByLabel('来电人姓名').fill('王女士');
+        await form.getByLabel('联系电话（仅用于回访）').fill('13800000000');
+      };
+      await form.getByRole('button', { name: '登记' }).click();
+      await form.getByRole('alert').filter({ hasText: '请填写来源' }).waitFor();
+      await fill();
+      await form.getByRole('button', { name: '登记' }).click();
+      const done = p.getByRole('status').filter({ hasText: '已登记案件' });
+      await done.waitFor();
+      const code = (await done.locator('.mono').innerText()).trim();
+      const found = (await api<{ items: { id: number; source: string; state: string }[] }>(admin, `/api/cases?q=${code}`)).items;
+      assert.equal(found.length, 1);
+      assert.equal(found[0]!.source, 'hotline_12345');
+      assert.equal(found[0]!.state, 'pending_verify', 'a public report is verified on site first');
+      const detail = await api<{ reporter: { name: string; phone: string } | null }>(admin, `/api/cases/${found[0]!.id}`);
+      assert.deepEqual(detail.reporter && [detail.reporter.name, detail.reporter.phone], ['王女士', '13800000000']);
+      const open = await (await fetch(`${server.base}/api/public/cases/${code}`)).text();
+      assert.ok(!open.includes('王女士') && !open.includes('13800000000'), 'the caller is not public');
+      // The same work order again is refused, naming the field, and nothing is added.
+      await fill();
+      await form.getByRole('button', { name: '登记' }).click();
+      await form.getByRole('alert').filter({ hasText: '该外部编号已经导入过' }).filter({ hasText: 'externalRef' }).waitFor();
+      assert.equal((await api<{ total: number }>(admin, `/api/cases?source=hotline_12345&q=${encodeURIComponent('小区门口垃圾堆放多日')}`)).total, 1);
     } finally {
       await ctx.close();
     }

@@ -47,7 +47,7 @@ export interface CaseEvent {
 
 export interface WorkflowTable {
   states: { name: string; zh: string; en: string; terminal: boolean }[];
-  sources: { name: string; zh: string; en: string }[];
+  sources: { name: string; zh: string; en: string; fromPublic: boolean; reporters: string[] }[];
   transitions: { action: string; zh: string; en: string; from: string[]; roles: string[]; requires: string[] }[];
 }
 
@@ -77,3 +77,17 @@ export interface StateCount { state: string; stateLabel: string; total: number; 
 /** The workbench counts: cases per state in one's scope, with the red and yellow among them. */
 export const caseSummary = (query: Record<string, string | number | boolean | undefined>, signal?: AbortSignal) =>
   api.get<{ total: number; items: StateCount[] }>('/api/cases/summary', query, signal);
+
+export interface IntakeRequest {
+  source: string;
+  classCode: string;
+  description: string;
+  location: { lon: number; lat: number };
+  address?: string;
+  externalRef?: string;
+  reporter?: { name?: string; phone?: string };
+  attachmentIds?: number[];
+}
+/** 登记案件: a case entered by the centre (a call, a superior's assignment, a media report …); the key makes a resend act once. */
+export const reportCase = (body: IntakeRequest, idempotencyKey: string) =>
+  request<{ caseId: number; code: string; state: string; duplicateCandidates: { caseId: number; code: string; distanceM: number }[] }>('POST', '/api/cases', { body, headers: { 'idempotency-key': idempotencyKey } });

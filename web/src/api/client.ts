@@ -40,6 +40,8 @@ export interface RequestOptions {
   contentType?: string;
   /** What the answer may be: JSON unless a file is downloaded. */
   accept?: string;
+  /** More request headers, e.g. an idempotency key. */
+  headers?: Record<string, string>;
   signal?: AbortSignal;
 }
 
@@ -92,7 +94,7 @@ async function toApiError(response: Response): Promise<ApiError> {
  * failure an ApiError of status 0. request() reads the JSON; downloads and uploads use the response.
  */
 export async function send(method: Method, path: string, options: RequestOptions = {}): Promise<Response> {
-  const headers: Record<string, string> = { 'x-cityops-client': 'web', accept: options.accept ?? 'application/json' };
+  const headers: Record<string, string> = { ...options.headers, 'x-cityops-client': 'web', accept: options.accept ?? 'application/json' };
   const token = tokenStore.get();
   if (token) headers.authorization = `Bearer ${token}`;
   let body: BodyInit | undefined;

@@ -10,6 +10,7 @@ import { Empty, Loading, PageHeader } from '../components/Status.tsx';
 import { localTime } from '../evaluation/format.ts';
 import { CaseDetailView } from './CaseDetail.tsx';
 import { WorkbenchTiles } from './WorkbenchTiles.tsx';
+import { IntakeForm } from './IntakeForm.tsx';
 
 const LIMIT = 50;
 
@@ -23,12 +24,13 @@ export function LightDot({ light }: { light: Light | null }) {
 export function CasesPage() {
   const route = useRoute();
   const id = Number(route.params.get('id') ?? 0);
+  if (route.params.get('new')) return <IntakeForm />;
   return id ? <CaseDetailView id={id} /> : <Queue />;
 }
 
 function Queue() {
   const { t, lang } = useI18n();
-  const { me } = useSession();
+  const { me, can } = useSession();
   const workflow = useApi((signal) => workflowTable(signal), []);
   const [scope, setScope] = useState<'mine' | 'all'>('mine');
   const [state, setState] = useState('');
@@ -54,7 +56,10 @@ function Queue() {
 
   return (
     <div className="page">
-      <PageHeader title={t('cases.title')}>{cases.loading && <Loading inline />}</PageHeader>
+      <PageHeader title={t('cases.title')}>
+        {cases.loading && <Loading inline />}
+        {can('case.report') && me?.grants.some((g) => g.role === 'acceptor' || g.role === 'admin') && <Link to="/cases" params={{ new: 1 }} className="btn primary">{t('intake.title')}</Link>}
+      </PageHeader>
       <WorkbenchTiles states={tileStates} counts={counts.data?.items} selected={state} onSelect={(v) => { setState(v); setOffset(0); }} />
       <div className="toolbar">
         <div className="segmented" role="group" aria-label={t('cases.scope')}>
