@@ -58,7 +58,7 @@ describe('an inspection month to a published ranking, in headless Chromium', () 
     await p.getByRole('link', { name: month }).first().click();
   };
 
-  test('the office opens this month\'s round, an evaluator records a finding at a drawn point, the office enters a score and issues the result', async () => {
+  test('the office opens this month\'s round, an evaluator records a finding at a drawn point with no network (sent once when back), the office enters a score and issues the result', async () => {
     const office = await signIn('kpb');
     try {
       await office.p.getByRole('link', { name: /暗访轮次/ }).click();
@@ -69,21 +69,41 @@ describe('an inspection month to a published ranking, in headless Chromium', () 
       assert.ok(await office.p.locator('tbody tr').count() >= 20, 'points drawn for every district');
     } finally { await office.ctx.close(); }
 
+    // The evaluator records the finding with no network (a basement car park): kept on the phone, sent once when back.
     const evaluator = await signIn('dsf1');
     try {
-      await evaluator.p.getByRole('link', { name: /暗访任务/ }).click();
-      await evaluator.p.getByRole('button', { name: '记录问题' }).first().click();
-      const form = evaluator.p.getByRole('form', { name: '记录问题' });
+      const p = evaluator.p;
+      await p.getByRole('link', { name: /暗访任务/ }).click();
+      await p.getByRole('button', { name: '记录问题' }).first().waitFor();
+      await p.evaluate('navigator.serviceWorker.ready.then(() => true)');
+      await p.reload();
+      await p.getByRole('button', { name: '记录问题' }).first().waitFor();
+      await evaluator.ctx.setOffline(true);
+      await p.reload();
+      await p.getByTestId('points-cached').waitFor();
+      await p.getByRole('button', { name: '记录问题' }).first().click();
+      const form = p.getByRole('form', { name: '记录问题' });
       await form.getByLabel('考评项目').selectOption('ENV01');
       await form.getByLabel('处数').fill('3');
+      await form.getByRole('button', { name: '确定' }).click();
+      await form.getByRole('alert').filter({ hasText: 'ENV01 须附现场照片' }).waitFor();
       await form.getByLabel('现场照片').setInputFiles(PNG);
       await form.getByRole('button', { name: '确定' }).click();
       await form.waitFor({ state: 'detached' });
+      await p.getByTestId('outbox-count').filter({ hasText: '1' }).waitFor();
+      await p.screenshot({ path: join(shotDir, 'evaluator-offline-zh.png'), fullPage: true });
+      const before = (await api('/api/evaluation/rounds')).items as { period: string; findings: number }[];
+      assert.equal(before.find((r) => r.period === month)!.findings, 0, 'nothing reached the server while offline');
+      await evaluator.ctx.setOffline(false);
+      await p.getByTestId('outbox-count').filter({ hasText: '0' }).waitFor({ timeout: 20_000 });
+      await p.getByRole('status').filter({ hasText: '已发送 1 条离线记录' }).waitFor();
     } finally { await evaluator.ctx.close(); }
 
     const rounds = (await api('/api/evaluation/rounds')).items as { id: number; period: string }[];
     const round = await api(`/api/evaluation/rounds/${rounds.find((r) => r.period === month)!.id}`);
-    const point = (round.points as { unit: { code: string; name: string }; findings: { id: number }[] }[]).find((x) => x.findings.length > 0)!;
+    const withFindings = (round.points as { unit: { code: string; name: string }; findings: { id: number }[] }[]).filter((x) => x.findings.length > 0);
+    assert.equal(withFindings.flatMap((x) => x.findings).length, 1, 'the finding was recorded once');
+    const point = withFindings[0]!;
     Object.assign(found, { unitCode: point.unit.code, unitName: point.unit.name, findingId: point.findings[0]!.id });
 
     const again = await signIn('kpb');

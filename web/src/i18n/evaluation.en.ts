@@ -228,4 +228,8 @@ export const evaluationEn: Record<keyof typeof evaluationZh, string> = {
   'review.noPhoto': 'no photo',
   'review.case': 'Rectification case',
   'review.openCase': 'Open the rectification case',
+  'evaluator.offline': 'Offline: findings are kept on the phone',
+  'evaluator.cached': 'Offline: points as cached at {time}; findings are sent when online',
+  'evaluator.offlineNoPoints': 'Offline: the points are not on this phone yet; open this page once online.',
+  'evaluator.photoRequired': '{code} needs a photo of the site.',
 };

@@ -227,4 +227,8 @@ export const evaluationZh = {
   'review.noPhoto': '无照片',
   'review.case': '整改案件',
   'review.openCase': '打开整改案件',
+  'evaluator.offline': '离线：问题先存在手机上',
+  'evaluator.cached': '离线：以下为 {time} 缓存的暗访点位，记录的问题联网后发送',
+  'evaluator.offlineNoPoints': '离线：本机尚未保存暗访点位，请联网后打开一次。',
+  'evaluator.photoRequired': '{code} 须附现场照片。',
 } as const;

@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useI18n } from '../i18n/index.tsx';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
 import { PageHeader } from '../components/Status.tsx';
-import { localTime } from '../evaluation/format.ts';
-import { flushOutbox, newOutboxReport, outbox, retryItem, type OutboxItem } from './outbox.ts';
+import { newOutboxReport, outbox } from './outbox.ts';
+import { useOutbox } from './useOutbox.ts';
+import { OutboxList } from './OutboxList.tsx';
 import { InspectorTasks } from './InspectorTasks.tsx';
 import { PatrolPanel } from './PatrolPanel.tsx';
 
@@ -12,55 +13,18 @@ import { PlaceField, ServiceField } from '../portal/ReportFields.tsx';
 /** 巡查: the inspector's phone app. Report what the patrol finds (saved on the phone first, sent when online), and the verify and check tasks. */
 export function InspectorPage() {
   const { t } = useI18n();
-  const [online, setOnline] = useState(navigator.onLine);
-  const [waiting, setWaiting] = useState<OutboxItem[]>([]);
-  const [discarding, setDiscarding] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const refresh = useCallback(async () => setWaiting(await outbox.list()), []);
-  const sync = useCallback(async () => {
-    if (!navigator.onLine) return;
-    const { sent } = await flushOutbox();
-    if (sent) setNotice(t('inspector.synced', { n: sent }));
-    await refresh();
-  }, [refresh, t]);
-  useEffect(() => {
-    void refresh().then(sync);
-    const up = () => { setOnline(true); void sync(); };
-    const down = () => setOnline(false);
-    window.addEventListener('online', up);
-    window.addEventListener('offline', down);
-    return () => { window.removeEventListener('online', up); window.removeEventListener('offline', down); };
-  }, [refresh, sync]);
-
+  const { online, waiting, notice, refresh, sync, saved } = useOutbox();
   return (
     <div className="page inspector">
       <PageHeader title={t('inspector.title')}>
         <span className={`badge ${online ? 'ok' : 'warn'}`} data-testid="network">{online ? t('inspector.online') : t('inspector.offline')}</span>
       </PageHeader>
       {notice && <div className="notice" role="status">{notice}</div>}
-      <ReportForm onSaved={async () => { await refresh(); await sync(); }} />
-      <h2 className="section-title">{t('inspector.outbox')} <span data-testid="outbox-count">{waiting.length}</span></h2>
-      {waiting.length > 0 && (
-        <ul className="plain-list" aria-label={t('inspector.outbox')}>
-          {waiting.map((w) => (
-            <li key={w.id}>
-              {localTime(w.createdAt)} {w.kind === 'action' ? `${w.caseCode} ${w.actionLabel}` : w.report.description.slice(0, 30)}{' '}
-              {w.lastError ? (
-                <>
-                  <span className="badge warn">{w.lastError}</span>{' '}
-                  <button type="button" className="btn" onClick={async () => { await retryItem(w); await refresh(); await sync(); }}>{t('inspector.retry')}</button>
-                  {discarding === w.id
-                    ? <button type="button" className="btn danger" onClick={async () => { await outbox.remove(w.id); setDiscarding(null); await refresh(); }}>{t('inspector.discardConfirm')}</button>
-                    : <button type="button" className="btn" onClick={() => setDiscarding(w.id)}>{t('inspector.discard')}</button>}
-                </>
-              ) : <span className="muted">{t('inspector.waiting')}</span>}
-            </li>
-          ))}
-        </ul>
-      )}
+      <ReportForm onSaved={saved} />
+      <OutboxList waiting={waiting} onChange={async (retried) => { await refresh(); if (retried) await sync(); }} />
       <h2 className="section-title">{t('inspector.tasks')}</h2>
       <PatrolPanel online={online} revision={waiting.length} />
-      <InspectorTasks online={online} queued={waiting} onQueued={async () => { await refresh(); await sync(); }} />
+      <InspectorTasks online={online} queued={waiting} onQueued={saved} />
     </div>
   );
 }

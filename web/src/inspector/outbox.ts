@@ -1,6 +1,6 @@
-// The inspector app's outbox: what the inspector does on the phone waits here (IndexedDB, with the
-// photos as blobs) until it reaches the server: new reports, and the verify and check actions (核实,
-// 核查) taken on tasks. Each item carries an idempotency key made when it was written, so a send that
+// The phone's outbox: what the inspector or the third-party evaluator does on the phone waits here
+// (IndexedDB, with the photos as blobs) until it reaches the server: new reports, the verify and check
+// actions (核实, 核查) taken on tasks, and the evaluators' findings (暗访问题, idempotent by clientRef). Each item carries an idempotency key made when it was written, so a send that
 // got through but whose answer was lost is replayed by the server, not doubled; photos are uploaded
 // first and their ids kept, so a retry does not upload them again. An action carries the case version
 // the inspector saw: if the case moved on meanwhile, the server refuses it (stale_version) and the item
@@ -31,7 +31,15 @@ export interface OutboxAction extends OutboxBase {
   body: { reason?: string; note?: string; expectedVersion: number };
 }
 
-export type OutboxItem = OutboxReport | OutboxAction;
+export interface OutboxFinding extends OutboxBase {
+  kind: 'finding';
+  roundId: number;
+  /** What the list shows: the unit and point. */
+  label: string;
+  body: { pointId: number; itemCode: string; occurrences: number; location: { lon: number; lat: number }; foundAt: string; note?: string; clientRef: string };
+}
+
+export type OutboxItem = OutboxReport | OutboxAction | OutboxFinding;
 
 const DB = 'cityops-inspector';
 const STORE = 'outbox';
@@ -71,6 +79,19 @@ export function newOutboxAction(task: { caseId: number; caseCode: string; action
   return { ...base(photos), kind: 'action', ...task };
 }
 
+export function newOutboxFinding(finding: { roundId: number; label: string; body: Omit<OutboxFinding['body'], 'clientRef'> }, photos: Blob[]): OutboxFinding {
+  const item = base(photos);
+  // The finding's own id on the phone: a retry after a lost answer returns the first finding.
+  return { ...item, kind: 'finding', roundId: finding.roundId, label: finding.label, body: { ...finding.body, clientRef: item.idempotencyKey } };
+}
+
+/** One line of the outbox as the phone lists it. */
+export function outboxLabel(item: OutboxItem): string {
+  if (item.kind === 'action') return `${item.caseCode} ${item.actionLabel}`;
+  if (item.kind === 'finding') return `${item.label} ${item.body.itemCode}×${item.body.occurrences}`;
+  return item.report.description.slice(0, 30);
+}
+
 class NetworkError extends Error {}
 
 async function send(path: string, init: RequestInit): Promise<Response> {
@@ -86,6 +107,9 @@ async function send(path: string, init: RequestInit): Promise<Response> {
 function request(item: OutboxItem): { path: string; body: unknown } {
   if (item.kind === 'action') {
     return { path: `/api/cases/${item.caseId}/actions/${item.action}`, body: { ...item.body, ...(item.uploaded.length ? { attachmentIds: item.uploaded } : {}) } };
+  }
+  if (item.kind === 'finding') {
+    return { path: `/api/evaluation/rounds/${item.roundId}/findings`, body: { ...item.body, ...(item.uploaded.length ? { attachmentId: item.uploaded[0] } : {}) } };
   }
   return { path: '/api/cases', body: { source: 'inspector', ...item.report, attachmentIds: item.uploaded } };
 }
