@@ -1,16 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { repoRoot, startDemoServer, type RunningServer } from './support/serve.ts';
-
-// The administration screens: the work calendar, users and their grants, API keys. Each journey is
-// checked against what the server stored (through the API), and each refusal names the field and
-// changes nothing.
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const shotDir = join(repoRoot, 'tmp/screenshots');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startDemoServer, type RunningServer } from './support/serve.ts';
+import { launchBrowser, PageWatch, shotDir } from './support/browser.ts';
 
 interface Answer { status: number; body: any }
 
@@ -28,8 +21,7 @@ describe('administration in headless Chromium: work calendar, users and grants, 
   let ctx: BrowserContext;
   let page: Page;
   let adminToken = '';
-  const pageErrors: string[] = [];
-  const failedRequests: string[] = [];
+  const watch = new PageWatch();
 
   const call = async (path: string, init: { method?: string; body?: unknown; token?: string } = {}): Promise<Answer> => {
     const response = await fetch(`${server.base}${path}`, {
@@ -49,16 +41,11 @@ describe('administration in headless Chromium: work calendar, users and grants, 
   };
 
   before(async () => {
-    assert.ok(existsSync(chromiumPath), `no Chromium at ${chromiumPath}`);
-    assert.ok(existsSync(join(repoRoot, 'web/dist/index.html')), 'web/dist is missing: npm run build:web first');
-    mkdirSync(shotDir, { recursive: true });
     server = await startDemoServer(3);
     adminToken = ((await (await login('admin')).json()) as { token: string }).token;
-    browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS, headless: true });
+    browser = await launchBrowser();
     ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', permissions: ['clipboard-read', 'clipboard-write'] });
-    page = await ctx.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.on('response', (r) => { if (r.status() >= 500) failedRequests.push(`${r.status()} ${r.url()}`); });
+    page = watch.watch(await ctx.newPage());
     await signIn(page, 'admin');
     await page.getByRole('navigation', { name: '主导航' }).waitFor();
   });
@@ -198,7 +185,7 @@ describe('administration in headless Chromium: work calendar, users and grants, 
     const other = await browser.newContext({ locale: 'zh-CN' });
     try {
       const p = await other.newPage();
-      p.on('pageerror', (e) => pageErrors.push(e.message));
+      watch.watch(p);
       await signIn(p, 'paiqian3');
       await p.getByRole('alert').waitFor();
       assert.match(await p.getByRole('alert').innerText(), /登录失败/);
@@ -276,8 +263,5 @@ describe('administration in headless Chromium: work calendar, users and grants, 
     assert.match(await refused.text(), /api_key/);
   });
 
-  test('no page error and no server error happened on the way', () => {
-    assert.deepEqual(pageErrors, []);
-    assert.deepEqual(failedRequests, []);
-  });
+  test('no page error and no server error happened on the way', () => watch.assertClean());
 });

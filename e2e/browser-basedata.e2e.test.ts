@@ -1,15 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { repoRoot, startDemoServer, type RunningServer } from './support/serve.ts';
-
-// The administrator's base data in headless Chromium: catalog import and extension classes, a 立结案标准 row,
-// a stage time limit, departments. Every change is checked against what the server stored.
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const shotDir = process.env.CITYOPS_SCREENSHOTS === 'docs' ? join(repoRoot, 'docs/screenshots') : join(repoRoot, 'tmp/screenshots');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+import type { Browser, Page } from 'playwright-core';
+import { startDemoServer, type RunningServer } from './support/serve.ts';
+import { apiOf, launchBrowser, PageWatch, shotDir, signInPage } from './support/browser.ts';
 
 const HEADER = 'kind,major_code,major_name,code,name,source_note,origin\n';
 const csv = (rows: string[]) => ({ name: 'catalog.csv', mimeType: 'text/csv', buffer: Buffer.from(HEADER + rows.map((r) => `${r}\n`).join(''), 'utf8') });
@@ -19,26 +13,16 @@ describe('base-data administration in headless Chromium', () => {
   let browser: Browser;
   let page: Page;
   let token = '';
-  const pageErrors: string[] = [];
-  const failedRequests: string[] = [];
+  const watch = new PageWatch();
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const api = async (path: string) => (await fetch(`${server.base}${path}`, { headers: { authorization: `Bearer ${token}` } })).json() as Promise<Record<string, any>>;
 
   before(async () => {
-    assert.ok(existsSync(chromiumPath), `no Chromium at ${chromiumPath}`);
-    assert.ok(existsSync(join(repoRoot, 'web/dist/index.html')), 'web/dist is missing: npm run build:web first');
-    mkdirSync(shotDir, { recursive: true });
     server = await startDemoServer(2);
-    token = ((await (await fetch(`${server.base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'demo12345' }) })).json()) as { token: string }).token;
-    browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS, headless: true });
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.on('response', (r) => { if (r.status() >= 500) failedRequests.push(`${r.status()} ${r.url()}`); });
-    await page.goto(server.base);
-    await page.getByLabel('用户名').fill('admin');
-    await page.getByLabel('密码').fill('demo12345');
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.getByRole('navigation', { name: '主导航' }).waitFor();
+    token = await apiOf(server.base).login('admin');
+    browser = await launchBrowser();
+    page = watch.watch(await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' }));
+    await signInPage(page, server.base, 'admin');
   });
 
   after(async () => {
@@ -199,8 +183,5 @@ describe('base-data administration in headless Chromium', () => {
     await page.screenshot({ path: join(shotDir, 'departments-zh.png') });
   });
 
-  test('no page error and no server error along the way', () => {
-    assert.deepEqual(pageErrors, []);
-    assert.deepEqual(failedRequests, []);
-  });
+  test('no page error and no server error along the way', () => watch.assertClean());
 });

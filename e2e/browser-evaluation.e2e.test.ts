@@ -1,17 +1,9 @@
-// The evaluation office (考评办, demo user kpb) in headless Chromium: the checklist standard and the scheme
-// edited and saved as new versions (what the server stores checked through the API), bad values refused at
-// their field with nothing saved, and the findings of an inspection round reviewed down to their cases.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { repoRoot, startDemoServer, type RunningServer } from './support/serve.ts';
-
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const shotDir = process.env.CITYOPS_SCREENSHOTS === 'docs' ? join(repoRoot, 'docs/screenshots') : join(repoRoot, 'tmp/screenshots');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startDemoServer, type RunningServer } from './support/serve.ts';
+import { launchBrowser, PageWatch, PNG_BYTES as PNG, shotDir } from './support/browser.ts';
 
 type Json = Record<string, any>;
 
@@ -21,8 +13,7 @@ describe('the evaluation office\'s editors and findings review in headless Chrom
   let ctx: BrowserContext;
   let page: Page;
   let token = '';
-  const pageErrors: string[] = [];
-  const failedRequests: string[] = [];
+  const watch = new PageWatch();
 
   const login = async (username: string) => ((await (await fetch(`${server.base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo12345' }) })).json()) as { token: string }).token;
   const api = async (path: string, as = token, init: RequestInit = {}): Promise<Json> => {
@@ -33,16 +24,12 @@ describe('the evaluation office\'s editors and findings review in headless Chrom
   };
 
   before(async () => {
-    assert.ok(existsSync(chromiumPath), `no Chromium at ${chromiumPath}`);
-    assert.ok(existsSync(join(repoRoot, 'web/dist/index.html')), 'web/dist is missing: npm run build:web first');
-    mkdirSync(shotDir, { recursive: true });
     server = await startDemoServer(4);
     token = await login('kpb');
-    browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS, headless: true });
+    browser = await launchBrowser();
     ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
     page = await ctx.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.on('response', (r) => { if (r.status() >= 500) failedRequests.push(`${r.status()} ${r.url()}`); });
+    watch.watch(page);
     await page.goto(server.base);
     await page.getByLabel('用户名').fill('kpb');
     await page.getByLabel('密码').fill('demo12345');
@@ -245,8 +232,5 @@ describe('the evaluation office\'s editors and findings review in headless Chrom
     assert.equal(caseDetail.source, 'third_party');
   });
 
-  test('no page error and no server error happened', () => {
-    assert.deepEqual(pageErrors, []);
-    assert.deepEqual(failedRequests, []);
-  });
+  test('no page error and no server error happened', () => watch.assertClean());
 });

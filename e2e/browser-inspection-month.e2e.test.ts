@@ -1,14 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { repoRoot, startDemoServer, type RunningServer } from './support/serve.ts';
-
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const shotDir = process.env.CITYOPS_SCREENSHOTS === 'docs' ? join(repoRoot, 'docs/screenshots') : join(repoRoot, 'tmp/screenshots');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const PNG = { name: 'f.png', mimeType: 'image/png', buffer: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64') };
+import type { Browser, Page } from 'playwright-core';
+import { startDemoServer, type RunningServer } from './support/serve.ts';
+import { apiOf, launchBrowser, PageWatch, PNG_FILE as PNG, shotDir, signInPage } from './support/browser.ts';
 
 /**
  * 综合考评, one month from the draw to the newspaper: the office opens the round, an evaluator records a
@@ -19,18 +14,14 @@ const PNG = { name: 'f.png', mimeType: 'image/png', buffer: Buffer.from('iVBORw0
 describe('an inspection month to a published ranking, in headless Chromium', () => {
   let server: RunningServer;
   let browser: Browser;
-  const pageErrors: string[] = [];
-  const failedRequests: string[] = [];
+  const watch = new PageWatch();
   const bj = new Date(Date.now() + 8 * 3_600_000);
   const month = `${bj.getUTCFullYear()}-${String(bj.getUTCMonth() + 1).padStart(2, '0')}`;
   const found = { runId: 0, unitCode: '', unitName: '', findingId: 0 };
 
   before(async () => {
-    assert.ok(existsSync(chromiumPath), `no Chromium at ${chromiumPath}`);
-    assert.ok(existsSync(join(repoRoot, 'web/dist/index.html')), 'web/dist is missing: npm run build:web first (npm test does)');
-    mkdirSync(shotDir, { recursive: true });
     server = await startDemoServer(5);
-    browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS, headless: true });
+    browser = await launchBrowser();
   });
   after(async () => {
     await browser?.close();
@@ -39,19 +30,14 @@ describe('an inspection month to a published ranking, in headless Chromium', () 
 
   const signIn = async (username: string) => {
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
-    const p = await ctx.newPage();
-    p.on('pageerror', (e) => pageErrors.push(e.message));
-    p.on('response', (r) => { if (r.status() >= 500) failedRequests.push(`${r.status()} ${r.url()}`); });
-    await p.goto(server.base);
-    await p.getByLabel('用户名').fill(username);
-    await p.getByLabel('密码').fill('demo12345');
-    await p.getByRole('button', { name: '登录' }).click();
-    await p.getByRole('navigation', { name: '主导航' }).waitFor();
+    const p = watch.watch(await ctx.newPage());
+    await signInPage(p, server.base, username);
     return { ctx, p };
   };
+  /** The API as the evaluation office reads it. */
   const api = async (path: string) => {
-    const token = ((await (await fetch(`${server.base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'kpb', password: 'demo12345' }) })).json()) as { token: string }).token;
-    return (await fetch(`${server.base}${path}`, { headers: { authorization: `Bearer ${token}` } })).json() as Promise<Record<string, any>>;
+    const { login, get } = apiOf(server.base);
+    return get(await login('kpb'), path);
   };
   const openRun = async (p: Page) => {
     await p.goto(`${server.base}/#/evaluation`);
@@ -190,8 +176,7 @@ describe('an inspection month to a published ranking, in headless Chromium', () 
 
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
     try {
-      const p = await ctx.newPage();
-      p.on('pageerror', (e) => pageErrors.push(e.message));
+      const p = watch.watch(await ctx.newPage());
       await p.goto(`${server.base}/#/public/rankings`);
       const section = p.locator('section.public-ranking', { has: p.getByRole('heading', { name: new RegExp(`^${month} `) }) });
       const row = section.getByRole('row', { name: new RegExp(found.unitName) });
@@ -200,8 +185,5 @@ describe('an inspection month to a published ranking, in headless Chromium', () 
     } finally { await ctx.close(); }
   });
 
-  test('no page error and no server error happened on the way', () => {
-    assert.deepEqual(pageErrors, []);
-    assert.deepEqual(failedRequests, []);
-  });
+  test('no page error and no server error happened on the way', () => watch.assertClean());
 });

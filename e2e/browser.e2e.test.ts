@@ -1,35 +1,21 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { repoRoot, startDemoServer, type RunningServer } from './support/serve.ts';
-
-// Debian's chromium, installed by .ci/run. CHROMIUM_PATH points elsewhere on other machines.
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-// Screenshots go to tmp/ (ignored); CITYOPS_SCREENSHOTS=docs writes the ones the README shows.
-const shotDir = process.env.CITYOPS_SCREENSHOTS === 'docs' ? join(repoRoot, 'docs/screenshots') : join(repoRoot, 'tmp/screenshots');
-
-// The closed network refuses Chromium's background connections; these flags keep it quiet and fast.
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+import type { Browser, Page } from 'playwright-core';
+import { startDemoServer, type RunningServer } from './support/serve.ts';
+import { launchBrowser, PageWatch, PNG_FILE, shotDir, signInPage } from './support/browser.ts';
 
 describe('the web app in headless Chromium', () => {
   let server: RunningServer;
   let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
+  const watch = new PageWatch();
   let portalCode = '';
-  const failedRequests: string[] = [];
 
   before(async () => {
-    assert.ok(existsSync(chromiumPath), `no Chromium at ${chromiumPath}: apt-get install chromium (as .ci/run does) or set CHROMIUM_PATH`);
-    assert.ok(existsSync(join(repoRoot, 'web/dist/index.html')), 'web/dist is missing: npm run build:web first (npm test does)');
-    mkdirSync(shotDir, { recursive: true });
     server = await startDemoServer(1);
-    browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS, headless: true });
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.on('response', (r) => { if (r.status() >= 500) failedRequests.push(`${r.status()} ${r.url()}`); });
+    browser = await launchBrowser();
+    page = watch.watch(await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' }));
   });
 
   after(async () => {
@@ -130,7 +116,7 @@ describe('the web app in headless Chromium', () => {
   test('anyone reads the published rankings without signing in', async () => {
     const visitor = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
     try {
-      visitor.on('pageerror', (e) => pageErrors.push(e.message));
+      watch.watch(visitor);
       await visitor.goto(`${server.base}/#/public/rankings`);
       await visitor.getByRole('heading', { name: '城市管理综合考评 · 公开排名' }).waitFor();
       const rows = visitor.getByRole('table').first().locator('tbody tr');
@@ -146,7 +132,7 @@ describe('the web app in headless Chromium', () => {
   test('a citizen on a phone reports a problem with a photo and a point on the map, then follows it by its number', async () => {
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true });
     try {
-      phone.on('pageerror', (e) => pageErrors.push(e.message));
+      watch.watch(phone);
       await phone.goto(`${server.base}/#/public/report`);
       await phone.getByRole('heading', { name: '我要举报' }).waitFor();
       await phone.getByLabel('问题类别').selectOption('06010');
@@ -157,7 +143,7 @@ describe('the web app in headless Chromium', () => {
       const box = (await canvas.boundingBox())!;
       await phone.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
       await phone.getByText(/^问题位置 \d/).waitFor();
-      await phone.getByLabel('现场照片').setInputFiles({ name: 'site.png', mimeType: 'image/png', buffer: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64') });
+      await phone.getByLabel('现场照片').setInputFiles(PNG_FILE);
       await phone.getByLabel('联系电话（选填）').fill('13700000000');
       await phone.screenshot({ path: join(shotDir, 'portal-report-zh.png'), fullPage: true });
       await phone.getByRole('button', { name: '提交' }).click();
@@ -181,17 +167,12 @@ describe('the web app in headless Chromium', () => {
     const admin = await login('admin');
     const found = (await api(admin, `/api/cases?q=${portalCode}`)).items[0];
     const caseId = found.id as number;
-    const png = { name: 'site.png', mimeType: 'image/png', buffer: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64') };
+    const png = PNG_FILE;
     const step = async (username: string, button: string, expectedState: string, fill?: (p: Page) => Promise<void>) => {
       const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
-      const p = await ctx.newPage();
-      p.on('pageerror', (e) => pageErrors.push(e.message));
+      const p = watch.watch(await ctx.newPage());
       try {
-        await p.goto(server.base);
-        await p.getByLabel('用户名').fill(username);
-        await p.getByLabel('密码').fill('demo12345');
-        await p.getByRole('button', { name: '登录' }).click();
-        await p.getByRole('navigation', { name: '主导航' }).waitFor();
+        await signInPage(p, server.base, username);
         await p.goto(`${server.base}/#/cases?id=${caseId}`);
         await p.getByRole('button', { name: button, exact: true }).click();
         const form = p.getByRole('form', { name: button });
@@ -223,11 +204,7 @@ describe('the web app in headless Chromium', () => {
     // The staff page of the closed case, with its timeline and photos.
     const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
     const p = await ctx.newPage();
-    await p.goto(server.base);
-    await p.getByLabel('用户名').fill('admin');
-    await p.getByLabel('密码').fill('demo12345');
-    await p.getByRole('button', { name: '登录' }).click();
-    await p.getByRole('navigation', { name: '主导航' }).waitFor();
+    await signInPage(p, server.base, 'admin');
     await p.goto(`${server.base}/#/cases?id=${caseId}`);
     await p.locator('.timeline li').nth(7).waitFor();
     await p.locator('.timeline img.thumb').first().waitFor();
@@ -245,15 +222,10 @@ describe('the web app in headless Chromium', () => {
     const street = await api(admin, `/api/territory/nodes/${inspector.grants[0]!.territoryCode}`);
     const [longitude, latitude] = street.centroid as [number, number];
     const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-CN', geolocation: { longitude, latitude }, permissions: ['geolocation'] });
-    const p = await ctx.newPage();
-    p.on('pageerror', (e) => pageErrors.push(e.message));
+    const p = watch.watch(await ctx.newPage());
     const description = `巡查发现垃圾堆放（离线上报 ${Date.now()}）`;
     try {
-      await p.goto(server.base);
-      await p.getByLabel('用户名').fill(inspector.username);
-      await p.getByLabel('密码').fill('demo12345');
-      await p.getByRole('button', { name: '登录' }).click();
-      await p.getByRole('navigation', { name: '主导航' }).waitFor();
+      await signInPage(p, server.base, inspector.username);
       await p.goto(`${server.base}/#/inspector`);
       await p.evaluate('navigator.serviceWorker.ready.then(() => true)');
       // Once more online, now through the service worker, which keeps the app and the form's data.
@@ -266,7 +238,7 @@ describe('the web app in headless Chromium', () => {
       await p.getByLabel('问题描述').fill(description);
       await p.getByRole('button', { name: '使用我的位置' }).click();
       await p.getByText(/^问题位置 \d/).waitFor();
-      await p.getByLabel('现场照片').setInputFiles({ name: 'site.png', mimeType: 'image/png', buffer: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64') });
+      await p.getByLabel('现场照片').setInputFiles(PNG_FILE);
       await p.getByRole('form', { name: '上报' }).getByRole('button', { name: '上报' }).click();
       await p.getByTestId('outbox-count').filter({ hasText: '1' }).waitFor();
       await p.screenshot({ path: join(shotDir, 'inspector-offline-zh.png'), fullPage: true });
@@ -307,8 +279,7 @@ describe('the web app in headless Chromium', () => {
 
   test('a signed-in citizen finds their own reports (我的上报) and the way to report', async () => {
     const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, locale: 'zh-CN' });
-    const p = await ctx.newPage();
-    p.on('pageerror', (e) => pageErrors.push(e.message));
+    const p = watch.watch(await ctx.newPage());
     try {
       await p.goto(server.base);
       await p.getByLabel('用户名').fill('public1');
@@ -337,8 +308,5 @@ describe('the web app in headless Chromium', () => {
     await page.screenshot({ path: join(shotDir, 'catalog-en.png') });
   });
 
-  test('no page error and no server error happened on the way', () => {
-    assert.deepEqual(pageErrors, []);
-    assert.deepEqual(failedRequests, []);
-  });
+  test('no page error and no server error happened on the way', () => watch.assertClean());
 });
