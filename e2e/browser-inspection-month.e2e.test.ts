@@ -185,5 +185,23 @@ describe('an inspection month to a published ranking, in headless Chromium', () 
     } finally { await ctx.close(); }
   });
 
+  test('a published result is corrected only as a new version with its reason; the published one stays on the public page', async () => {
+    const office = await signIn('kpb');
+    try {
+      await openRun(office.p);
+      await office.p.getByRole('button', { name: '更正' }).click();
+      const form = office.p.getByRole('form', { name: '更正' });
+      await form.getByRole('button', { name: '更正' }).click();
+      await office.p.getByRole('alert').filter({ hasText: /reason/ }).waitFor();
+      await form.getByLabel('更正原因（将随更正版本公开）').fill('第三方核查台账更新，重算该月得分');
+      await form.getByRole('button', { name: '更正' }).click();
+      await office.p.getByText('v2 · 更正说明: 第三方核查台账更新，重算该月得分').waitFor();
+    } finally { await office.ctx.close(); }
+    const runs = (await api('/api/evaluation/runs')).items as { id: number; period: string; version: number; state: string }[];
+    assert.deepEqual(runs.filter((r) => r.period === month).map((r) => [r.version, r.state]).sort(), [[1, 'published'], [2, 'draft']]);
+    const published = (await (await fetch(`${server.base}/api/public/rankings`)).json()) as { items: { period: string; version: number }[] };
+    assert.equal(published.items.find((r) => r.period === month)?.version, 1, 'the public page keeps the published version until the correction is published');
+  });
+
   test('no page error and no server error happened on the way', () => watch.assertClean());
 });

@@ -6,6 +6,7 @@ import { useSession } from '../shell/session.tsx';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
 import { Empty, Loading, PageHeader } from '../components/Status.tsx';
 import { NewKeyForm, SecretOnce } from './NewKeyForm.tsx';
+import { useSubmit } from '../hooks/useSubmit.ts';
 
 /**
  * 接口密钥: the API keys of Open311 clients and 12345 hotline integrations (GET/POST /api/api-keys,
@@ -57,21 +58,14 @@ export function ApiKeysPage() {
 function KeyRow({ row, canWrite, onRevoked }: { row: ApiKeyRow; canWrite: boolean; onRevoked: () => void }) {
   const { t, lang } = useI18n();
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const { busy, error, setError, run } = useSubmit();
   const when = (ms: number | null) => (ms === null ? '—' : new Date(Number(ms)).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', hourCycle: 'h23' }));
   const revoke = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await revokeApiKey(row.id);
       setConfirming(false);
       onRevoked();
-    } catch (cause) {
-      setError(cause);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <tr className={row.revokedAt === null ? '' : 'inactive'}>

@@ -2,26 +2,20 @@ import { useRef, useState, type FormEvent } from 'react';
 import { createApiKey } from '../api/api-keys.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
+import { useSubmit } from '../hooks/useSubmit.ts';
 
 /** Issues a key for a client app (name: what it is for; client: the app or system that will hold it). */
 export function NewKeyForm({ onIssued }: { onIssued: (issued: { id: number; key: string; name: string }) => void }) {
   const { t } = useI18n();
   const [name, setName] = useState('');
   const [client, setClient] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const { busy, error, setError, run } = useSubmit();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       const result = await createApiKey({ name: name.trim(), client: client.trim() });
       onIssued({ ...result, name: name.trim() });
-    } catch (cause) {
-      setError(cause);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form className="action-form" onSubmit={submit} aria-label={t('apiKeys.new')}>

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { patchCalendar, type WorkCalendar } from '../api/calendar.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
+import { useSubmit } from '../hooks/useSubmit.ts';
 
 /**
  * The administrator's edit of a calendar's settings (PATCH /api/calendars/:code): name, time zone, the
@@ -15,24 +16,17 @@ export function SettingsForm({ calendar, onDone, onCancel }: { calendar: WorkCal
   const [timezone, setTimezone] = useState(calendar.timezone);
   const [periods, setPeriods] = useState(() => calendar.timetable.map((p) => ({ ...p })));
   const [weekend, setWeekend] = useState<number[]>(() => [...calendar.weekendDays]);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const { busy, error, setError, run } = useSubmit();
 
   const setPeriod = (i: number, patch: Partial<{ start: string; end: string }>) => setPeriods((ps) => ps.map((p, j) => (j === i ? { ...p, ...patch } : p)));
   const toggleDay = (d: number) => setWeekend((w) => (w.includes(d) ? w.filter((x) => x !== d) : [...w, d].sort((a, b) => a - b)));
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await patchCalendar(calendar.code, { name: name.trim(), timezone: timezone.trim(), timetable: periods.map((p) => ({ start: p.start.trim(), end: p.end.trim() })), weekendDays: weekend });
       onDone();
-    } catch (cause) {
-      setError(cause);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

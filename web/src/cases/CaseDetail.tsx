@@ -8,6 +8,7 @@ import { ErrorPanel } from '../components/ErrorPanel.tsx';
 import { Loading, PageHeader } from '../components/Status.tsx';
 import { localTime } from '../evaluation/format.ts';
 import { LightDot } from './CasesPage.tsx';
+import { useSubmit } from '../hooks/useSubmit.ts';
 
 const PortalMap = lazy(() => import('../portal/PortalMap.tsx'));
 
@@ -96,13 +97,10 @@ function ActionForm({ c, action, onDone, onCancel }: { c: CaseDetail; action: Al
   const [photos, setPhotos] = useState<File[]>([]);
   const [satisfaction, setSatisfaction] = useState('satisfied');
   const [mergeTargetId, setMergeTargetId] = useState(c.duplicates[0]?.id ?? 0);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const { busy, error, setError, run } = useSubmit();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       const body: Record<string, unknown> = { expectedVersion: c.version };
       if (reason.trim()) body.reason = reason.trim();
       if (needs.has('departmentId')) body.departmentId = departmentId;
@@ -111,11 +109,7 @@ function ActionForm({ c, action, onDone, onCancel }: { c: CaseDetail; action: Al
       if (needs.has('mergeTargetId')) body.mergeTargetId = mergeTargetId;
       await actOnCase(c.id, action.action, body);
       onDone();
-    } catch (cause) {
-      setError(cause);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form className="action-form" onSubmit={submit} aria-label={lang === 'zh' ? action.zh : action.en}>

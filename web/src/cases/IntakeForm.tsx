@@ -8,6 +8,7 @@ import { useSession } from '../shell/session.tsx';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
 import { Loading, PageHeader } from '../components/Status.tsx';
 import { PlaceField, ServiceField } from '../portal/ReportFields.tsx';
+import { useSubmit } from '../hooks/useSubmit.ts';
 
 /**
  * 登记案件: the acceptor enters what reaches the centre by phone, 12345 work order, a superior's
@@ -31,17 +32,14 @@ export function IntakeForm() {
   const [phone, setPhone] = useState('');
   const [photos, setPhotos] = useState<File[]>([]);
   const [key, setKey] = useState(() => crypto.randomUUID());
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const { busy, error, setError, run } = useSubmit();
   const [done, setDone] = useState<{ caseId: number; code: string; duplicates: string[] } | null>(null);
   const chosen = sources.find((s) => s.name === (source || sources[0]?.name));
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!chosen || !classCode || !description.trim() || !point) { setError(new ApiError(400, 'incomplete', t('intake.incomplete'))); return; }
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       const attachmentIds: number[] = [];
       for (const photo of photos) attachmentIds.push(await uploadPhoto(photo));
       const reporter = chosen.fromPublic && (name.trim() || phone.trim()) ? { ...(name.trim() ? { name: name.trim() } : {}), ...(phone.trim() ? { phone: phone.trim() } : {}) } : undefined;
@@ -53,7 +51,7 @@ export function IntakeForm() {
       setDone({ caseId: out.caseId, code: out.code, duplicates: out.duplicateCandidates.map((d) => d.code) });
       setDescription(''); setAddress(''); setExternalRef(''); setName(''); setPhone(''); setPhotos([]); setPoint(null);
       setKey(crypto.randomUUID());
-    } catch (cause) { setError(cause); } finally { setBusy(false); }
+    });
   };
 
   return (

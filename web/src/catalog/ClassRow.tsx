@@ -4,6 +4,7 @@ import { useI18n } from '../i18n/index.tsx';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
 import { OriginBadge } from './OriginBadge.tsx';
 import { FieldIssue } from './field-issues.tsx';
+import { useSubmit } from '../hooks/useSubmit.ts';
 
 const COLUMNS = 8;
 
@@ -13,24 +14,17 @@ export function ClassRow({ c, editable, onSaved }: { c: CatalogClass; editable: 
   const [editing, setEditing] = useState(false);
   const [name, setName] = useState(c.name);
   const [active, setActive] = useState(c.active);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const { busy, error, setError, run } = useSubmit();
 
   const open = () => { setName(c.name); setActive(c.active); setError(undefined); setEditing(true); };
   const save = async () => {
     const patch = { ...(name.trim() !== c.name ? { name: name.trim() } : {}), ...(active !== c.active ? { active } : {}) };
     if (Object.keys(patch).length === 0) { setEditing(false); return; }
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await updateClass(c.id, patch);
       setEditing(false);
       onSaved();
-    } catch (cause) {
-      setError(cause);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -3,6 +3,7 @@ import { createClass, listClasses, type ClassKind } from '../api/catalog.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
 import { FieldIssue } from './field-issues.tsx';
+import { useSubmit } from '../hooks/useSubmit.ts';
 
 /** A local extension class (本地扩展类) in the active catalog: a 5-digit code starting with its 2-digit major code. */
 export function NewClassForm({ onDone }: { onDone: (code: string) => void }) {
@@ -13,8 +14,7 @@ export function NewClassForm({ onDone }: { onDone: (code: string) => void }) {
   const [code, setCode] = useState('');
   const [name, setName] = useState('');
   const [sourceNote, setSourceNote] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const { busy, error, setError, run } = useSubmit();
 
   // A known major code brings its name (the classes of one major share it).
   const fillMajorName = async () => {
@@ -28,19 +28,13 @@ export function NewClassForm({ onDone }: { onDone: (code: string) => void }) {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await createClass({
         kind, majorCode: majorCode.trim(), majorName: majorName.trim(), code: code.trim(), name: name.trim(),
         ...(sourceNote.trim() ? { sourceNote: sourceNote.trim() } : {}),
       });
       onDone(code.trim());
-    } catch (cause) {
-      setError(cause);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -4,6 +4,7 @@ import { useI18n } from '../i18n/index.tsx';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
 import { FieldIssue } from '../catalog/field-issues.tsx';
 import { DEPARTMENT_KIND_LABEL } from '../labels.ts';
+import { useSubmit } from '../hooks/useSubmit.ts';
 
 const COLUMNS = 7;
 
@@ -13,22 +14,15 @@ export function DepartmentRow({ department: d, editable, onSaved }: { department
   const [editing, setEditing] = useState(false);
   const [name, setName] = useState(d.name);
   const [phone, setPhone] = useState(d.phone ?? '');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const { busy, error, setError, run } = useSubmit();
   const kindLabel = DEPARTMENT_KIND_LABEL[d.kind];
 
   const send = async (patch: { name?: string; phone?: string; active?: boolean }) => {
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await updateDepartment(d.code, patch);
       setEditing(false);
       onSaved();
-    } catch (cause) {
-      setError(cause);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const save = () => {
     const patch = { ...(name.trim() !== d.name ? { name: name.trim() } : {}), ...(phone.trim() !== (d.phone ?? '') ? { phone: phone.trim() } : {}) };

@@ -6,6 +6,7 @@ import { useI18n } from '../i18n/index.tsx';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
 import { FieldIssue } from '../catalog/field-issues.tsx';
 import { DEPARTMENT_KIND_LABEL } from '../labels.ts';
+import { useSubmit } from '../hooks/useSubmit.ts';
 
 /** A new department under a territory (the city, a district, or a street for its 办事处). */
 export function NewDepartmentForm({ onDone }: { onDone: (code: string) => void }) {
@@ -15,8 +16,7 @@ export function NewDepartmentForm({ onDone }: { onDone: (code: string) => void }
   const [kind, setKind] = useState<DepartmentKind>('professional');
   const [territoryCode, setTerritoryCode] = useState('');
   const [phone, setPhone] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const { busy, error, setError, run } = useSubmit();
   // The city and its districts to pick from; any territory code may be typed.
   const places = useApi(async (signal) => {
     const [city, districts] = await Promise.all([listNodes({ level: 'city', limit: 10 }, signal), listNodes({ level: 'district', limit: 200 }, signal)]);
@@ -25,16 +25,10 @@ export function NewDepartmentForm({ onDone }: { onDone: (code: string) => void }
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await createDepartment({ code: code.trim(), name: name.trim(), kind, territoryCode: territoryCode.trim(), ...(phone.trim() ? { phone: phone.trim() } : {}) });
       onDone(code.trim());
-    } catch (cause) {
-      setError(cause);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -3,6 +3,7 @@ import { uploadPhoto } from '../api/cases.ts';
 import { fileAppeal, ruleAppeal } from '../api/evaluation.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
+import { useSubmit } from '../hooks/useSubmit.ts';
 
 export type AppealTarget = { findingId: number } | { entryCode: string };
 
@@ -14,17 +15,14 @@ export function AppealForm({ runId, unitCode, target, onFiled, onCancel }: { run
   const { t } = useI18n();
   const [text, setText] = useState('');
   const [files, setFiles] = useState<File[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const { busy, error, setError, run } = useSubmit();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       const attachmentIds: number[] = [];
       for (const file of files) attachmentIds.push(await uploadPhoto(file));
       onFiled((await fileAppeal(runId, { unitCode, ...target, text, ...(attachmentIds.length ? { attachmentIds } : {}) })).id);
-    } catch (cause) { setError(cause); } finally { setBusy(false); }
+    });
   };
   return (
     <form className="action-form" onSubmit={submit} aria-label={t('evaluation.appealForm')}>
@@ -49,16 +47,13 @@ export function RulingForm({ appealId, entryCode, onRuled, onCancel }: { appealI
   const [outcome, setOutcome] = useState<'upheld' | 'rejected' | ''>('');
   const [ruling, setRuling] = useState('');
   const [value, setValue] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const { busy, error, setError, run } = useSubmit();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await ruleAppeal(appealId, { outcome, ruling, ...(outcome === 'upheld' && entryCode && value.trim() !== '' ? { newValue: Number(value) } : {}) });
       onRuled();
-    } catch (cause) { setError(cause); } finally { setBusy(false); }
+    });
   };
   return (
     <form className="action-form" onSubmit={submit} aria-label={t('evaluation.rulingForm')}>

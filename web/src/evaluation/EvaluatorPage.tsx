@@ -9,6 +9,7 @@ import { localTime } from './format.ts';
 import { newOutboxFinding, outbox } from '../inspector/outbox.ts';
 import { useOutbox } from '../inspector/useOutbox.ts';
 import { OutboxList } from '../inspector/OutboxList.tsx';
+import { useSubmit } from '../hooks/useSubmit.ts';
 
 type Points = Awaited<ReturnType<typeof myPoints>>;
 const KEY = 'cityops.evaluator.points';
@@ -71,8 +72,7 @@ function FindingForm({ point, items, online, onSaved, onClose }: { point: MyPoin
   const [occurrences, setOccurrences] = useState(1);
   const [photo, setPhoto] = useState<File | null>(null);
   const [note, setNote] = useState('');
-  const [error, setError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useSubmit();
   const position = (): Promise<{ lon: number; lat: number }> => new Promise((resolve) => {
     // The phone's position (GPS works offline); without one, the drawn grid's centre (which the evaluator stands in).
     if (!navigator.geolocation) return resolve({ lon: point.centroid_lon, lat: point.centroid_lat });
@@ -82,9 +82,7 @@ function FindingForm({ point, items, online, onSaved, onClose }: { point: MyPoin
     event.preventDefault();
     const item = items.find((i) => i.code === itemCode);
     if (item?.evidence.includes('photo') && !photo) { setError(new Error(t('evaluator.photoRequired', { code: itemCode }))); return; }
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       // Recorded now, where the phone is; kept on the phone first, then sent.
       const finding = newOutboxFinding({ roundId: point.round_id, label: `${point.unit_name} #${point.seq}`, body: { pointId: point.id, itemCode, occurrences, location: await position(), foundAt: new Date().toISOString(), ...(note.trim() ? { note: note.trim() } : {}) } }, photo ? [photo] : []);
       await outbox.put(finding);
@@ -98,7 +96,7 @@ function FindingForm({ point, items, online, onSaved, onClose }: { point: MyPoin
         return;
       }
       onClose();
-    } catch (cause) { setError(cause); } finally { setBusy(false); }
+    });
   };
   return (
     <form className="action-form" onSubmit={submit} aria-label={t('evaluator.record')}>

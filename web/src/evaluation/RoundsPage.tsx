@@ -7,6 +7,7 @@ import { ErrorPanel } from '../components/ErrorPanel.tsx';
 import { Loading, PageHeader } from '../components/Status.tsx';
 import { localTime } from './format.ts';
 import { RoundFindings } from './RoundFindings.tsx';
+import { useSubmit } from '../hooks/useSubmit.ts';
 
 /** 暗访轮次: the office opens a month's round (the 双随机 draw, its seed recorded), reviews its findings (photo, GPS, the case each opened) and points, closes it, and opens the month's evaluation. */
 export function RoundsPage() {
@@ -23,13 +24,10 @@ function RoundList() {
   const [schemeCode, setSchemeCode] = useState('');
   const [period, setPeriod] = useState('');
   const [seed, setSeed] = useState('');
-  const [error, setError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useSubmit();
   const act = async (what: 'round' | 'run', event?: FormEvent) => {
     event?.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       const code = schemeCode || codes[0] || '';
       if (what === 'round') {
         const r = await openRound({ schemeCode: code, period: period.trim(), ...(seed.trim() ? { seed: Number(seed) } : {}) });
@@ -38,7 +36,7 @@ function RoundList() {
         const run = await openRun({ schemeCode: code, period: period.trim() });
         navigate('/evaluation', { run: run.id });
       }
-    } catch (cause) { setError(cause); } finally { setBusy(false); }
+    });
   };
   return (
     <div className="page">

@@ -9,30 +9,24 @@ import { ErrorPanel } from '../components/ErrorPanel.tsx';
 import { Loading, PageHeader } from '../components/Status.tsx';
 import { STATE_BADGE } from './EvaluationPage.tsx';
 import { localTime, money, points, rankChange, rankText, score, signed } from './format.ts';
+import { useSubmit } from '../hooks/useSubmit.ts';
 
 /** One month's result: its state and the office's next steps, the ranking table, the settlement list, appeals and history. */
 export function RunDetail({ runId }: { runId: number }) {
   const { t, lang } = useI18n();
   const run = useApi((signal) => getRun(runId, signal), [runId]);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
-  const act = async (view: RunView, action: string) => {
-    let reason: string | undefined;
-    if (action === 'correct') {
-      reason = window.prompt(t('evaluation.correctReason')) ?? undefined;
-      if (!reason) return;
-    }
-    setBusy(true);
-    setError(undefined);
-    try {
+  const { busy, error, setError, run: submit } = useSubmit();
+  // A correction (更正) needs its reason, published with the new version: asked for in a form first.
+  const [correcting, setCorrecting] = useState(false);
+  const [correction, setCorrection] = useState('');
+  const act = async (view: RunView, action: string, reason?: string) => {
+    if (action === 'correct' && reason === undefined) { setCorrecting(true); return; }
+    await submit(async () => {
       const next = await actOnRun(view.id, action, { reason, expectedLock: view.lockVersion });
+      setCorrecting(false);
       if (next.id !== view.id) window.location.hash = `#/evaluation?run=${next.id}`;
       else run.reload();
-    } catch (cause) {
-      setError(cause);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const v = run.data;
   const [ruling, setRuling] = useState<number | null>(null);
@@ -57,6 +51,15 @@ export function RunDetail({ runId }: { runId: number }) {
             <button type="button" className="btn" onClick={() => downloadReport(v.id, 'xlsx', file).catch(setError)}>XLSX</button>
             <button type="button" className="btn" onClick={() => downloadReport(v.id, 'pdf', file).catch(setError)}>PDF</button>
           </div>
+          {correcting && v.actions.includes('correct') && (
+            <form className="action-form" aria-label={t('evaluation.action.correct')} onSubmit={(e) => { e.preventDefault(); void act(v, 'correct', correction.trim()); }}>
+              <label className="field"><span>{t('evaluation.correctReason')}</span><textarea rows={2} maxLength={2000} value={correction} onChange={(e) => setCorrection(e.target.value)} /></label>
+              <div className="toolbar">
+                <button type="submit" className="btn primary" disabled={busy}>{t('evaluation.action.correct')}</button>
+                <button type="button" className="btn" onClick={() => setCorrecting(false)}>{t('cases.cancel')}</button>
+              </div>
+            </form>
+          )}
           {v.state === 'draft' && v.actions.length > 0 && <EntryForm view={v} onDone={run.reload} />}
           <RankingTable view={v} />
           <h2 className="section-title">{t('evaluation.settlement')}</h2>

@@ -12,7 +12,7 @@ export const evaluationZh = {
   'evaluation.allRuns': '全部考评',
   'evaluation.correction': '更正说明',
   'evaluation.appealDeadline': '申诉截止',
-  'evaluation.correctReason': '请填写更正原因（将随更正版本公开）：',
+  'evaluation.correctReason': '更正原因（将随更正版本公开）',
   'evaluation.settlement': '奖惩兑现清单',
   'evaluation.unit': '单位',
   'evaluation.rank': '名次',

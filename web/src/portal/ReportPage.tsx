@@ -4,6 +4,7 @@ import { ApiError } from '../api/client.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
 import { PlaceField, ServiceField } from './ReportFields.tsx';
+import { useSubmit } from '../hooks/useSubmit.ts';
 
 function readFile(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -24,15 +25,12 @@ export function ReportPage() {
   const [name, setName] = useState('');
   const [phone, setPhone] = useState('');
   const [photo, setPhoto] = useState<File | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const { busy, error, setError, run } = useSubmit();
   const [done, setDone] = useState<{ code: string; trackingKey: string } | null>(null);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!classCode || !description.trim() || !point) { setError(new ApiError(400, 'incomplete', t('portal.incomplete'))); return; }
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       const result = await submitReport({
         classCode, description: description.trim(), location: { lon: point[0], lat: point[1] },
         ...(address.trim() ? { address: address.trim() } : {}), ...(name.trim() ? { name: name.trim() } : {}), ...(phone.trim() ? { phone: phone.trim() } : {}),
@@ -40,11 +38,7 @@ export function ReportPage() {
       });
       trackingKeys.set(result.code, result.trackingKey);
       setDone(result);
-    } catch (cause) {
-      setError(cause);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   if (done) {

@@ -7,6 +7,7 @@ import { FieldIssue } from '../catalog/field-issues.tsx';
 import { LimitInput, fromDraft, sameLimit, toDraft } from './LimitInput.tsx';
 import { RuleEditor } from './RuleEditor.tsx';
 import { URGENCY } from './urgency.ts';
+import { useSubmit } from '../hooks/useSubmit.ts';
 
 /** Edits one 立结案标准 row; only what changed is sent, and the server names each refused field. */
 export function StandardForm({ row, departments, onSaved, onCancel }: { row: CaseStandard; departments: readonly Department[]; onSaved: () => void; onCancel: () => void }) {
@@ -17,8 +18,7 @@ export function StandardForm({ row, departments, onSaved, onCancel }: { row: Cas
   const [rule, setRule] = useState(row.departmentRule ?? '');
   const [urgency, setUrgency] = useState<Urgency>(row.urgency);
   const [limit, setLimit] = useState(toDraft(row.limit));
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const { busy, error, setError, run } = useSubmit();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -31,16 +31,10 @@ export function StandardForm({ row, departments, onSaved, onCancel }: { row: Cas
       ...(!sameLimit(row.limit, limit) ? { limit: fromDraft(limit) } : {}),
     };
     if (Object.keys(patch).length === 0) { onCancel(); return; }
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await updateCaseStandard(row.id, patch);
       onSaved();
-    } catch (cause) {
-      setError(cause);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
