@@ -87,10 +87,12 @@ describe('the web app in headless Chromium', () => {
     await page.getByTestId('map-count').filter({ hasText: /^\d{1,3}(,\d{3})+ 件/ }).waitFor();
     const count = Number((await page.getByTestId('map-count').innerText()).replace(/[^\d]/g, ''));
     assert.ok(count > 1000, String(count));
-    await page.waitForTimeout(800);
+    // The map says when it has drawn what it was given, in which mode.
+    await page.locator(`.case-map[data-rendered-mode="cluster"][data-rendered-points="${count}"]`).waitFor({ timeout: 30_000 });
     await page.screenshot({ path: join(shotDir, 'map-clusters-zh.png') });
     await page.getByRole('button', { name: '热力' }).click();
-    await page.waitForTimeout(500);
+    await page.locator(`.case-map[data-rendered-mode="heat"][data-rendered-points="${count}"]`).waitFor({ timeout: 30_000 });
+    assert.match(page.url(), /mode=heat/, 'the mode is in the address');
     await page.screenshot({ path: join(shotDir, 'map-heat-zh.png') });
   });
 

@@ -31,6 +31,16 @@ function geoJsonText(points: Points, withProperties: boolean): string {
   return `{"type":"FeatureCollection","features":[${parts.join(',')}]}`;
 }
 
+/**
+ * Each heat cluster weighs its count over a share of all the points in view, so that the colours show
+ * where cases concentrate relative to the rest whether 3,000 or 100,000 are shown (weighed by the raw
+ * count, the whole city saturated red). Roughly: a place holding a thousandth of the points is hot.
+ */
+function heatWeight(total: number): unknown {
+  const unit = Math.max(1, total / 1000);
+  return ['/', ['coalesce', ['get', 'point_count'], 1], unit];
+}
+
 export default function CaseMap({ territory, points, mode, onOpen }: { territory: FeatureCollection; points: Points; mode: MapMode; onOpen: (id: number) => void }) {
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<maplibregl.Map | null>(null);
@@ -63,7 +73,7 @@ export default function CaseMap({ territory, points, mode, onOpen }: { territory
         'circle-opacity': ['case', IS_CLUSTER, 0.85, 1] as never, 'circle-stroke-color': '#fff', 'circle-stroke-width': 1,
       } });
       map.addLayer({ id: 'heat', type: 'heatmap', source: SOURCE.heat, layout: { visibility: 'none' }, paint: {
-        'heatmap-weight': ['coalesce', ['get', 'point_count'], 1] as never, 'heatmap-radius': 18, 'heatmap-opacity': 0.8,
+        'heatmap-weight': heatWeight(0) as never, 'heatmap-radius': 18, 'heatmap-opacity': 0.8,
       } });
       const b = boundsOf(territory);
       if (b) map.fitBounds(b, { padding: 20, duration: 0 });
@@ -104,6 +114,7 @@ export default function CaseMap({ territory, points, mode, onOpen }: { territory
       if (loaded.current[mode] !== points) {
         const source = map.getSource(SOURCE[mode]) as maplibregl.GeoJSONSource | undefined;
         if (source) {
+          if (mode === 'heat' && map.getLayer('heat')) map.setPaintProperty('heat', 'heatmap-weight', heatWeight(points.length) as never);
           const url = URL.createObjectURL(new Blob([geoJsonText(points, mode === 'cluster')], { type: 'application/json' }));
           load = source.setData(url);
           loaded.current[mode] = points;
