@@ -28,9 +28,11 @@ export async function run(options: { log?: (line: string) => void } = {}): Promi
   if (!existsSync(join(root, 'index.html'))) throw new Error('web/dist is missing: run npm run build:web first');
   const entry = entryFiles();
   const size = (files: string[], gzip: boolean) => files.reduce((sum, f) => { const b = readFileSync(join(root, f)); return sum + (gzip ? gzipSync(b).byteLength : b.byteLength); }, 0);
-  const chunks = readdirSync(join(root, 'assets')).filter((f) => f.endsWith('.js') && !entry.includes(`assets/${f}`));
-  const lazy = (prefix: string) => chunks.filter((f) => f.startsWith(prefix)).map((f) => `assets/${f}`);
-  log(`web: entry ${entry.join(', ')}: ${kb(size(entry, false))} KB raw, ${kb(size(entry, true))} KB gzip; maplibre ${kb(size(lazy('maplibre'), true))} KB gzip, echarts ${kb(size(lazy('echarts'), true))} KB gzip (loaded on demand)`);
+  const chunks = readdirSync(join(root, 'assets')).filter((f) => /\.m?js$/.test(f) && !entry.includes(`assets/${f}`));
+  // The map library is bundled into the shared map set-up chunk (map-base) with its worker beside it.
+  const lazy = (...prefixes: string[]) => chunks.filter((f) => prefixes.some((p) => f.startsWith(p))).map((f) => `assets/${f}`);
+  const mapChunks = lazy('map-base', 'maplibre');
+  log(`web: entry ${entry.join(', ')}: ${kb(size(entry, false))} KB raw, ${kb(size(entry, true))} KB gzip; maplibre ${kb(size(mapChunks, true))} KB gzip, echarts ${kb(size(lazy('echarts'), true))} KB gzip (loaded on demand)`);
 
   // A static server for dist/ and, as the anchor, a blank page.
   const server = createServer((req, res) => {
@@ -63,10 +65,10 @@ export async function run(options: { log?: (line: string) => void } = {}): Promi
     const login = await time(`${base}/`, (p) => p.getByLabel('用户名').waitFor());
     log(`web: sign-in form shown in ${login} ms (median of ${RUNS}, cold cache); a blank page ${blank} ms`);
     const anchor = { name: 'a blank HTML page served and shown the same way', value: blank, unit: 'ms' };
-    const sizeAnchor = { name: 'the on-demand map library (maplibre-gl), gzip', value: kb(size(lazy('maplibre'), true)), unit: 'KB' };
+    const sizeAnchor = { name: 'the on-demand map library (maplibre-gl and its worker), gzip', value: kb(size(mapChunks, true)), unit: 'KB' };
     return [
       { name: 'web_first_load', database: null, value: login, unit: 'ms', target: 1000, better: 'lower', anchor, ratio: Math.round((login / blank) * 10) / 10 },
-      { name: 'web_entry_gzip', database: null, value: kb(size(entry, true)), unit: 'KB', target: 150, better: 'lower', anchor: sizeAnchor, ratio: Math.round((size(entry, true) / size(lazy('maplibre'), true)) * 100) / 100 },
+      { name: 'web_entry_gzip', database: null, value: kb(size(entry, true)), unit: 'KB', target: 150, better: 'lower', anchor: sizeAnchor, ratio: Math.round((size(entry, true) / size(mapChunks, true)) * 100) / 100 },
     ];
   } finally {
     await browser.close();
