@@ -18,15 +18,16 @@ export interface RunningServer {
 }
 
 /**
- * Start `bin/cityops serve --seed-demo-if-empty` on a fresh SQLite file, the way an operator would.
+ * Start `bin/cityops serve --seed-demo-if-empty` on a fresh SQLite file (or the PostgreSQL database given),
+ * the way an operator would.
  * Each caller passes its own port offset so that test files running in parallel do not collide.
  */
-export async function startDemoServer(portOffset: number, grids = 400): Promise<RunningServer> {
+export async function startDemoServer(portOffset: number, grids = 400, options: { databaseUrl?: string; seedDemo?: boolean } = {}): Promise<RunningServer> {
   const port = 18000 + ((process.pid * 7 + portOffset) % 2000);
   const base = `http://127.0.0.1:${port}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'cityops-e2e-'));
-  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', CITYOPS_DATA_DIR: dataDir, DATABASE_URL: '', CITYOPS_DEMO_GRIDS: String(grids), LOG_LEVEL: 'warn' };
-  const command = [join(repoRoot, 'bin/cityops'), 'serve', '--seed-demo-if-empty'];
+  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', CITYOPS_DATA_DIR: dataDir, DATABASE_URL: options.databaseUrl ?? '', CITYOPS_DEMO_GRIDS: String(grids), LOG_LEVEL: 'warn' };
+  const command = [join(repoRoot, 'bin/cityops'), 'serve', ...(options.seedDemo === false ? [] : ['--seed-demo-if-empty'])];
   let server = await launch(base, command, env);
   const halt = async () => {
     // A process ended by a signal has no exit code but a signal code: it is gone as well.

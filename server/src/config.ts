@@ -16,6 +16,8 @@ export interface Config {
   webDistDir: string;
   /** A MapLibre style URL (a tile server); none: the maps draw our GeoJSON on a plain background. */
   mapStyleUrl: string | null;
+  /** Run the scheduled jobs in this process (each run is claimed by one process of all that share the database). */
+  jobs: boolean;
   demoSeed: number;
   demoScale: number;
 }
@@ -71,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     webDistDir: resolve(cwd, env.CITYOPS_WEB_DIST ?? 'web/dist'),
     mapStyleUrl: styleUrl(env.CITYOPS_MAP_STYLE_URL, issues),
+    jobs: oneOf('CITYOPS_JOBS', ['on', 'off'] as const, 'on') === 'on',
     demoSeed: integer('CITYOPS_DEMO_SEED', 20261122, 0, 2 ** 31 - 1),
     demoScale: integer('CITYOPS_DEMO_GRIDS', 5000, 100, 1_000_000),
   };

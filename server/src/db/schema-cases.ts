@@ -183,6 +183,7 @@ export interface Open311UpdateTable {
 export interface CaseTables {
   open311_updates: Open311UpdateTable;
   rate_limit_windows: { bucket: string; window_start: number; hits: number };
+  job_runs: { job: string; slot: number; host: string; started_at: number; finished_at: number | null; result: string | null; error: string | null };
   public_report_keys: { case_id: number; key_hash: string };
   cases: CaseTable;
   case_events: CaseEventTable;

@@ -10,6 +10,7 @@ import * as keptCells from './20261127_008_kept_cells.ts';
 import * as comprehensiveEvaluation from './20261127_009_comprehensive_evaluation.ts';
 import * as open311 from './20261127_010_open311.ts';
 import * as appealEvidence from './20261127_011_appeal_evidence.ts';
+import * as jobRuns from './20261127_012_job_runs.ts';
 
 // Every migration, in order. Names sort by date so that the applied order is the listed order.
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '20261127_009_comprehensive_evaluation': comprehensiveEvaluation,
   '20261127_010_open311': open311,
   '20261127_011_appeal_evidence': appealEvidence,
+  '20261127_012_job_runs': jobRuns,
 };

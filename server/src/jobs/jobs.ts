@@ -1,0 +1,62 @@
+// The scheduled jobs, as data: what each does and how often. Each is safe to run again (a run that died
+// half-way is simply done again in its next slot), and each run is claimed by one process only
+// (job-runner.ts), however many app processes share the database.
+import { periodContaining, previousPeriod } from '@cityops/domain/indicators/periods';
+import type { Executor } from '../db/database.ts';
+import { countedPeriod } from '../indicators/period-cells-cache.ts';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** How long an idempotency key answers a retry: a phone may stay offline for days with its outbox. */
+export const IDEMPOTENCY_RETENTION_MS = 30 * DAY;
+/** Ended sessions (expired or signed out) kept this long, then removed: the audit log names the users. */
+export const SESSION_RETENTION_MS = 30 * DAY;
+
+export interface JobDefinition {
+  name: string;
+  zh: string;
+  everyMs: number;
+  /** Does the work as at `now`; answers what it did, kept with the run. */
+  run(db: Executor, now: number): Promise<Record<string, number | string>>;
+}
+
+export const JOBS: JobDefinition[] = [
+  {
+    name: 'store_ended_periods',
+    zh: '保存已结束统计期的计数',
+    everyMs: HOUR,
+    // The half-month and month that ended last are counted once and stored, so the first report of a new
+    // period (半月通报, the month's ranking) reads stored counts instead of counting while someone waits.
+    async run(db, now) {
+      const done: Record<string, string> = {};
+      for (const kind of ['half_month', 'month'] as const) {
+        const period = previousPeriod(periodContaining(kind, now));
+        await countedPeriod(db, period, now);
+        done[kind] = period.code;
+      }
+      return done;
+    },
+  },
+  {
+    name: 'prune_sessions',
+    zh: '清理已结束的登录会话',
+    everyMs: HOUR,
+    async run(db, now) {
+      const before = now - SESSION_RETENTION_MS;
+      const result = await db.deleteFrom('sessions')
+        .where((eb) => eb.or([eb('expires_at', '<', before), eb.and([eb('revoked_at', 'is not', null), eb('revoked_at', '<', before)])]))
+        .executeTakeFirst();
+      return { deleted: Number(result.numDeletedRows) };
+    },
+  },
+  {
+    name: 'prune_idempotency_keys',
+    zh: '清理过期的重复提交记录',
+    everyMs: HOUR,
+    async run(db, now) {
+      const result = await db.deleteFrom('idempotency_keys').where('created_at', '<', now - IDEMPOTENCY_RETENTION_MS).executeTakeFirst();
+      return { deleted: Number(result.numDeletedRows) };
+    },
+  },
+];
