@@ -20,6 +20,8 @@ export const PERMISSIONS = {
   'user.read': ['admin'],
   'user.write': ['admin'],
   'api_key.write': ['admin'],
+  /** The scheduled jobs' runs (运行维护). */
+  'system.read': ['admin'],
   'audit.read': ['admin', 'evaluation_office'],
   // Cases: reading is scoped (territory, or the case's department); which source a role may report
   // from is in CASE_SOURCES; which workflow action a role may take is in the transition table.

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { periodContaining, previousPeriod } from '@cityops/domain/indicators/periods';
 import { describeOnBothDatabases } from '../test/databases.ts';
+import { FIXTURE } from '../test/fixtures.ts';
+import { buildTestApp } from '../test/http.ts';
 import { JobRunner, slotOf } from './job-runner.ts';
 import { IDEMPOTENCY_RETENTION_MS, JOBS, SESSION_RETENTION_MS, type JobDefinition } from './jobs.ts';
 
@@ -72,5 +74,23 @@ describeOnBothDatabases('scheduled jobs, each run once across processes', (datab
     const row = await db.selectFrom('job_runs').select(['error', 'finished_at']).where('job', '=', 'broken').executeTakeFirstOrThrow();
     assert.equal(row.error, 'disk full');
     assert.ok(row.finished_at !== null);
+  });
+});
+
+describeOnBothDatabases('the jobs as the administrator sees them (GET /api/jobs)', (database) => {
+  test('each job with its last run; other roles are refused', async () => {
+    const client = await buildTestApp(database());
+    try {
+      await new JobRunner(client.database.db, JOBS, { host: 'app-a' }).tick(NOW);
+      const admin = await client.tokenFor([{ role: 'admin', territoryCode: FIXTURE.city }]);
+      const res = await client.request('GET', '/api/jobs', { token: admin });
+      assert.equal(res.statusCode, 200, res.body);
+      const items = res.json().items as { name: string; last: { host: string; slot: string; error: string | null } | null }[];
+      assert.deepEqual(items.map((i) => [i.name, i.last?.host, i.last?.slot, i.last?.error]), JOBS.map((j) => [j.name, 'app-a', new Date(slotOf(j, NOW)).toISOString(), null]));
+      const leader = await client.tokenFor([{ role: 'leader', territoryCode: FIXTURE.city }]);
+      assert.equal((await client.request('GET', '/api/jobs', { token: leader })).statusCode, 403);
+    } finally {
+      await client.close();
+    }
   });
 });
