@@ -36,7 +36,7 @@ describe('the web app in headless Chromium', () => {
     const nav = page.getByRole('navigation', { name: '主导航' });
     await nav.waitFor();
     const items = await nav.getByRole('link').allInnerTexts();
-    assert.deepEqual(items.map((s) => s.replace(/^\S+\s*/, '').trim()), ['领导驾驶舱', '案件办理', '案件地图', '部门通报', '指挥大屏', '综合考评', '暗访轮次', '考评标准', '考评方案', '辖区网格', '部件事项目录', '立结案标准', '工作日历', '部门管理', '用户', '接口密钥']);
+    assert.deepEqual(items.map((s) => s.replace(/^\S+\s*/, '').trim()), ['领导驾驶舱', '案件办理', '案件地图', '部门通报', '指挥大屏', '综合考评', '暗访轮次', '考评标准', '考评方案', '辖区网格', '部件事项目录', '立结案标准', '工作日历', '部门管理', '用户', '接口密钥', '运行维护']);
   });
 
   test('the territory page draws the district polygons on the map, and they answer hover and click', async () => {
@@ -277,6 +277,20 @@ describe('the web app in headless Chromium', () => {
     await page.getByRole('searchbox').fill('jdy_e2e');
     await page.getByRole('cell', { name: 'jdy_e2e' }).waitFor();
     assert.match(await page.getByRole('row', { name: /jdy_e2e/ }).innerText(), /监督员/);
+  });
+
+  test('the administrator sees the scheduled jobs with their last runs (运行维护)', async () => {
+    await page.goto(`${server.base}/#/system/jobs`);
+    const table = page.getByRole('table', { name: '定时任务' });
+    await table.locator('tbody tr').nth(2).waitFor();
+    // The server's scheduler ticks five seconds after start: by now every job has run once.
+    for (let attempt = 0; attempt < 20 && (await table.locator('tbody tr', { hasText: '尚未运行' }).count()) > 0; attempt++) {
+      await page.waitForTimeout(500);
+      await page.getByRole('button', { name: '刷新' }).click();
+    }
+    assert.deepEqual((await table.locator('tbody tr td:first-child').allInnerTexts()).map((x) => x.split(' ')[0]), ['保存已结束统计期的计数', '清理已结束的登录会话', '清理过期的重复提交记录']);
+    assert.match(await table.locator('tbody tr').first().innerText(), /"half_month":"\d{4}-\d{2}-H[12]","month":"\d{4}-\d{2}"/);
+    assert.equal(await table.locator('.badge.warn').count(), 0, 'no job failed');
   });
 
   test('a signed-in citizen finds their own reports (我的上报) and the way to report', async () => {

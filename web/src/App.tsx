@@ -31,6 +31,7 @@ const DashboardPage = lazy(() => import('./dashboard/DashboardPage.tsx').then((m
 const BigScreenPage = lazy(() => import('./dashboard/BigScreenPage.tsx').then((m) => ({ default: m.BigScreenPage })));
 const PublicRankingsPage = lazy(() => import('./evaluation/PublicRankingsPage.tsx').then((m) => ({ default: m.PublicRankingsPage })));
 const ReportPage = lazy(() => import('./portal/ReportPage.tsx').then((m) => ({ default: m.ReportPage })));
+const JobsPage = lazy(() => import('./system/JobsPage.tsx').then((m) => ({ default: m.JobsPage })));
 const TrackPage = lazy(() => import('./portal/TrackPage.tsx').then((m) => ({ default: m.TrackPage })));
 
 const PAGES: Record<string, () => ReactNode> = {
@@ -51,6 +52,7 @@ const PAGES: Record<string, () => ReactNode> = {
   '/evaluation/schemes': () => <SchemePage />,
   '/evaluator': () => <EvaluatorPage />,
   '/users': () => <UsersPage />,
+  '/system/jobs': () => <JobsPage />,
   '/api-keys': () => <ApiKeysPage />,
   '/departments': () => <DepartmentsPage />,
 };

@@ -35,4 +35,5 @@ export const SECTIONS: Section[] = [
   { path: '/departments', label: 'nav.departments', permission: 'department.read', icon: '⌂', group: 'basedata' },
   { path: '/users', label: 'nav.users', permission: 'user.read', icon: '☺', group: 'system' },
   { path: '/api-keys', label: 'nav.apiKeys', permission: 'api_key.write', icon: '⚿', group: 'system' },
+  { path: '/system/jobs', label: 'nav.jobs', permission: 'system.read', icon: '⚙', group: 'system' },
 ];
