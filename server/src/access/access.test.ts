@@ -95,4 +95,28 @@ describeOnBothDatabases('access', (database) => {
     assert.equal((await client.request('GET', '/api/auth/me', { token })).statusCode, 401);
     assert.equal((await client.request('POST', '/api/auth/login', { body: { username: 'leader9', password: 'long-enough' } })).statusCode, 403);
   });
+
+  test('an installation keeps an administrator: nobody demotes or disables themselves, the last active one stays', async () => {
+    const login = async (username: string) => (await client.request('POST', '/api/auth/login', { body: { username, password: 'long-enough' } })).json().token as string;
+    const make = async (username: string) => {
+      const root = await client.tokenFor([{ role: 'admin', territoryCode: FIXTURE.city }]);
+      const res = await client.request('POST', '/api/users', { token: root, body: { username, displayName: username, password: 'long-enough', grants: [{ role: 'admin', territoryCode: FIXTURE.city }] } });
+      assert.equal(res.statusCode, 201, res.body);
+      return res.json().id as number;
+    };
+    const first = await make('admin-one');
+    const second = await make('admin-two');
+    const one = await login('admin-one');
+    const demote = [{ role: 'leader', territoryCode: FIXTURE.city }];
+    const self = await client.request('PUT', `/api/users/${first}/grants`, { token: one, body: { grants: demote } });
+    assert.equal(self.statusCode, 409);
+    assert.match(self.body, /"field":"grants"/);
+    const disableSelf = await client.request('PATCH', `/api/users/${first}`, { token: one, body: { status: 'disabled' } });
+    assert.equal(disableSelf.statusCode, 409);
+    assert.match(disableSelf.body, /"field":"status"/);
+    // Another administrator may: admin-one demotes admin-two, who keeps a session but loses the role.
+    assert.equal((await client.request('PUT', `/api/users/${second}/grants`, { token: one, body: { grants: demote } })).statusCode, 200);
+    const roles = await client.database.db.selectFrom('user_roles').select('role').where('user_id', '=', first).execute();
+    assert.deepEqual(roles.map((r) => r.role), ['admin'], 'nothing changed for the refused requests');
+  });
 });

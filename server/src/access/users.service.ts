@@ -72,10 +72,27 @@ export async function createUser(db: Kysely<Database>, actor: Actor, input: NewU
   });
 }
 
+/**
+ * An installation must keep an active administrator who can sign in: nobody removes their own
+ * administrator role or disables their own account (another administrator must), and the last active
+ * administrator cannot lose the role or be disabled.
+ */
+async function keepAnAdministrator(trx: Executor, actor: Actor, userId: number, change: { losesAdmin: boolean; disabled: boolean }, field: string) {
+  if (!change.losesAdmin && !change.disabled) return;
+  const wasAdmin = await trx.selectFrom('user_roles').select('user_id').where('user_id', '=', userId).where('role', '=', 'admin').executeTakeFirst();
+  if (change.disabled && actor.kind === 'user' && actor.id === userId) throw conflict('you cannot disable your own account; another administrator can', [{ field, message: 'not your own account' }]);
+  if (!wasAdmin) return;
+  if (actor.kind === 'user' && actor.id === userId) throw conflict('you cannot remove your own administrator role; another administrator can', [{ field, message: 'keeps your administrator role' }]);
+  const others = await trx.selectFrom('user_roles as r').innerJoin('users as u', 'u.id', 'r.user_id').select('u.id')
+    .where('r.role', '=', 'admin').where('u.status', '=', 'active').where('u.id', '<>', userId).executeTakeFirst();
+  if (!others) throw conflict('this is the last active administrator; make another one first', [{ field, message: 'the last active administrator' }]);
+}
+
 export async function replaceGrants(db: Kysely<Database>, actor: Actor, userId: number, grants: GrantInput[], now = Date.now()) {
   await db.transaction().execute(async (trx) => {
     const user = await trx.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst();
     if (!user) throw notFound(`user ${userId}`);
+    await keepAnAdministrator(trx, actor, userId, { losesAdmin: !grants.some((g) => g.role === 'admin'), disabled: false }, 'grants');
     const rows = await resolveGrants(trx, grants);
     await trx.deleteFrom('user_roles').where('user_id', '=', userId).execute();
     await trx.insertInto('user_roles').values(rows.map((g) => ({ ...g, user_id: userId }))).execute();
@@ -95,6 +112,7 @@ export async function updateUser(
   await db.transaction().execute(async (trx) => {
     const user = await trx.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst();
     if (!user) throw notFound(`user ${userId}`);
+    await keepAnAdministrator(trx, actor, userId, { losesAdmin: false, disabled: patch.status === 'disabled' }, 'status');
     await trx.updateTable('users').set({
       updated_at: now,
       ...(patch.displayName !== undefined ? { display_name: patch.displayName.trim() } : {}),
