@@ -35,7 +35,8 @@ export async function calendarRoutes(app: FastifyInstance, ctx: AppContext): Pro
     const { code } = request.params as { code: string };
     const { year } = request.query as { year: number };
     const d = await loadCalendarDefinition(ctx.db, code);
-    return { year, loaded: d.years.find((y) => y.year === year) ?? null, items: d.days.filter((x) => x.date.startsWith(`${year}-`)) };
+    // updatedAt: the calendar's version, sent back with a change so that two editors cannot overwrite each other unseen.
+    return { year, loaded: d.years.find((y) => y.year === year) ?? null, items: d.days.filter((x) => x.date.startsWith(`${year}-`)), updatedAt: d.updatedAt };
   });
 
   app.put('/api/calendars/:code/years/:year', {
@@ -43,14 +44,17 @@ export async function calendarRoutes(app: FastifyInstance, ctx: AppContext): Pro
     schema: {
       tags, summary: "Replace one year's holidays and adjusted working days",
       params: Type.Object({ code: Type.String(), year: Type.Integer({ minimum: 1900, maximum: 2999 }) }),
-      body: Type.Object({ status: Type.Union([Type.Literal('official'), Type.Literal('provisional')]), source: Type.String({ minLength: 1, maxLength: 300 }), days: Type.Array(Day, { maxItems: 366 }) }, { additionalProperties: false }),
+      body: Type.Object({
+        status: Type.Union([Type.Literal('official'), Type.Literal('provisional')]), source: Type.String({ minLength: 1, maxLength: 300 }), days: Type.Array(Day, { maxItems: 366 }),
+        expectedUpdatedAt: Type.Optional(Type.Integer({ description: 'the calendar version (updatedAt of GET …/days) the change was made on; a newer one answers 409 stale_version' })),
+      }, { additionalProperties: false }),
     },
   }, async (request) => {
     const { code, year } = request.params as { code: string; year: number };
-    const body = request.body as { status: 'official' | 'provisional'; source: string; days: { date: string; kind: 'holiday' | 'workday'; name: string }[] };
+    const { expectedUpdatedAt, ...body } = request.body as { status: 'official' | 'provisional'; source: string; days: { date: string; kind: 'holiday' | 'workday'; name: string }[]; expectedUpdatedAt?: number };
     const outside = body.days.findIndex((d) => !d.date.startsWith(`${year}-`));
     if (outside >= 0) throw new ValidationError([{ field: `days[${outside}].date`, message: `must be in ${year}` }]);
-    await putCalendarYear(ctx.db, request.actor, code, { year, ...body });
+    await putCalendarYear(ctx.db, request.actor, code, { year, ...body }, Date.now(), expectedUpdatedAt);
     return { ok: true };
   });
 

@@ -6,7 +6,7 @@ import { ValidationError } from '@cityops/domain/errors';
 import type { Executor } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 import { recordAudit } from '../audit/audit.ts';
-import { notFound } from '../http/errors.ts';
+import { HttpError, notFound } from '../http/errors.ts';
 
 export async function loadCalendarDefinition(db: Executor, code?: string): Promise<WorkCalendarDefinition & { id: number; updatedAt: number }> {
   let query = db.selectFrom('work_calendars').selectAll();
@@ -78,9 +78,12 @@ async function writeYear(db: Executor, calendarId: number, year: CalendarYearFil
 }
 
 /** Replaces one year's holidays and adjusted working days, e.g. when the State Council notice is published. */
-export async function putCalendarYear(db: Kysely<Database>, actor: Actor, code: string, year: CalendarYearFile, now = Date.now()): Promise<void> {
+export async function putCalendarYear(db: Kysely<Database>, actor: Actor, code: string, year: CalendarYearFile, now = Date.now(), expectedUpdatedAt?: number): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const current = await loadCalendarDefinition(trx, code);
+    if (expectedUpdatedAt !== undefined && expectedUpdatedAt !== current.updatedAt) {
+      throw new HttpError(409, 'stale_version', `calendar ${code} was changed by someone else since you loaded it; reload it and make the change again`, [{ field: 'expectedUpdatedAt', message: 'the calendar has changed' }]);
+    }
     const otherYears = current.years.filter((y) => y.year !== year.year);
     const candidate: WorkCalendarDefinition = {
       ...current,

@@ -65,4 +65,17 @@ describeOnBothDatabases('work calendar', (database) => {
     assert.equal(res.json().dueAt, '2028-01-03T01:00:00.000Z');
     assert.equal((await client.request('PUT', '/api/calendars/cn-mainland/years/2029', { token: reader, body: { status: 'official', source: 'x', days: [] } })).statusCode, 403);
   });
+
+  test('two administrators editing the same calendar: the second, working on what it loaded before the first saved, is refused', async () => {
+    const loaded = (await client.request('GET', '/api/calendars/cn-mainland/days?year=2028', { token: admin })).json() as { updatedAt: number; items: unknown[] };
+    const first = await client.request('PUT', '/api/calendars/cn-mainland/years/2028', { token: admin, body: { status: 'provisional', source: 'first editor', days: [{ date: '2028-01-01', kind: 'holiday', name: '元旦' }, { date: '2028-05-01', kind: 'holiday', name: '劳动节' }], expectedUpdatedAt: loaded.updatedAt } });
+    assert.equal(first.statusCode, 200, first.body);
+    const second = await client.request('PUT', '/api/calendars/cn-mainland/years/2028', { token: admin, body: { status: 'provisional', source: 'second editor', days: [], expectedUpdatedAt: loaded.updatedAt } });
+    assert.equal(second.statusCode, 409);
+    assert.equal(second.json().error.code, 'stale_version');
+    assert.equal(second.json().error.issues[0].field, 'expectedUpdatedAt');
+    const now = (await client.request('GET', '/api/calendars/cn-mainland/days?year=2028', { token: admin })).json() as { updatedAt: number; items: { date: string }[] };
+    assert.deepEqual(now.items.map((d) => d.date), ['2028-01-01', '2028-05-01'], 'the first editor\'s year stands');
+    assert.ok(now.updatedAt > loaded.updatedAt);
+  });
 });

@@ -36,7 +36,7 @@ export interface DeadlineRequest {
 export const listCalendars = (signal?: AbortSignal) => api.get<{ items: WorkCalendar[] }>('/api/calendars', undefined, signal);
 
 export const calendarDays = (code: string, year: number, signal?: AbortSignal) =>
-  api.get<{ items: CalendarDay[] }>(`/api/calendars/${encodeURIComponent(code)}/days`, { year }, signal);
+  api.get<{ items: CalendarDay[]; updatedAt?: number }>(`/api/calendars/${encodeURIComponent(code)}/days`, { year }, signal);
 
 export const computeDeadline = (code: string, body: DeadlineRequest) =>
   api.post<{ dueAt: string | null; paused?: boolean }>(`/api/calendars/${encodeURIComponent(code)}/deadline`, body);
@@ -45,6 +45,8 @@ export interface CalendarYearBody {
   status: 'official' | 'provisional';
   source: string;
   days: CalendarDay[];
+  /** The calendar version the draft was made on (GET …/days updatedAt): a change by someone else meanwhile is refused. */
+  expectedUpdatedAt?: number;
 }
 
 /** Replaces one year's holidays and 调休 working days (with its status and source); refusals name `days[i].date` etc. */

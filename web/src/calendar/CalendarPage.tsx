@@ -35,7 +35,7 @@ export function CalendarPage() {
   const [month0, setMonth0] = useState(() => Number(today.slice(5, 7)) - 1);
 
   const days = useApi(
-    (signal) => (calendar ? calendarDays(calendar.code, year, signal) : Promise.resolve({ items: [] as CalendarDay[] })),
+    (signal) => (calendar ? calendarDays(calendar.code, year, signal) : Promise.resolve({ items: [] as CalendarDay[], updatedAt: undefined as number | undefined })),
     [calendar?.code, year],
   );
   const savedEntries = useMemo(() => new Map((days.data?.items ?? []).map((d) => [d.date, d])), [days.data]);
@@ -119,6 +119,7 @@ export function CalendarPage() {
               draft={draft} onDraft={setDraft} selected={selected}
               onSelect={(date) => { setSelected(date); const m = Number(date.slice(5, 7)) - 1; if (date.startsWith(`${year}-`) && m >= 0 && m < 12) setMonth0(m); }}
               weekendDays={weekendDays}
+              baseVersion={days.data.updatedAt}
               onSaved={() => { days.reload(); calendars.reload(); setVersion((v) => v + 1); }}
             />
           )}

@@ -14,6 +14,8 @@ interface YearEditorProps {
   selected: string | null;
   onSelect: (date: string) => void;
   weekendDays: readonly number[];
+  /** The calendar's version when `saved` was loaded. */
+  baseVersion: number | undefined;
   onSaved: () => void;
 }
 
@@ -22,7 +24,7 @@ interface YearEditorProps {
  * (the State Council notice), and its holidays and 调休 working days. Changes gather in a draft that the
  * month grids already show; saving replaces the year, and a refusal names the field and the date.
  */
-export function YearEditor({ code, year, info, saved, draft, onDraft, selected, onSelect, weekendDays, onSaved }: YearEditorProps) {
+export function YearEditor({ code, year, info, saved, draft, onDraft, selected, onSelect, weekendDays, baseVersion, onSaved }: YearEditorProps) {
   const { t } = useI18n();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
@@ -37,7 +39,7 @@ export function YearEditor({ code, year, info, saved, draft, onDraft, selected, 
     setBusy(true);
     setError(undefined);
     try {
-      await putCalendarYear(code, year, body);
+      await putCalendarYear(code, year, { ...body, ...(baseVersion !== undefined ? { expectedUpdatedAt: baseVersion } : {}) });
       setDone(true);
       onSaved();
     } catch (cause) {
