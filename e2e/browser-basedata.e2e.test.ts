@@ -183,5 +183,26 @@ describe('base-data administration in headless Chromium', () => {
     await page.screenshot({ path: join(shotDir, 'departments-zh.png') });
   });
 
+  test('a new catalog version is put in use: its 立结案标准 come along, and what has no class in it is named', async () => {
+    // A draft version with two classes, loaded through the API (the import panel is tested above).
+    const body = HEADER + 'matter,06,市容环境类,06010,暴露垃圾,,standard\ncomponent,01,市政公用设施,01001,供水井盖,,standard\n';
+    const loaded = await fetch(`${server.base}/api/catalog/import?version=E2E-2027&name=${encodeURIComponent('演练版')}&activate=false&derive=false`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' }, body });
+    assert.equal(loaded.status, 200, await loaded.text());
+    await page.goto(`${server.base}/#/catalog`);
+    await page.getByRole('button', { name: '目录版本' }).click();
+    const versions = page.getByRole('table', { name: '目录版本' });
+    const row = versions.getByRole('row', { name: /E2E-2027/ });
+    await row.getByRole('button', { name: '启用' }).click();
+    await row.getByRole('button', { name: /确认启用/ }).click();
+    const notice = page.getByRole('status').filter({ hasText: '已启用 E2E-2027' });
+    await notice.waitFor();
+    assert.match(await notice.innerText(), /转入立结案标准 [1-9]\d* 条/);
+    assert.match(await notice.innerText(), /未能转入的：.*06011/);
+    const active = ((await api('/api/catalog/versions')).items as { code: string; status: string }[]).find((v) => v.status === 'active');
+    assert.equal(active?.code, 'E2E-2027');
+    const standards = (await api('/api/case-standards?classCode=06010&limit=10')).items as unknown[];
+    assert.ok(standards.length > 0, 'the 06010 standard applies under the new version');
+  });
+
   test('no page error and no server error along the way', () => watch.assertClean());
 });

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { activateCatalogVersion } from './catalog-activation.ts';
 import type { Actor } from '@cityops/domain/access/scope';
 import { classCodeIssues, type ClassKind } from '@cityops/domain/catalog/classes';
 import { ValidationError, type FieldIssue } from '@cityops/domain/errors';
@@ -82,12 +83,10 @@ export async function importCatalog(db: Kysely<Database>, actor: Actor, rows: Ca
       }
     }
     for (let i = 0; i < inserts.length; i += 300) await trx.insertInto('catalog_classes').values(inserts.slice(i, i + 300)).execute();
-    if (options.activate && version.status !== 'active') {
-      await trx.updateTable('catalog_versions').set({ status: 'retired' }).where('status', '=', 'active').execute();
-      await trx.updateTable('catalog_versions').set({ status: 'active', activated_at: now }).where('id', '=', version.id).execute();
-    }
     await recordAudit(trx, actor, 'catalog.import', { type: 'catalog_version', ref: options.versionCode }, { created, updated }, now);
-    return { version: options.versionCode, created, updated };
+    // Activation carries the 立结案标准 and the components over to the new classes (catalog-activation.ts).
+    const activation = options.activate && version.status !== 'active' ? await activateCatalogVersion(trx, actor, version.id, now) : null;
+    return { version: options.versionCode, created, updated, ...(activation ? { activation } : {}) };
   });
 }
 

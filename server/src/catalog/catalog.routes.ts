@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { activateCatalogVersion } from './catalog-activation.ts';
 import { Type } from '@fastify/type-provider-typebox';
 import { classCodeIssues } from '@cityops/domain/catalog/classes';
 import { ValidationError } from '@cityops/domain/errors';
@@ -17,6 +18,21 @@ export async function catalogRoutes(app: FastifyInstance, ctx: AppContext): Prom
   app.get('/api/catalog/versions', { config: { access: 'catalog.read' }, schema: { tags, summary: 'Catalog versions (one active)' } }, async () => {
     const rows = await ctx.db.selectFrom('catalog_versions').selectAll().orderBy('id').execute();
     return { items: rows.map((r) => ({ id: r.id, code: r.code, name: r.name, standard: r.standard, status: r.status, createdAt: r.created_at, activatedAt: r.activated_at })) };
+  });
+
+  app.post('/api/catalog/versions/:code/activate', {
+    config: { access: 'catalog.write' },
+    schema: {
+      tags, summary: 'Put a catalog version in use (启用): the 立结案标准 and the components move to its classes of the same codes; what has no counterpart is reported',
+      params: Type.Object({ code: Type.String({ maxLength: 60 }) }),
+    },
+  }, async (request) => {
+    const { code } = request.params as { code: string };
+    return ctx.db.transaction().execute(async (trx) => {
+      const version = await trx.selectFrom('catalog_versions').select(['id', 'status']).where('code', '=', code).executeTakeFirst();
+      if (!version) throw notFound(`catalog version ${code}`);
+      return activateCatalogVersion(trx, request.actor, Number(version.id), Date.now());
+    });
   });
 
   app.get('/api/catalog/classes', {

@@ -122,3 +122,7 @@ export const listStageLimits = (signal?: AbortSignal) => api.get<{ items: StageL
 /** Applies to cases entering the stage from now on. */
 export const setStageLimit = (stage: string, limit: { value: number; unit: string }) =>
   request<{ stage: string; limit: { value: number; unit: string }; label: string }>('PUT', `/api/stage-limits/${encodeURIComponent(stage)}`, { body: { limit } });
+
+export interface ActivationReport { version: string; standardsCarried: number; componentsMoved: number; leftBehind: string[] }
+/** 启用: the version goes into use; 立结案标准 and components move to its classes of the same codes. */
+export const activateCatalogVersion = (code: string) => api.post<ActivationReport>(`/api/catalog/versions/${encodeURIComponent(code)}/activate`, {});

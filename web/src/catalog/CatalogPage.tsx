@@ -52,7 +52,7 @@ export function CatalogPage() {
         {writable && panelButton('import', t('catalogImport.title'))}
         {writable && panelButton('new', t('catalogClass.new'))}
       </PageHeader>
-      {panel === 'versions' && (versions.data ? <CatalogVersions versions={versions.data} /> : <ErrorPanel error={versions.error} />)}
+      {panel === 'versions' && (versions.data ? <CatalogVersions versions={versions.data} onChanged={() => { versions.reload(); classes.reload(); }} /> : <ErrorPanel error={versions.error} />)}
       {panel === 'import' && versions.data && <CatalogImport versions={versions.data} onDone={() => { versions.reload(); classes.reload(); }} />}
       {panel === 'new' && <NewClassForm onDone={(code) => { setPanel(null); setKind(''); setMajor(''); setQ(code); setOffset(0); classes.reload(); }} />}
       <div className="toolbar">

@@ -83,4 +83,8 @@ export const basedataEn: Record<keyof typeof basedataZh, string> = {
   'departments.deactivateOf': 'Deactivate department {code}',
   'departments.activateOf': 'Activate department {code}',
   'departments.deactivateConfirm': 'Deactivate "{name}"? No case can be dispatched to it any more; existing cases are not affected.',
+  'catalogVersion.activate': 'Put in use',
+  'catalogVersion.confirmActivate': 'Confirm (its 立结案标准 and components move with it)',
+  'catalogVersion.activated': '{version} in use: {standards} standards and {components} components moved.',
+  'catalogVersion.leftBehind': 'No class in the new version for: {codes}.',
 } as const;

@@ -81,4 +81,8 @@ export const basedataZh = {
   'departments.deactivateOf': '停用部门 {code}',
   'departments.activateOf': '启用部门 {code}',
   'departments.deactivateConfirm': '确定停用“{name}”吗？停用后不能再向其派遣案件，已有案件不受影响。',
+  'catalogVersion.activate': '启用',
+  'catalogVersion.confirmActivate': '确认启用（立结案标准与部件随之转入新版）',
+  'catalogVersion.activated': '已启用 {version}：转入立结案标准 {standards} 条、部件 {components} 个。',
+  'catalogVersion.leftBehind': '新版中没有对应小类、未能转入的：{codes}。',
 } as const;
