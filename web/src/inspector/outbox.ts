@@ -114,11 +114,33 @@ function request(item: OutboxItem): { path: string; body: unknown } {
   return { path: '/api/cases', body: { source: 'inspector', ...item.report, attachmentIds: item.uploaded } };
 }
 
+type FlushResult = { sent: number; waiting: number };
+let running: Promise<FlushResult> | null = null;
+let again = false;
+
 /**
  * Sends what waits, oldest first; stops at the first network failure (still offline) and keeps a
- * refused item with the server's reason. Returns how many were delivered.
+ * refused item with the server's reason. Returns how many were delivered. One flush at a time, in this
+ * page and across the app's tabs (Web Locks): two flushes of one item would upload its photos twice and
+ * send a second body under the same key. A flush asked for while one runs runs once more after it.
  */
-export async function flushOutbox(): Promise<{ sent: number; waiting: number }> {
+export function flushOutbox(): Promise<FlushResult> {
+  if (running) { again = true; return running; }
+  const exclusive = <T,>(work: () => Promise<T>): Promise<T> => (navigator.locks ? navigator.locks.request('cityops-outbox', work) : work());
+  running = exclusive(async () => {
+    let result: FlushResult;
+    let sent = 0;
+    do {
+      again = false;
+      result = await flushOnce();
+      sent += result.sent;
+    } while (again);
+    return { sent, waiting: result.waiting };
+  }).finally(() => { running = null; });
+  return running;
+}
+
+async function flushOnce(): Promise<FlushResult> {
   const items = (await outbox.list()).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   let sent = 0;
   for (const item of items) {
