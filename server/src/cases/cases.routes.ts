@@ -15,6 +15,7 @@ import { caseTimeline } from './case-events.ts';
 import { intakeCase } from './case-intake.ts';
 import { applyTransition, loadCaseRow, snapshotOf } from './case-transitions.ts';
 import { caseSummary } from './case-summary.queries.ts';
+import { aggregateCases } from './case-aggregate.queries.ts';
 import { casePoints, duplicateCandidates, getCase, listCases, reporterOf, reportsOf, type CaseListFilter } from './cases.queries.ts';
 import { ActionBody, ActionParams, IdParams, IntakeBody, ListQuery, PageQuery } from './cases.schemas.ts';
 
@@ -116,6 +117,25 @@ export async function caseRoutes(app: FastifyInstance, ctx: AppContext): Promise
     const now = Date.now();
     const q = request.query as Static<typeof ListQuery>;
     return caseSummary(ctx.db, request.actor, await filterOf(request, { ...q, limit: undefined, offset: undefined, sort: undefined, light: undefined }, now), now);
+  });
+
+  const AggregateQuery = Type.Object({
+    ...Type.Omit(ListQuery, ['limit', 'offset', 'sort']).properties,
+    bbox: Type.String({ pattern: '^-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+$', description: 'the viewport: minLon,minLat,maxLon,maxLat' }),
+    zoom: Type.Integer({ minimum: 0, maximum: 22, description: 'the map zoom; cells are about 64 px at it' }),
+  });
+  app.get('/api/cases/aggregate', {
+    config: { access: 'case.read' },
+    schema: { tags, summary: 'The cases of a viewport summed into cells of about 64 px at the zoom ([lon, lat, count, red, yellow]); the list\'s filters apply', querystring: AggregateQuery },
+  }, async (request) => {
+    const now = Date.now();
+    const q = request.query as Static<typeof ListQuery> & { bbox: string; zoom: number };
+    const [minLon, minLat, maxLon, maxLat] = q.bbox.split(',').map(Number) as [number, number, number, number];
+    if (!(minLon < maxLon && minLat < maxLat) || minLon < -180 || maxLon > 180 || minLat < -90 || maxLat > 90) {
+      throw new ValidationError([{ field: 'bbox', message: 'must be minLon,minLat,maxLon,maxLat with min < max, within ±180 / ±90' }]);
+    }
+    const filter = await filterOf(request, { ...q, limit: undefined, offset: undefined, sort: undefined }, now);
+    return aggregateCases(ctx.db, request.actor, filter, { minLon, minLat, maxLon, maxLat, zoom: q.zoom }, now);
   });
 
   app.get('/api/cases/:id', {
