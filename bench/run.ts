@@ -10,6 +10,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<BenchEntry[]
   monthly_evaluation: () => import('./evaluation.bench.ts'),
   web_load: () => import('./web.bench.ts'),
   web_map: () => import('./map.bench.ts'),
+  case_queries: () => import('./case-queries.bench.ts'),
 };
 
 const only = process.argv.slice(2);
