@@ -124,7 +124,12 @@ export function applyFilter(query: CaseQuery, f: CaseListFilter, now: number): C
   if (f.overdueAt !== undefined) {
     // Overdue at T: due before T, not reported back by T (a feedback after T was still late at T).
     const at = f.overdueAt;
-    q = q.where('c.handling_due_at', '<', at).where((eb) => eb.or([eb('c.handling_stopped_at', 'is', null), eb('c.handling_stopped_at', '>', at)]));
+    // Written as two AND-ed terms so that each can read the (handling_stopped_at, handling_due_at) index: SQLite
+    // then unions two small ranges instead of scanning every case due before T.
+    q = q.where((eb) => eb.or([
+      eb.and([eb('c.handling_stopped_at', 'is', null), eb('c.handling_due_at', '<', at)]),
+      eb.and([eb('c.handling_stopped_at', '>', at), eb('c.handling_due_at', '<', at)]),
+    ]));
   }
   if (f.light) {
     // Lights of the handling clock for cases the departments hold (the queue that matters most).

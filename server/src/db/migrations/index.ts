@@ -11,6 +11,7 @@ import * as comprehensiveEvaluation from './20261127_009_comprehensive_evaluatio
 import * as open311 from './20261127_010_open311.ts';
 import * as appealEvidence from './20261127_011_appeal_evidence.ts';
 import * as jobRuns from './20261127_012_job_runs.ts';
+import * as overdueIndex from './20261127_013_overdue_index.ts';
 
 // Every migration, in order. Names sort by date so that the applied order is the listed order.
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '20261127_010_open311': open311,
   '20261127_011_appeal_evidence': appealEvidence,
   '20261127_012_job_runs': jobRuns,
+  '20261127_013_overdue_index': overdueIndex,
 };
