@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Actor } from '@cityops/domain/access/scope';
+import { CASE_STATES } from '@cityops/domain/workflow/case-states';
 import { listCases } from '../server/src/cases/cases.queries.ts';
 import { aggregateCases } from '../server/src/cases/case-aggregate.queries.ts';
 import type { BenchEntry } from './entry.ts';
@@ -16,7 +17,7 @@ import { DATA_UNTIL, EVAL_CASES, EVAL_DATABASES, openEvaluationData } from './ev
 const RUNS = Number(process.env.BENCH_QUERIES_RUNS ?? 40);
 // When the data set ends: the cases still open then are the open ones.
 const NOW = DATA_UNTIL;
-const OPEN = ['pending_accept', 'pending_verify', 'pending_register', 'pending_dispatch', 'pending_handle', 'handling', 'suspended', 'pending_check', 'pending_close'];
+const OPEN = Object.entries(CASE_STATES).filter(([, s]) => !s.terminal).map(([name]) => name);
 
 async function p95(body: () => Promise<unknown>): Promise<{ p95: number; median: number }> {
   for (let i = 0; i < 3; i++) await body();

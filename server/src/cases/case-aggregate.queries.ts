@@ -3,9 +3,8 @@
 // yellow, in one grouped query. The browser then draws a few thousand cells instead of every case.
 import { sql } from 'kysely';
 import type { Actor } from '@cityops/domain/access/scope';
-import { HANDLING_STATES } from '@cityops/domain/workflow/case-states';
 import type { Executor } from '../db/database.ts';
-import { applyFilter, applyScope, type CaseListFilter, type CaseQuery } from './cases.queries.ts';
+import { applyFilter, applyScope, lightClockSql, type CaseListFilter, type CaseQuery } from './cases.queries.ts';
 
 export interface Viewport { minLon: number; minLat: number; maxLon: number; maxLat: number; zoom: number }
 
@@ -22,10 +21,7 @@ export async function aggregateCases(db: Executor, actor: Actor, filter: Omit<Ca
   const cell = cellDegrees(zoom);
   const scoped = applyFilter(applyScope(db.selectFrom('cases as c'), actor) as CaseQuery, { ...filter, sort: 'reported_desc', limit: 0, offset: 0 }, now)
     .where('c.lon', '>=', view.minLon).where('c.lon', '<=', view.maxLon).where('c.lat', '>=', view.minLat).where('c.lat', '<=', view.maxLat);
-  // The same light as each list item's (cases.queries.ts currentLight).
-  const handling = sql.join(HANDLING_STATES.map((s) => sql.lit(s)));
-  const due = sql`case when c.state in (${handling}) then c.handling_due_at else c.stage_due_at end`;
-  const warn = sql`case when c.state in (${handling}) then c.handling_warn_at else c.stage_warn_at end`;
+  const { due, warn } = lightClockSql();
   // The cell size as a literal (a number computed here, not input): PostgreSQL matches the GROUP BY to the
   // selected expression only when both read the same text, and two placeholders are not the same text.
   const cx = sql<number>`floor(c.lon / ${sql.lit(cell)})`;

@@ -2,9 +2,9 @@
 // are red or yellow now, in one grouped query instead of a list request per tile.
 import { sql } from 'kysely';
 import type { Actor } from '@cityops/domain/access/scope';
-import { CASE_STATES, HANDLING_STATES, type CaseState } from '@cityops/domain/workflow/case-states';
+import { CASE_STATES, type CaseState } from '@cityops/domain/workflow/case-states';
 import type { Executor } from '../db/database.ts';
-import { applyFilter, applyScope, type CaseListFilter, type CaseQuery } from './cases.queries.ts';
+import { applyFilter, applyScope, lightClockSql, type CaseListFilter, type CaseQuery } from './cases.queries.ts';
 
 export interface StateCount {
   state: string;
@@ -18,10 +18,7 @@ export interface StateCount {
 
 export async function caseSummary(db: Executor, actor: Actor, filter: Omit<CaseListFilter, 'light' | 'sort' | 'limit' | 'offset'>, now: number): Promise<{ items: StateCount[]; total: number }> {
   const scoped = applyFilter(applyScope(db.selectFrom('cases as c'), actor) as CaseQuery, { ...filter, sort: 'reported_desc', limit: 0, offset: 0 }, now);
-  // The same rule as each list item's light (cases.queries.ts currentLight).
-  const handling = sql.join(HANDLING_STATES.map((s) => sql.lit(s)));
-  const due = sql`case when c.state in (${handling}) then c.handling_due_at else c.stage_due_at end`;
-  const warn = sql`case when c.state in (${handling}) then c.handling_warn_at else c.stage_warn_at end`;
+  const { due, warn } = lightClockSql();
   const rows = await scoped.select([
     'c.state',
     (eb) => eb.fn.countAll<number | string>().as('total'),

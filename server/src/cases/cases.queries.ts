@@ -94,6 +94,18 @@ export interface CaseListFilter {
   offset: number;
 }
 
+/**
+ * The clock whose light a case shows (currentLight's rule, in SQL): the handling clock while a department
+ * holds it, else its stage's. For counting red and yellow cases in grouped queries.
+ */
+export function lightClockSql() {
+  const handling = sql.join(HANDLING_STATES.map((s) => sql.lit(s)));
+  return {
+    due: sql`case when c.state in (${handling}) then c.handling_due_at else c.stage_due_at end`,
+    warn: sql`case when c.state in (${handling}) then c.handling_warn_at else c.stage_warn_at end`,
+  };
+}
+
 export type CaseQuery = SelectQueryBuilder<Database & { c: Database['cases'] }, 'c', object>;
 
 export function applyScope<Q extends SelectQueryBuilder<any, any, any>>(query: Q, actor: Actor): Q {

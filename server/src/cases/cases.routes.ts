@@ -90,6 +90,10 @@ export async function caseRoutes(app: FastifyInstance, ctx: AppContext): Promise
     return filter;
   };
 
+  /** The filter of a request that reads every matching case at once (points, counts, map cells): no page, no order. */
+  const wholeFilter = (request: FastifyRequest, q: Static<typeof ListQuery>, now: number) =>
+    filterOf(request, { ...q, limit: undefined, offset: undefined, sort: undefined }, now);
+
   app.get('/api/cases', {
     config: { access: 'case.read' },
     schema: { tags, summary: 'Cases in your scope, filtered and paged (overdue now or at a past instant, traffic light, state, source, territory …)', querystring: ListQuery },
@@ -105,7 +109,7 @@ export async function caseRoutes(app: FastifyInstance, ctx: AppContext): Promise
   }, async (request) => {
     const now = Date.now();
     const q = request.query as Static<typeof ListQuery>;
-    const filter = await filterOf(request, { ...q, limit: undefined, offset: undefined, sort: undefined }, now);
+    const filter = await wholeFilter(request, q, now);
     return casePoints(ctx.db, request.actor, filter, now, q.limit ?? 100_000);
   });
 
@@ -116,7 +120,7 @@ export async function caseRoutes(app: FastifyInstance, ctx: AppContext): Promise
   }, async (request) => {
     const now = Date.now();
     const q = request.query as Static<typeof ListQuery>;
-    return caseSummary(ctx.db, request.actor, await filterOf(request, { ...q, limit: undefined, offset: undefined, sort: undefined, light: undefined }, now), now);
+    return caseSummary(ctx.db, request.actor, await wholeFilter(request, { ...q, light: undefined }, now), now);
   });
 
   const AggregateQuery = Type.Object({
@@ -134,7 +138,7 @@ export async function caseRoutes(app: FastifyInstance, ctx: AppContext): Promise
     if (!(minLon < maxLon && minLat < maxLat) || minLon < -180 || maxLon > 180 || minLat < -90 || maxLat > 90) {
       throw new ValidationError([{ field: 'bbox', message: 'must be minLon,minLat,maxLon,maxLat with min < max, within ±180 / ±90' }]);
     }
-    const filter = await filterOf(request, { ...q, limit: undefined, offset: undefined, sort: undefined }, now);
+    const filter = await wholeFilter(request, q, now);
     return aggregateCases(ctx.db, request.actor, filter, { minLon, minLat, maxLon, maxLat, zoom: q.zoom }, now);
   });
 

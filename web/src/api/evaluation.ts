@@ -1,4 +1,4 @@
-import { api, request, send } from './client.ts';
+import { api, downloadFile, request } from './client.ts';
 
 export interface RunSummary {
   id: number;
@@ -97,15 +97,8 @@ export const getTrace = (id: number, unit: string, signal?: AbortSignal) => api.
 export const publicRankings = (signal?: AbortSignal) => api.get<{ items: PublishedRanking[] }>('/api/public/rankings', {}, signal);
 
 /** Downloads a run's printed results (the request carries the session token, so a plain link would not do). */
-export async function downloadReport(id: number, format: 'xlsx' | 'pdf', filename: string): Promise<void> {
-  const response = await send('GET', `/api/evaluation/runs/${id}/report`, { query: { format }, accept: '*/*' });
-  const url = URL.createObjectURL(await response.blob());
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = `${filename}.${format}`;
-  a.click();
-  URL.revokeObjectURL(url);
-}
+export const downloadReport = (id: number, format: 'xlsx' | 'pdf', filename: string) =>
+  downloadFile(`/api/evaluation/runs/${id}/report`, { format }, `${filename}.${format}`);
 
 export interface RoundSummary { id: number; scheme: { code: string; name: string }; period: string; seed: number; state: string; openedAt: string; points: number; findings: number }
 export interface RoundFinding {

@@ -1,5 +1,5 @@
-import { lazy, Suspense, useEffect, useState, type FormEvent } from 'react';
-import { actOnCase, caseEvents, departments, getCase, photoUrl, uploadPhoto, workflowTable, type AllowedAction, type CaseDetail } from '../api/cases.ts';
+import { lazy, Suspense, useState, type FormEvent } from 'react';
+import { actOnCase, caseEvents, departments, getCase, uploadPhoto, workflowTable, type AllowedAction, type CaseDetail } from '../api/cases.ts';
 import { publicTerritory } from '../api/portal.ts';
 import { useApi } from '../hooks/useApi.ts';
 import { useI18n } from '../i18n/index.tsx';
@@ -9,6 +9,7 @@ import { Loading, PageHeader } from '../components/Status.tsx';
 import { localTime } from '../evaluation/format.ts';
 import { LightDot } from './CasesPage.tsx';
 import { useSubmit } from '../hooks/useSubmit.ts';
+import { PhotoThumb } from '../components/PhotoThumb.tsx';
 
 const PortalMap = lazy(() => import('../portal/PortalMap.tsx'));
 
@@ -62,7 +63,7 @@ export function CaseDetailView({ id }: { id: number }) {
                 <li key={e.seq}>
                   <span className="mono">{localTime(e.at)}</span> <strong>{e.actor.name}</strong> {actionName(e.action)} → {name(workflow.data?.states, e.toState)}
                   {e.department ? ` · ${e.department.name}` : ''}{e.reason ? ` · ${e.reason}` : ''}
-                  {e.attachments.length > 0 && <div className="photos">{e.attachments.map((a) => <Photo key={a.id} id={a.id} />)}</div>}
+                  {e.attachments.length > 0 && <div className="photos">{e.attachments.map((a) => <PhotoThumb key={a.id} id={a.id} label={a.originalName ?? ''} />)}</div>}
                 </li>
               ))}
             </ol>
@@ -74,17 +75,6 @@ export function CaseDetailView({ id }: { id: number }) {
       )}
     </div>
   );
-}
-
-function Photo({ id }: { id: number }) {
-  const [url, setUrl] = useState<string | null>(null);
-  useEffect(() => {
-    let alive = true;
-    let made: string | null = null;
-    photoUrl(id).then((u) => { made = u; if (alive) setUrl(u); }, () => {});
-    return () => { alive = false; if (made) URL.revokeObjectURL(made); };
-  }, [id]);
-  return url ? <a href={url} target="_blank" rel="noreferrer"><img src={url} alt="" className="thumb" /></a> : <span className="thumb" />;
 }
 
 /** The inputs an action requires (the workflow table says which), then the action, under the case's version. */

@@ -1,8 +1,11 @@
 import { useEffect, useState } from 'react';
 import { photoUrl } from '../api/cases.ts';
 
-/** A stored photo (a finding's, an appeal's evidence) as a thumbnail (fetched with the session's token); a click opens it whole. */
-export function PhotoThumb({ id, label }: { id: number; label: string }) {
+/**
+ * A stored photo (a case step's, a finding's, an appeal's evidence) as a thumbnail, fetched with the
+ * session's token; a click opens it whole. `small` for dense tables.
+ */
+export function PhotoThumb({ id, label, small = false }: { id: number; label: string; small?: boolean }) {
   const [url, setUrl] = useState<string | null>(null);
   const [failed, setFailed] = useState(false);
   useEffect(() => {
@@ -11,7 +14,8 @@ export function PhotoThumb({ id, label }: { id: number; label: string }) {
     photoUrl(id).then((u) => { made = u; if (alive) setUrl(u); else URL.revokeObjectURL(u); }, () => { if (alive) setFailed(true); });
     return () => { alive = false; if (made) URL.revokeObjectURL(made); };
   }, [id]);
-  if (failed) return <span className="muted">✕</span>;
-  if (!url) return <span className="muted">…</span>;
-  return <a href={url} target="_blank" rel="noreferrer"><img src={url} alt={label} style={{ width: 56, height: 42, objectFit: 'cover', borderRadius: 3, border: '1px solid var(--line)' }} /></a>;
+  const className = small ? 'thumb small' : 'thumb';
+  if (failed) return <span className={`${className} muted`} title={label}>✕</span>;
+  if (!url) return <span className={className} />;
+  return <a href={url} target="_blank" rel="noreferrer"><img src={url} alt={label} className={className} /></a>;
 }

@@ -3,7 +3,7 @@ import type { RoundDetail } from '../api/evaluation.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { Link } from '../router.ts';
 import { Empty } from '../components/Status.tsx';
-import { PhotoThumb as Thumb } from '../components/PhotoThumb.tsx';
+import { PhotoThumb } from '../components/PhotoThumb.tsx';
 import { localTime } from './format.ts';
 
 /** 问题审核: every finding of a round with where, when, by whom, its photo and the rectification case it opened; filtered by unit and item. */
@@ -55,7 +55,7 @@ export function RoundFindings({ round }: { round: RoundDetail }) {
               <td>{f.evaluator.name}</td>
               <td className="mono">{localTime(f.foundAt)}</td>
               <td className="mono">{f.location ? `${f.location.lon.toFixed(6)}, ${f.location.lat.toFixed(6)}` : '—'}</td>
-              <td>{f.photoId !== null ? <Thumb id={f.photoId} label={t('review.photoOf', { id: f.id })} /> : <span className="muted">{t('review.noPhoto')}</span>}</td>
+              <td>{f.photoId !== null ? <PhotoThumb id={f.photoId} label={t('review.photoOf', { id: f.id })} small /> : <span className="muted">{t('review.noPhoto')}</span>}</td>
               <td>{f.case ? (
                 <>
                   <Link to="/cases" params={{ id: f.case.id }} title={t('review.openCase')}>{f.case.code ?? `#${f.case.id}`}</Link>{' '}

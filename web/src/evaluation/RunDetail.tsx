@@ -80,7 +80,7 @@ export function RunDetail({ runId }: { runId: number }) {
                   {v.appeals.map((a) => (
                     <Fragment key={a.id}>
                       <tr><td>{a.unit.name}</td>
-                        <td>{a.text}{a.evidence.length > 0 && <span className="thumbs">{a.evidence.map((id) => <PhotoThumb key={id} id={id} label={t('evaluation.evidence')} />)}</span>}</td>
+                        <td>{a.text}{a.evidence.length > 0 && <span className="thumbs">{a.evidence.map((id) => <PhotoThumb key={id} id={id} label={t('evaluation.evidence')} small />)}</span>}</td>
                         <td>{a.outcome ? t(`evaluation.outcome.${a.outcome}` as 'evaluation.outcome.upheld') : v.state === 'preliminary' && v.actions.includes('finalize')
                           ? <button type="button" className="btn" onClick={() => setRuling(a.id)}>{t('evaluation.rule')}</button>
                           : t('evaluation.pending')}</td>

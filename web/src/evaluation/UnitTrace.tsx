@@ -107,7 +107,7 @@ export function UnitTrace({ runId, unitCode }: { runId: number; unitCode: string
               <ul className="plain-list">
                 {d.appeals.map((a) => (
                   <li key={a.id}>#{a.id} {a.text} — {a.outcome ? t(`evaluation.outcome.${a.outcome}` as 'evaluation.outcome.upheld') : t('evaluation.pending')}{a.ruling ? `:${a.ruling}` : ''}
-                    {a.evidence.length > 0 && <span className="thumbs">{a.evidence.map((id) => <PhotoThumb key={id} id={id} label={t('evaluation.evidence')} />)}</span>}
+                    {a.evidence.length > 0 && <span className="thumbs">{a.evidence.map((id) => <PhotoThumb key={id} id={id} label={t('evaluation.evidence')} small />)}</span>}
                   </li>
                 ))}
               </ul>

@@ -24,6 +24,7 @@ export function InspectorTasks({ online, queued, onQueued }: { online: boolean; 
   const userId = me?.id ?? null;
   const [cached, setCached] = useState<CachedTasks | null>(() => loadTasks(userId));
   const [acting, setActing] = useState<{ task: CaseItem; transition: Transition } | null>(null);
+  // The two on-site tasks (核实 of public reports, 核查 of handled cases); 自处置 of one's own report is done at reporting.
   const live = useApi((signal) => (online
     ? Promise.all([listCases({ state: 'pending_verify,pending_check', sort: 'due_asc', limit: 100 }, signal), workflowTable(signal)])
     : Promise.resolve(undefined)), [online, queued.length]);
