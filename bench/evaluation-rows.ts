@@ -23,6 +23,8 @@ import { cumulative, pick, pickWeighted, type Random } from '@cityops/domain/ran
 
 const HOUR = 3_600_000;
 const MAX_EXTENSIONS = 2;
+/** Cases reported this long before the data set's end may stall (a whole October does). */
+const STALL_HORIZON = 45 * 24 * HOUR;
 
 export const CASE_COLUMNS = [
   'id', 'code', 'source', 'state', 'application', 'class_id', 'class_code', 'class_kind', 'standard_id', 'description', 'address', 'lon', 'lat',
@@ -149,7 +151,10 @@ const normal = (random: Random) => Math.sqrt(-2 * Math.log(1 - random())) * Math
  */
 export function simulateCase(random: Random, world: EvaluationWorld, id: number, code: string, source: CaseSource, at: number, dataUntil: number, openCaseAt: (t: number) => number | null): SimulatedCase {
   const { calendar } = world;
-  const until = random() < MIX.stalled ? at + Math.round(random() * Math.min(dataUntil - at, 5 * 24 * HOUR)) : dataUntil;
+  // Only cases of the data set's last weeks stall: an older backlog would have been cleared (the monthly
+  // evaluation's overdue counts see to it), and a three-year set must not carry years of abandoned cases.
+  const stalls = random() < MIX.stalled && dataUntil - at < STALL_HORIZON;
+  const until = stalls ? at + Math.round(random() * Math.min(dataUntil - at, 5 * 24 * HOUR)) : dataUntil;
   const place = pickWeighted(random, world.places, world.placeCum);
   const fromPublic = CASE_SOURCES[source].fromPublic;
   const cls = pickWeighted(random, world.classes, fromPublic ? world.classCum.public : world.classCum.staff);

@@ -8,13 +8,13 @@ import {
 } from '../server/src/indicators/measure-queries.ts';
 import { loadPeriodMeasures } from '../server/src/indicators/period-measures.ts';
 import type { BenchEntry } from './entry.ts';
-import { EVAL_CASES, EVAL_DATABASES, EVAL_GRIDS, OCTOBER, openEvaluationData } from './evaluation-data.ts';
+import { EVALUATION_DATA, OCTOBER, openEvaluationData } from './data-sets.ts';
 
 /**
  * The monthly evaluation (issue 8 target: < 3 s on each database): every count of October 2026 for
  * every territory node, department and person, run after the month is over, over a data set of
  * 1,000,000 October cases with their handling rounds and events in a 10,000-grid demo city
- * (bench/evaluation-data.ts; kept between runs). `monthly_evaluation` counts from the records
+ * (bench/data-sets.ts; kept between runs). `monthly_evaluation` counts from the records
  * (loadPeriodMeasures with useStore: false), as the first evaluation of an ended month and every
  * evaluation of the current month do; `monthly_evaluation_stored` reads the ended month's stored counts
  * (period_cells), as every later one does. Best of 3 after a warm-up. Anchor: one hand-written GROUP BY
@@ -58,7 +58,7 @@ const round3 = (x: number) => Math.round(x * 1000) / 1000;
 export async function run(options: { log?: (line: string) => void } = {}): Promise<BenchEntry[]> {
   const log = options.log ?? ((line: string) => console.error(line));
   const entries: BenchEntry[] = [];
-  for (const dialect of EVAL_DATABASES) {
+  for (const dialect of EVALUATION_DATA.databases) {
     const data = await openEvaluationData(dialect, log);
     const { db } = data.handle;
     try {
@@ -89,7 +89,7 @@ export async function run(options: { log?: (line: string) => void } = {}): Promi
       const fromRecords: Record<string, number> = {};
       for (const [name, query] of Object.entries(FROM_RECORDS)) fromRecords[name] = round3((await bestOf(1, () => query(db, WINDOW))).seconds);
       log(`evaluation [${dialect}]: from the records alone ${round3(reference.seconds)} s (the same counts); each query: ${Object.entries(fromRecords).map(([k, v]) => `${k} ${v} s`).join(', ')}`);
-      const anchor = { name: `one GROUP BY (grid, department) over the month's ${EVAL_CASES.toLocaleString('en')} cases`, value: round3(floor.seconds), unit: 's' };
+      const anchor = { name: `one GROUP BY (grid, department) over the month's ${EVALUATION_DATA.cases.toLocaleString('en')} cases`, value: round3(floor.seconds), unit: 's' };
       entries.push(
         { name: 'monthly_evaluation', database: dialect, value: round3(evaluation.seconds), unit: 's', target: 3, better: 'lower', anchor, ratio: Math.round((evaluation.seconds / floor.seconds) * 10) / 10 },
         { name: 'monthly_evaluation_stored', database: dialect, value: round3(stored.seconds), unit: 's', target: 3, better: 'lower', anchor, ratio: Math.round((stored.seconds / floor.seconds) * 100) / 100 },
@@ -97,7 +97,7 @@ export async function run(options: { log?: (line: string) => void } = {}): Promi
       const queries: BenchEntry & { breakdown: Record<string, number>; fromRecords: Record<string, number>; fromRecordsTotal: number; firstCountAndStore: number; dataSet: Record<string, number | null> } = {
         name: 'monthly_evaluation_queries', database: dialect, value: round3(Object.values(breakdown).reduce((a, b) => a + b, 0)), unit: 's (sum of each query alone)',
         target: null, better: 'lower', anchor: null, ratio: null, breakdown, fromRecords, fromRecordsTotal: round3(reference.seconds), firstCountAndStore: round3(firstStored.seconds),
-        dataSet: { ...data.counts, grids: EVAL_GRIDS, buildSeconds: data.buildSeconds },
+        dataSet: { ...data.counts, grids: EVALUATION_DATA.grids, buildSeconds: data.buildSeconds },
       };
       entries.push(queries);
     } finally {

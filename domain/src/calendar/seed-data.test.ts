@@ -18,6 +18,7 @@ const sortedDays = (f: CalendarYearFile): string[] =>
   f.days.map((d) => `${d.date} ${d.kind}`).sort();
 
 describe('seed data: server/seed-data/calendar', () => {
+  const history = [load(2023), load(2024)];
   const files = [load(2025), load(2026), load(2027)];
   const def = buildCalendarDefinition({ code: 'cn-mainland', name: '中国大陆' }, files);
 
@@ -25,6 +26,24 @@ describe('seed data: server/seed-data/calendar', () => {
     assert.deepEqual(validateCalendarDefinition(def), []);
     assert.deepEqual(files.map((f) => [f.year, f.status]), [[2025, 'official'], [2026, 'official'], [2027, 'provisional']]);
     for (const f of files) assert.ok(f.days.every((d) => d.date.startsWith(`${f.year}-`)));
+  });
+
+  test('2023 and 2024 (for imported history) are the notices: holidays, 调休 Saturdays and Sundays, and form one definition with 2025–2027', () => {
+    const summary = (f: CalendarYearFile) => ({
+      holidays: f.days.filter((d) => d.kind === 'holiday').length,
+      workdays: f.days.filter((d) => d.kind === 'workday').map((d) => d.date),
+    });
+    // 2023: 元旦 2, 春节 7, 清明 1, 劳动节 5, 端午 3, 中秋国庆 8 (国办发明电〔2022〕16号).
+    assert.deepEqual(summary(history[0] as CalendarYearFile), { holidays: 26, workdays: ['2023-01-28', '2023-01-29', '2023-04-23', '2023-05-06', '2023-06-25', '2023-10-07', '2023-10-08'] });
+    // 2024: 元旦 1, 春节 8, 清明 3, 劳动节 5, 端午 1, 中秋 3, 国庆 7 (国办发明电〔2023〕7号); 除夕 9 Feb is not a holiday.
+    assert.deepEqual(summary(history[1] as CalendarYearFile), { holidays: 28, workdays: ['2024-02-04', '2024-02-18', '2024-04-07', '2024-04-28', '2024-05-11', '2024-09-14', '2024-09-29', '2024-10-12'] });
+    assert.ok(!history[1]!.days.some((d) => d.date === '2024-02-09'));
+    for (const f of history) {
+      assert.equal(f.status, 'official');
+      assert.ok(f.days.every((d) => d.date.startsWith(`${f.year}-`)));
+      for (const d of f.days.filter((x) => x.kind === 'workday')) assert.ok([0, 6].includes(new Date(`${d.date}T00:00:00Z`).getUTCDay()), `${d.date} is a weekend day`);
+    }
+    assert.deepEqual(validateCalendarDefinition(buildCalendarDefinition({ code: 'cn-mainland', name: '中国大陆' }, [...history, ...files])), []);
   });
 
   test('2025 and 2026 match the notices date for date', () => {

@@ -17,10 +17,10 @@ describeOnBothDatabases('work calendar', (database) => {
 
   const deadline = (body: unknown) => client.request('POST', '/api/calendars/cn-mainland/deadline', { token: reader, body });
 
-  test('the seeded calendar has 2025–2027, with 2027 provisional', async () => {
+  test('the seeded calendar has 2023–2027, with 2027 provisional', async () => {
     const res = await client.request('GET', '/api/calendars', { token: reader });
     const [cal] = res.json().items;
-    assert.deepEqual(cal.years.map((y: { year: number; status: string }) => [y.year, y.status]), [[2025, 'official'], [2026, 'official'], [2027, 'provisional']]);
+    assert.deepEqual(cal.years.map((y: { year: number; status: string }) => [y.year, y.status]), [[2023, 'official'], [2024, 'official'], [2025, 'official'], [2026, 'official'], [2027, 'provisional']]);
     const days = (await client.request('GET', '/api/calendars/cn-mainland/days?year=2026', { token: reader })).json().items;
     assert.deepEqual(days.find((d: { date: string }) => d.date === '2026-02-14'), { date: '2026-02-14', kind: 'workday', name: days.find((d: { date: string }) => d.date === '2026-02-14').name });
   });

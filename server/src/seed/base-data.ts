@@ -14,7 +14,8 @@ export function readSeedFile(name: string): string {
 
 /**
  * The data every city starts from, whatever its territory: the national catalog (GB/T 47678.5-2026
- * transcription plus the local extension classes) and the mainland work calendar 2025–2027.
+ * transcription plus the local extension classes) and the mainland work calendar 2023–2027 (2023–2024 for
+ * imported history).
  * Idempotent: parts already present are left alone.
  */
 export async function seedBaseData(db: Kysely<Database>, actor: Actor): Promise<{ calendar: boolean; catalog: boolean }> {
