@@ -4,7 +4,7 @@ import { CASE_STATES } from '@cityops/domain/workflow/case-states';
 import { listCases } from '../server/src/cases/cases.queries.ts';
 import { aggregateCases } from '../server/src/cases/case-aggregate.queries.ts';
 import type { BenchEntry } from './entry.ts';
-import { CITY_DATA, DATA_UNTIL, openDataSet } from './data-sets.ts';
+import { CITY_DATA, DATA_UNTIL, OCTOBER, openDataSet } from './data-sets.ts';
 
 /**
  * The case list and the map of a viewport (issue 8 targets at 10,000,000 cases: list p95 < 50 ms, map
@@ -42,18 +42,21 @@ export async function run(options: { log?: (line: string) => void } = {}): Promi
     const { db } = data.handle;
     try {
       const city = await db.selectFrom('territory_nodes').select(['path', 'min_lon', 'min_lat', 'max_lon', 'max_lat']).where('parent_id', 'is', null).executeTakeFirstOrThrow();
-      const district = await db.selectFrom('territory_nodes').select(['path']).where('level', '=', 'district').orderBy('code').executeTakeFirstOrThrow();
+      const district = await db.selectFrom('territory_nodes').select(['path', 'min_lon', 'min_lat', 'max_lon', 'max_lat']).where('level', '=', 'district').orderBy('code').executeTakeFirstOrThrow();
       const street = await db.selectFrom('territory_nodes').select(['min_lon', 'min_lat', 'max_lon', 'max_lat']).where('level', '=', 'street').orderBy('code').executeTakeFirstOrThrow();
       const actor: Actor = { kind: 'user', id: null, name: 'bench', grants: [{ role: 'admin', territoryPath: city.path, departmentId: null }] };
       const cityView = { minLon: city.min_lon, minLat: city.min_lat, maxLon: city.max_lon, maxLat: city.max_lat };
+      const districtView = { minLon: district.min_lon, minLat: district.min_lat, maxLon: district.max_lon, maxLat: district.max_lat };
       const streetView = { minLon: street.min_lon, minLat: street.min_lat, maxLon: street.max_lon, maxLat: street.max_lat };
       const figures = {
         list_open_due: await p95(() => listCases(db, actor, { states: OPEN, sort: 'due_asc', limit: 50, offset: 0 }, NOW)),
         list_district_page3: await p95(() => listCases(db, actor, { territoryPath: district.path, sort: 'reported_desc', limit: 50, offset: 100 }, NOW)),
         list_overdue_now: await p95(() => listCases(db, actor, { overdueAt: NOW, sort: 'due_asc', limit: 50, offset: 0 }, NOW)),
         map_open_city: await p95(() => aggregateCases(db, actor, { states: OPEN }, { ...cityView, zoom: 11 }, NOW)),
-        map_all_street: await p95(() => aggregateCases(db, actor, {}, { ...streetView, zoom: 15 }, NOW)),
+        map_handling_district: await p95(() => aggregateCases(db, actor, { states: ['pending_handle', 'handling'], territoryPath: district.path }, { ...districtView, zoom: 12 }, NOW)),
+        map_month_city: await p95(() => aggregateCases(db, actor, { reportedFrom: OCTOBER.fromMs, reportedTo: OCTOBER.toMs }, { ...cityView, zoom: 11 }, NOW)),
         map_all_city: await p95(() => aggregateCases(db, actor, {}, { ...cityView, zoom: 11 }, NOW)),
+        map_all_street: await p95(() => aggregateCases(db, actor, {}, { ...streetView, zoom: 15 }, NOW)),
       };
       const page = await p95(() => sql`select id from cases order by id desc limit 50`.execute(db));
       const pass = await p95(() => sql`select count(*) from cases`.execute(db));

@@ -11,6 +11,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<BenchEntry[]
   web_load: () => import('./web.bench.ts'),
   web_map: () => import('./map.bench.ts'),
   case_queries: () => import('./case-queries.bench.ts'),
+  server_memory: () => import('./memory.bench.ts'),
 };
 
 const only = process.argv.slice(2);

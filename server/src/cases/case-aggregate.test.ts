@@ -69,4 +69,28 @@ describeOnBothDatabases('the map of a viewport (GET /api/cases/aggregate)', (dat
     assert.ok((70 / cellDegrees(a.zoom + 1)) * (40 / cellDegrees(a.zoom + 1)) > MAX_CELLS, 'the finest zoom that fits');
     assert.equal(a.total, 4);
   });
+
+  test('at city zoom every case is summed from the reports kept per grid, drawn at grid centres; a period on half-month bounds too; any other period from the cases', async () => {
+    // E: a 12345 call of 20 October in grid 1, entered now.
+    const e = await client.request('POST', '/api/cases', { token: w.tokens.acceptor, body: { source: 'hotline_12345', classCode: '06010', description: '点 E', location: { lon: 118.8002, lat: 32.0008 }, reportedAt: '2026-10-20T10:00:00+08:00' } });
+    assert.equal(e.statusCode, 201, e.body);
+    // Grid centres: A, B, E in grid 1 (118.8005, 32.0005); D in grid 2 (118.8015, 32.0005); C in grid 4 (118.8015, 32.0015).
+    const all = (await get(`bbox=${BOX}&zoom=10`)).json() as Answer;
+    assert.deepEqual(all.cells, [[118.8009, 32.0007, 5, 1, 0]]);
+    const sinceMidNovember = (await get(`bbox=${BOX}&zoom=10&reportedFrom=${encodeURIComponent('2026-11-16T00:00:00+08:00')}`)).json() as Answer;
+    const beforeNovember = (await get(`bbox=${BOX}&zoom=10&reportedTo=${encodeURIComponent('2026-11-01T00:00:00+08:00')}`)).json() as Answer;
+    const fromTheCall = (await get(`bbox=${BOX}&zoom=10&reportedFrom=${encodeURIComponent('2026-10-20T09:00:00+08:00')}`)).json() as Answer;
+    const afterTheCall = (await get(`bbox=${BOX}&zoom=10&reportedFrom=${encodeURIComponent('2026-10-20T11:00:00+08:00')}&reportedTo=${encodeURIComponent('2026-11-01T00:00:00+08:00')}`)).json() as Answer;
+    const today = Date.now();
+    // Run on 16 November or later, the four reports of today fall in the current half-month.
+    if (today >= Date.parse('2026-11-16T00:00:00+08:00')) assert.deepEqual(sinceMidNovember.cells.map((c) => [c[2], c[3]]), [[4, 1]]);
+    assert.deepEqual(beforeNovember.cells, [[118.8005, 32.0005, 1, 0, 0]], 'E alone, at its grid centre');
+    assert.deepEqual(fromTheCall.cells.map((c) => c[2]), [5], 'a period off the half-month bounds is counted from the cases');
+    assert.deepEqual(afterTheCall.cells, []);
+    // The same view summed from the cases (a filter the kept counts cannot answer) counts the same cases.
+    const states = Object.keys((await client.request('GET', '/api/workflow', { token: w.tokens.admin })).json().states.reduce((m: Record<string, 1>, s: { name: string }) => ({ ...m, [s.name]: 1 }), {}));
+    const filtered = (await get(`bbox=${BOX}&zoom=10&state=${states.join(',')}`)).json() as Answer;
+    assert.equal(filtered.total, all.total);
+    assert.deepEqual(filtered.cells.map((c) => [c[2], c[3]]), [[5, 1]]);
+  });
 });

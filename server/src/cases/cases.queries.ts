@@ -153,17 +153,28 @@ export function applyFilter(query: CaseQuery, f: CaseListFilter, now: number): C
   return q;
 }
 
-export async function listCases(db: Executor, actor: Actor, f: CaseListFilter, now: number): Promise<{ total: number; items: CaseDto[] }> {
+/**
+ * A list counts its matches up to this many and then says "at least": counting a district's two million
+ * cases for every page would cost more than the page (issue 8), and no one pages that far.
+ */
+export const LIST_COUNT_CAP = 10_000;
+
+/** The deadline a list sorts by: the handling clock's while it runs, else the stage's (an index holds it, migration 014). */
+export const DUE_ORDER = sql`coalesce(c.handling_due_at, c.stage_due_at)`;
+
+export async function listCases(db: Executor, actor: Actor, f: CaseListFilter, now: number, countCap = LIST_COUNT_CAP): Promise<{ total: number; totalExact: boolean; items: CaseDto[] }> {
   const scoped = applyFilter(applyScope(db.selectFrom('cases as c'), actor) as CaseQuery, f, now);
-  const totalRow = await scoped.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+  const counted = await db.selectFrom(scoped.select(sql<number>`1`.as('one')).limit(countCap + 1).as('matches'))
+    .select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirst();
+  const matches = Number(counted?.n ?? 0);
   const ids = scoped.select('c.id');
   const ordered = f.sort === 'due_asc'
-    ? ids.orderBy(sql`coalesce(c.handling_due_at, c.stage_due_at)`, 'asc').orderBy('c.id', 'asc')
+    ? ids.orderBy(DUE_ORDER, 'asc').orderBy('c.id', 'asc')
     : ids.orderBy('c.reported_at', f.sort === 'reported_asc' ? 'asc' : 'desc').orderBy('c.id', f.sort === 'reported_asc' ? 'asc' : 'desc');
   const page = await ordered.limit(f.limit).offset(f.offset).execute();
   const rows = page.length ? await baseQuery(db).where('c.id', 'in', page.map((p) => p.id)).execute() : [];
   const byId = new Map(rows.map((r) => [r.id, r]));
-  return { total: Number(totalRow?.n ?? 0), items: page.map((p) => caseDto(byId.get(p.id)!, now)) };
+  return { total: Math.min(matches, countCap), totalExact: matches <= countCap, items: page.map((p) => caseDto(byId.get(p.id)!, now)) };
 }
 
 const LIGHT_CODE: Record<string, number> = { green: 1, yellow: 2, red: 3 };

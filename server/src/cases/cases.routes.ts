@@ -12,7 +12,6 @@ import { findNodeByCode } from '../territory/territory.queries.ts';
 import { coveringRoles, requireReadableCase } from './case-access.ts';
 import { workflowDeps } from './case-deps.ts';
 import { caseTimeline } from './case-events.ts';
-import { intakeCase } from './case-intake.ts';
 import { applyTransition, loadCaseRow, snapshotOf } from './case-transitions.ts';
 import { caseSummary } from './case-summary.queries.ts';
 import { aggregateCases } from './case-aggregate.queries.ts';
@@ -55,16 +54,11 @@ export async function caseRoutes(app: FastifyInstance, ctx: AppContext): Promise
     schema: { tags, summary: 'Report a problem (信息收集): placed in its grid, classed, given its time limit and suggested department; flagged if a similar case is near', body: IntakeBody, headers: idempotencyHeader },
   }, async (request, reply) => {
     const body = request.body as Static<typeof IntakeBody>;
-    const now = Date.now();
-    const result = await runIdempotent(ctx.db, idempotencyKey(request, 'case.intake', body), async (trx) => {
-      const deps = await workflowDeps(ctx, trx);
-      const out = await intakeCase(trx, deps, request.actor, {
-        source: body.source as CaseSource, classCode: body.classCode, description: body.description, lon: body.location.lon, lat: body.location.lat,
-        address: body.address, componentCode: body.componentCode, standardId: body.standardId, reportedAt: parseTime(body.reportedAt, 'reportedAt'),
-        externalRef: body.externalRef, reporter: body.reporter, attachmentIds: body.attachmentIds, selfHandled: body.selfHandled,
-      }, now);
-      return { status: 201, body: out };
-    }, now);
+    const result = await ctx.intake.submit(request.actor, {
+      source: body.source as CaseSource, classCode: body.classCode, description: body.description, lon: body.location.lon, lat: body.location.lat,
+      address: body.address, componentCode: body.componentCode, standardId: body.standardId, reportedAt: parseTime(body.reportedAt, 'reportedAt'),
+      externalRef: body.externalRef, reporter: body.reporter, attachmentIds: body.attachmentIds, selfHandled: body.selfHandled,
+    }, idempotencyKey(request, 'case.intake', body));
     void reply.status(result.status).header('idempotent-replayed', String(result.replayed));
     return result.body;
   });

@@ -6,6 +6,7 @@ import { TerritoryLocator } from '../territory/territory-locator.ts';
 import { CalendarCache } from '../calendar/calendar.service.ts';
 import type { AttachmentStore } from '../attachments/attachment-store.ts';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './rate-limits.ts';
+import { IntakeBatcher } from '../cases/case-intake-batcher.ts';
 
 /** The settings the app reads at run time; callers may pass the whole Config. */
 export type ContextConfig = Pick<Config, 'sessionTtlHours'> & Partial<Pick<Config, 'attachmentMaxBytes'>> & { rateLimits?: Partial<RateLimits> };
@@ -25,6 +26,8 @@ export interface AppContext {
   attachments: AttachmentStore;
   attachmentMaxBytes: number;
   rateLimits: RateLimits;
+  /** Reports over HTTP, written in batches (group commit). */
+  intake: IntakeBatcher;
   checkDatabase(): Promise<{ ok: boolean; latencyMs: number }>;
 }
 
@@ -36,12 +39,15 @@ const noAttachmentStore: AttachmentStore = {
 };
 
 export function createContext(db: Kysely<Database>, dialect: DialectName, config: ContextConfig, options: ContextOptions = {}): AppContext {
+  const locator = new TerritoryLocator(db);
+  const calendars = new CalendarCache(db);
   return {
     db,
     dialect,
     config,
-    locator: new TerritoryLocator(db),
-    calendars: new CalendarCache(db),
+    locator,
+    calendars,
+    intake: new IntakeBatcher({ db, locator, calendars }),
     attachments: options.attachments ?? noAttachmentStore,
     attachmentMaxBytes: config.attachmentMaxBytes ?? DEFAULT_ATTACHMENT_MAX_BYTES,
     rateLimits: { ...DEFAULT_RATE_LIMITS, ...config.rateLimits },

@@ -2,6 +2,7 @@
 // counted from the records alone, and the kept rows themselves, in a comparable order.
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
+import { halfMonthIndex } from '@cityops/domain/indicators/periods';
 import type { Executor } from '../db/database.ts';
 import type { Window } from './measure-queries.ts';
 import { loadPeriodCells, loadPersonCounts, type PeriodCells } from './period-counts.ts';
@@ -40,6 +41,16 @@ export async function keptRows(db: Executor) {
   const cells = await db.selectFrom('kept_cells').selectAll().orderBy('since_half').orderBy('half').orderBy('grid_id').orderBy('department_id').execute();
   const persons = await db.selectFrom('kept_person_cells').selectAll().orderBy('since_half').orderBy('half').orderBy('person_id').execute();
   const steps = await db.selectFrom('kept_post_steps').selectAll().orderBy('day').orderBy('actor_id').orderBy('action').execute();
+  const gridReports = await db.selectFrom('kept_grid_reports').selectAll().orderBy('half').orderBy('grid_id').execute();
+  // The reports kept per grid and half-month are the cases counted the same way from the records.
+  const counted = await db.selectFrom('cases').select(['grid_id', 'reported_at']).execute();
+  const expected = new Map<string, number>();
+  for (const c of counted) expected.set(`${halfMonthIndex(c.reported_at)}:${c.grid_id}`, (expected.get(`${halfMonthIndex(c.reported_at)}:${c.grid_id}`) ?? 0) + 1);
+  assert.deepEqual(
+    new Map(gridReports.filter((r) => Number(r.reported) !== 0).map((r) => [`${r.half}:${r.grid_id}`, Number(r.reported)])),
+    expected,
+    'kept_grid_reports holds each grid\'s reports per half-month',
+  );
   const nonZero = <T extends Record<string, unknown>>(rows: T[], keys: string[]) => rows
     .map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Number(v)])))
     .filter((r) => Object.entries(r).some(([k, v]) => !keys.includes(k) && v !== 0));
@@ -47,5 +58,6 @@ export async function keptRows(db: Executor) {
     cells: nonZero(cells, ['since_half', 'half', 'grid_id', 'department_id']),
     persons: nonZero(persons, ['since_half', 'half', 'person_id']),
     steps: steps.map((r) => ({ ...r, day: Number(r.day), actor_id: Number(r.actor_id), n: Number(r.n), on_time: Number(r.on_time) })),
+    gridReports: nonZero(gridReports, ['half', 'grid_id']),
   };
 }

@@ -19,6 +19,8 @@ type PersonRow = { since_half: number; half: number; person_id: number } & Recor
 export class KeptTally {
   readonly cells = new Map<string, CellRow>();
   readonly persons = new Map<string, PersonRow>();
+  /** The reports of each grid and half-month again, on their own: a map of a period reads one row per grid and half. */
+  readonly gridReports = new Map<string, { half: number; grid_id: number; reported: number }>();
 
   add(items: Iterable<KeptItem>): this {
     for (const i of items) {
@@ -30,6 +32,12 @@ export class KeptTally {
         let row = this.cells.get(key);
         if (!row) this.cells.set(key, (row = { since_half: since, half, grid_id: i.gridId, department_id: department, ...zeros(CELL_COUNTS) }));
         row[i.count] += i.n;
+        if (i.count === 'reported') {
+          const gridKey = `${half}:${i.gridId}`;
+          let grid = this.gridReports.get(gridKey);
+          if (!grid) this.gridReports.set(gridKey, (grid = { half, grid_id: i.gridId, reported: 0 }));
+          grid.reported += i.n;
+        }
       } else {
         const key = `${since}:${half}:${i.personId}`;
         let row = this.persons.get(key);
@@ -65,6 +73,30 @@ export async function writeTally(db: Executor, tally: KeptTally): Promise<void> 
       ) as never))
       .execute();
   }
+  await writeGridReports(db, tally);
+}
+
+/** Adds the tally's reports per grid and half-month to kept_grid_reports. */
+export async function writeGridReports(db: Executor, tally: KeptTally): Promise<void> {
+  const rows = [...tally.gridReports.values()].filter((r) => r.reported !== 0);
+  for (let i = 0; i < rows.length; i += 5000) {
+    await db.insertInto('kept_grid_reports').values(rows.slice(i, i + 5000))
+      .onConflict((oc) => oc.columns(['half', 'grid_id']).doUpdateSet((eb) => ({ reported: eb('kept_grid_reports.reported', '+', eb.ref('excluded.reported')) })))
+      .execute();
+  }
+}
+
+/** Recomputes kept_grid_reports alone from the cases (its own family: the other kept cells stay). */
+export async function rebuildKeptGridReports(db: Executor): Promise<void> {
+  await db.deleteFrom('kept_grid_reports').execute();
+  const tally = new KeptTally();
+  for (let after = 0; ;) {
+    const page = await db.selectFrom('cases').select(['id', 'grid_id', 'reported_at']).where('id', '>', after).orderBy('id').limit(PAGE).execute();
+    if (page.length === 0) break;
+    tally.add(page.map((c) => ({ kind: 'cell', count: 'reported', since: c.reported_at, at: c.reported_at, gridId: c.grid_id, departmentId: null, n: 1 })));
+    after = page.at(-1)!.id;
+  }
+  await writeGridReports(db, tally);
 }
 
 export const keepItems = (db: Executor, items: KeptItem[]) => (items.length ? writeTally(db, new KeptTally().add(items)) : Promise.resolve());
@@ -81,6 +113,8 @@ const PAGE = 20_000;
 export async function rebuildKeptCells(db: Executor): Promise<void> {
   await db.deleteFrom('kept_cells').execute();
   await db.deleteFrom('kept_person_cells').execute();
+  // The tally writes the grid reports too: they are rebuilt with the cells, not added twice.
+  await db.deleteFrom('kept_grid_reports').execute();
   const tally = new KeptTally();
   for (let after = 0; ;) {
     const page = await db.selectFrom('cases').select(['id', 'grid_id', 'department_id', 'source', 'reported_at', 'reported_by_kind', 'reported_by_id', 'registered_at', 'first_dispatched_at', 'closed_at', 'overdue_rounds', 'rated_at', 'satisfaction'])

@@ -6,13 +6,14 @@ import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Executor } from '../db/database.ts';
-import { rebuildKeptCells } from './kept-cells.ts';
+import { rebuildKeptCells, rebuildKeptGridReports } from './kept-cells.ts';
 import { rebuildKeptPostSteps } from './kept-post-steps.ts';
 
 /** Bump a family's version when what it counts changes. */
 export const KEPT_FAMILIES: Record<string, { version: number; rebuild: (db: Executor) => Promise<void> }> = {
   post_steps: { version: 1, rebuild: rebuildKeptPostSteps },
   cells: { version: 1, rebuild: rebuildKeptCells },
+  grid_reports: { version: 1, rebuild: rebuildKeptGridReports },
 };
 
 /** Rebuilds the families whose stored version is not the code's; returns their names. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { DatabaseHandle } from '../db/database.ts';
 import { buildApp } from '../http/app.ts';
-import { createContext, type ContextConfig } from '../http/context.ts';
+import { createContext, type AppContext, type ContextConfig } from '../http/context.ts';
 import { DiskAttachmentStore } from '../attachments/attachment-store.ts';
 import { cliActor } from '../audit/audit.ts';
 import { createUser, type GrantInput } from '../access/users.service.ts';
@@ -23,8 +23,9 @@ export async function buildTestApp(database: DatabaseHandle, options: { territor
   const attachmentsDir = await mkdtemp(join(tmpdir(), 'cityops-attachments-'));
   const attachments = new DiskAttachmentStore(attachmentsDir);
   try {
-    const app = await buildApp(createContext(database.db, database.dialect, { sessionTtlHours: 12, ...options.config }, { attachments }));
-    return new TestClient(app, database, attachments);
+    const context = createContext(database.db, database.dialect, { sessionTtlHours: 12, ...options.config }, { attachments });
+    const app = await buildApp(context);
+    return new TestClient(app, database, attachments, context);
   } catch (error) {
     await rm(attachmentsDir, { recursive: true, force: true });
     throw error;
@@ -36,12 +37,15 @@ export class TestClient {
   readonly database: DatabaseHandle;
   /** The uploads' store, in a temporary directory that close() removes. */
   readonly attachments: DiskAttachmentStore;
+  /** What the routes were given (the intake batcher's counts, say). */
+  readonly context: AppContext;
   #users = 0;
 
-  constructor(app: FastifyInstance, database: DatabaseHandle, attachments: DiskAttachmentStore) {
+  constructor(app: FastifyInstance, database: DatabaseHandle, attachments: DiskAttachmentStore, context: AppContext) {
     this.app = app;
     this.database = database;
     this.attachments = attachments;
+    this.context = context;
   }
 
   async createUser(grants: GrantInput[], username = `u${++this.#users}_${grants[0]?.role ?? 'x'}`): Promise<string> {

@@ -52,7 +52,7 @@ export interface WorkflowTable {
 }
 
 export const workflowTable = (signal?: AbortSignal) => api.get<WorkflowTable>('/api/workflow', {}, signal);
-export const listCases = (query: Record<string, string | number | boolean | undefined>, signal?: AbortSignal) => api.get<Paged<CaseItem>>('/api/cases', query, signal);
+export const listCases = (query: Record<string, string | number | boolean | undefined>, signal?: AbortSignal) => api.get<Paged<CaseItem> & { totalExact: boolean }>('/api/cases', query, signal);
 export const getCase = (id: number, signal?: AbortSignal) => api.get<CaseDetail>(`/api/cases/${id}`, {}, signal);
 export const caseEvents = (id: number, signal?: AbortSignal) => api.get<{ items: CaseEvent[] }>(`/api/cases/${id}/events`, {}, signal);
 export const actOnCase = (id: number, action: string, body: Record<string, unknown>) => api.post<{ toState: string }>(`/api/cases/${id}/actions/${action}`, body);

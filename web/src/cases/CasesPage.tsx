@@ -102,7 +102,7 @@ function Queue() {
             </tbody>
           </table>
           {cases.data.items.length === 0 && <Empty>{t('cases.none')}</Empty>}
-          <Pager total={cases.data.total} limit={LIMIT} offset={offset} onChange={setOffset} />
+          <Pager total={cases.data.total} totalExact={cases.data.totalExact} limit={LIMIT} offset={offset} onChange={setOffset} />
         </>
       ) : !cases.error && <Loading />}
     </div>

@@ -12,6 +12,7 @@ import * as open311 from './20261127_010_open311.ts';
 import * as appealEvidence from './20261127_011_appeal_evidence.ts';
 import * as jobRuns from './20261127_012_job_runs.ts';
 import * as overdueIndex from './20261127_013_overdue_index.ts';
+import * as cityScaleReads from './20261127_014_city_scale_reads.ts';
 
 // Every migration, in order. Names sort by date so that the applied order is the listed order.
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '20261127_011_appeal_evidence': appealEvidence,
   '20261127_012_job_runs': jobRuns,
   '20261127_013_overdue_index': overdueIndex,
+  '20261127_014_city_scale_reads': cityScaleReads,
 };

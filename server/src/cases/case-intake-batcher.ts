@@ -1,0 +1,146 @@
+// Group commit for reports over HTTP (issue 8): the reports that arrive while a batch is being written
+// wait and are written together in the next one, in one transaction with one multi-row statement per
+// table (intakeCases). Each request is answered only after its batch has committed, so an acknowledged
+// report is as durable as before; what changes is that one commit (one fsync on SQLite, one round of
+// statements on PostgreSQL) serves every report that arrived meanwhile. Idempotency keys are checked and
+// stored in the batch's transaction. If the batch fails while writing (a reference already imported, a
+// key taken by another process at the same instant, a photo already claimed), it is rolled back and its
+// reports are taken one at a time, each in its own transaction, so that only the culprit fails.
+import type { Kysely, Transaction } from 'kysely';
+import type { Actor } from '@cityops/domain/access/scope';
+import type { Database } from '../db/schema.ts';
+import { HttpError } from '../http/errors.ts';
+import { runIdempotent, type StoredResponse } from '../http/idempotency.ts';
+import type { AppContext } from '../http/context.ts';
+import { workflowDeps } from './case-deps.ts';
+import { intakeCase, intakeCases, type IntakeInput } from './case-intake.ts';
+
+export interface IdempotencyClaim { scope: string; key: string; hash: string }
+
+interface Pending {
+  actor: Actor;
+  input: IntakeInput;
+  key: IdempotencyClaim | null;
+  resolve: (response: StoredResponse) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Reports a batch takes at most: a larger backlog is written as several batches, one after another. */
+const MAX_BATCH = 200;
+
+export class IntakeBatcher {
+  readonly #ctx: Pick<AppContext, 'db' | 'calendars' | 'locator'>;
+  #queue: Pending[] = [];
+  #writing = false;
+  /** Batches written and reports in them, for the operations page and the benchmark. */
+  readonly stats = { batches: 0, reports: 0, fallbacks: 0 };
+
+  constructor(ctx: Pick<AppContext, 'db' | 'calendars' | 'locator'>) {
+    this.#ctx = ctx;
+  }
+
+  /** Takes one report; resolves with the 201 answer (or the stored answer of a key seen before) once committed. */
+  submit(actor: Actor, input: IntakeInput, key: IdempotencyClaim | null): Promise<StoredResponse> {
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ actor, input, key, resolve, reject });
+      // The first report of a quiet moment waits for the requests already read in this turn of the event loop.
+      if (!this.#writing) {
+        this.#writing = true;
+        setImmediate(() => void this.#drain());
+      }
+    });
+  }
+
+  async #drain(): Promise<void> {
+    try {
+      while (this.#queue.length) await this.#write(this.#queue.splice(0, MAX_BATCH));
+    } finally {
+      this.#writing = false;
+      if (this.#queue.length) {
+        this.#writing = true;
+        setImmediate(() => void this.#drain());
+      }
+    }
+  }
+
+  async #write(batch: Pending[]): Promise<void> {
+    const now = Date.now();
+    const settled: (() => void)[] = [];
+    try {
+      await this.#ctx.db.transaction().execute(async (trx) => {
+        settled.length = 0;
+        const fresh = await this.#replays(trx, batch, settled);
+        if (!fresh.length) return;
+        const deps = await workflowDeps(this.#ctx, trx);
+        const outcomes = await intakeCases(trx, deps, fresh.map((p) => ({ actor: p.actor, input: p.input })), now);
+        const keyRows: Database['idempotency_keys'][] = [];
+        for (const [i, p] of fresh.entries()) {
+          const outcome = outcomes[i]!;
+          if (!outcome.ok) {
+            settled.push(() => p.reject(outcome.error));
+            continue;
+          }
+          const response = { status: 201, body: outcome.result };
+          if (p.key) keyRows.push({ scope: p.key.scope, key: p.key.key, request_hash: p.key.hash, status: 201, response: JSON.stringify(outcome.result), created_at: now });
+          settled.push(() => p.resolve({ ...response, replayed: false }));
+        }
+        if (keyRows.length) await trx.insertInto('idempotency_keys').values(keyRows).execute();
+      });
+      this.stats.batches++;
+      this.stats.reports += batch.length;
+    } catch {
+      // Rolled back: nothing of the batch is kept. Each report again, alone, in its own transaction.
+      this.stats.fallbacks++;
+      for (const p of batch) await this.#writeAlone(p);
+      return;
+    }
+    for (const answer of settled) answer();
+  }
+
+  /**
+   * Answers the reports whose key was seen before (stored, or earlier in this batch) and returns the
+   * others. A key reused with a different body is refused, as runIdempotent refuses it.
+   */
+  async #replays(trx: Transaction<Database>, batch: Pending[], settled: (() => void)[]): Promise<Pending[]> {
+    const keyed = batch.filter((p) => p.key);
+    if (!keyed.length) return batch;
+    const rows = await trx.selectFrom('idempotency_keys').select(['scope', 'key', 'request_hash', 'status', 'response'])
+      .where('key', 'in', [...new Set(keyed.map((p) => p.key!.key))]).execute();
+    const stored = new Map(rows.map((r) => [`${r.scope}\n${r.key}`, r]));
+    const firstInBatch = new Map<string, Pending>();
+    const fresh: Pending[] = [];
+    for (const p of batch) {
+      if (!p.key) { fresh.push(p); continue; }
+      const id = `${p.key.scope}\n${p.key.key}`;
+      const seen = stored.get(id);
+      const reused = () => new HttpError(422, 'idempotency_key_reused', 'this Idempotency-Key was used for a different request', [{ field: 'Idempotency-Key', message: 'reused with a different body' }]);
+      if (seen) {
+        settled.push(seen.request_hash === p.key.hash ? () => p.resolve({ status: seen.status, body: JSON.parse(seen.response), replayed: true }) : () => p.reject(reused()));
+        continue;
+      }
+      const first = firstInBatch.get(id);
+      if (first) {
+        // The same key twice in one batch: the second waits for the first's answer, as a retry would.
+        if (first.key!.hash !== p.key.hash) { settled.push(() => p.reject(reused())); continue; }
+        const { resolve: firstResolve, reject: firstReject } = first;
+        first.resolve = (response) => { firstResolve(response); p.resolve({ ...response, replayed: true }); };
+        first.reject = (error) => { firstReject(error); p.reject(error); };
+        continue;
+      }
+      firstInBatch.set(id, p);
+      fresh.push(p);
+    }
+    return fresh;
+  }
+
+  async #writeAlone(p: Pending): Promise<void> {
+    try {
+      p.resolve(await runIdempotent(this.#ctx.db as Kysely<Database>, p.key, async (trx) => {
+        const out = await intakeCase(trx, await workflowDeps(this.#ctx, trx), p.actor, p.input, Date.now());
+        return { status: 201, body: out };
+      }));
+    } catch (error) {
+      p.reject(error);
+    }
+  }
+}
