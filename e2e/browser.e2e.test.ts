@@ -82,16 +82,32 @@ describe('the web app in headless Chromium', () => {
     await page.getByRole('link', { name: /案件地图/ }).click();
     await page.locator('.case-map canvas.maplibregl-canvas').waitFor({ timeout: 30_000 });
     assert.match(await page.getByTestId('map-count').innerText(), /^[\d,]+ 件/);
-    // The whole year of the demo history: thousands of points, clustered.
+    // The whole year of the demo history: thousands of cases, summed by the server into cells for the view.
     await page.getByRole('button', { name: '全部案件' }).click();
     await page.getByTestId('map-count').filter({ hasText: /^\d{1,3}(,\d{3})+ 件/ }).waitFor();
     const count = Number((await page.getByTestId('map-count').innerText()).replace(/[^\d]/g, ''));
     assert.ok(count > 1000, String(count));
+    // Every case of the demo city is in the first view (the map fits the city), counted by the server as the list counts them.
+    const listed = await page.evaluate(async () => {
+      const token = sessionStorage.getItem('cityops.token') ?? localStorage.getItem('cityops.token');
+      const res = await fetch('/api/cases?limit=1', { headers: token ? { authorization: `Bearer ${token}` } : {} });
+      return (await res.json()) as { total: number; totalExact: boolean };
+    });
+    if (listed.totalExact) assert.equal(count, listed.total);
     // The map says when it has drawn what it was given, in which mode.
-    await page.locator(`.case-map[data-rendered-mode="cluster"][data-rendered-points="${count}"]`).waitFor({ timeout: 30_000 });
+    await page.locator(`.case-map[data-rendered-mode="cluster"][data-rendered-cases="${count}"]`).waitFor({ timeout: 30_000 });
     await page.screenshot({ path: join(shotDir, 'map-clusters-zh.png') });
     await page.getByRole('button', { name: '热力' }).click();
-    await page.locator(`.case-map[data-rendered-mode="heat"][data-rendered-points="${count}"]`).waitFor({ timeout: 30_000 });
+    await page.locator(`.case-map[data-rendered-mode="heat"][data-rendered-cases="${count}"]`).waitFor({ timeout: 30_000 });
+    // Zooming in asks again for the smaller view: fewer cases in it, in finer cells.
+    await page.getByRole('button', { name: 'Zoom in' }).click();
+    await page.getByRole('button', { name: 'Zoom in' }).click();
+    await page.locator(`.case-map[data-rendered-mode="heat"][data-rendered-cases]:not([data-rendered-cases="${count}"])`).waitFor({ timeout: 30_000 });
+    const zoomed = Number(await page.locator('.case-map').getAttribute('data-rendered-cases'));
+    assert.ok(zoomed > 0 && zoomed < count, `${zoomed} of ${count} in the zoomed view`);
+    await page.getByRole('button', { name: 'Zoom out' }).click();
+    await page.getByRole('button', { name: 'Zoom out' }).click();
+    await page.locator(`.case-map[data-rendered-mode="heat"][data-rendered-cases="${count}"]`).waitFor({ timeout: 30_000 });
     assert.match(page.url(), /mode=heat/, 'the mode is in the address');
     await page.screenshot({ path: join(shotDir, 'map-heat-zh.png') });
   });

@@ -73,6 +73,11 @@ export async function photoUrl(id: number): Promise<string> {
 export const casePoints = (query: Record<string, string | number | boolean | undefined>, signal?: AbortSignal) =>
   api.get<{ points: [number, number, number, number][]; truncated: boolean }>('/api/cases/points', query, signal);
 
+/** A viewport's cases summed into cells of about 64 px: [lon, lat, count, red, yellow] (GET /api/cases/aggregate). */
+export interface CaseCells { zoom: number; cellDegrees: number; total: number; cells: [number, number, number, number, number][] }
+export const caseCells = (query: Record<string, string | number | boolean | undefined>, signal?: AbortSignal) =>
+  api.get<CaseCells>('/api/cases/aggregate', query, signal);
+
 export interface StateCount { state: string; stateLabel: string; total: number; red: number; yellow: number }
 /** The workbench counts: cases per state in one's scope, with the red and yellow among them. */
 export const caseSummary = (query: Record<string, string | number | boolean | undefined>, signal?: AbortSignal) =>

@@ -9,9 +9,13 @@ import { Loading, PageHeader } from '../components/Status.tsx';
 import type { MapMode } from './CaseMap.tsx';
 
 const CaseMap = lazy(() => import('./CaseMap.tsx'));
+const CellMap = lazy(() => import('./CellMap.tsx'));
 const OPEN_STATES = 'pending_accept,pending_verify,pending_register,pending_dispatch,pending_handle,handling,suspended,pending_check,pending_close';
 
-/** 案件地图: the cases in one's scope on the map, clustered or as a heat map, by traffic light. */
+/**
+ * 案件地图: the cases in one's scope on the map, clustered or as a heat map, by traffic light. The open
+ * cases come as points; every case (millions, over years) comes as the server's cells for the view.
+ */
 export function MapPage() {
   const { t } = useI18n();
   const [scope, setScope] = useState<'open' | 'all'>('open');
@@ -20,17 +24,20 @@ export function MapPage() {
   const mode: MapMode = useRoute().params.get('mode') === 'heat' ? 'heat' : 'cluster';
   const setMode = (m: MapMode) => navigate('/map', m === 'heat' ? { mode: 'heat' } : undefined, true);
   const territory = useApi((signal) => publicTerritory(signal), []);
-  const points = useApi((signal) => casePoints({ state: scope === 'open' ? OPEN_STATES : undefined, light: light || undefined, limit: 200_000 }, signal), [scope, light]);
+  const points = useApi((signal) => (scope === 'open' ? casePoints({ state: OPEN_STATES, light: light || undefined, limit: 200_000 }, signal) : Promise.resolve(null)), [scope, light]);
+  const [cellTotal, setCellTotal] = useState<number | null>(null);
+  const [cellError, setCellError] = useState<unknown>(undefined);
+  const count = scope === 'open' ? (points.data ? points.data.points.length : null) : cellTotal;
   return (
     <div className="page map-page">
       <PageHeader title={t('map.title')}>
-        {points.data && <span className="muted" data-testid="map-count">{t('map.count', { n: points.data.points.length.toLocaleString() })}{points.data.truncated ? ` (${t('map.truncated')})` : ''}</span>}
+        {count !== null && <span className="muted" data-testid="map-count">{t('map.count', { n: count.toLocaleString() })}{scope === 'open' && points.data?.truncated ? ` (${t('map.truncated')})` : ''}</span>}
         {points.loading && <Loading inline />}
       </PageHeader>
       <div className="toolbar">
         <div className="segmented" role="group" aria-label={t('map.scope')}>
           <button type="button" className={scope === 'open' ? 'active' : ''} onClick={() => setScope('open')}>{t('map.open')}</button>
-          <button type="button" className={scope === 'all' ? 'active' : ''} onClick={() => setScope('all')}>{t('map.all')}</button>
+          <button type="button" className={scope === 'all' ? 'active' : ''} onClick={() => { setCellTotal(null); setScope('all'); }}>{t('map.all')}</button>
         </div>
         <label className="inline-field"><span>{t('cases.lightLabel')}</span>
           <select value={light} onChange={(e) => setLight(e.target.value)}>
@@ -43,8 +50,10 @@ export function MapPage() {
           <button type="button" className={mode === 'heat' ? 'active' : ''} onClick={() => setMode('heat')}>{t('map.heat')}</button>
         </div>
       </div>
-      <ErrorPanel error={points.error ?? territory.error} />
-      {territory.data && points.data ? (
+      <ErrorPanel error={points.error ?? cellError ?? territory.error} />
+      {territory.data && scope === 'all' ? (
+        <Suspense fallback={<Loading />}><CellMap territory={territory.data} mode={mode} light={light} onTotal={(n) => { setCellTotal(n); setCellError(undefined); }} onError={setCellError} /></Suspense>
+      ) : territory.data && points.data ? (
         <Suspense fallback={<Loading />}><CaseMap territory={territory.data} points={points.data.points} mode={mode} onOpen={(id) => navigate('/cases', { id })} /></Suspense>
       ) : <Loading />}
     </div>
