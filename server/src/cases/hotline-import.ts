@@ -8,7 +8,7 @@ import { readCsv, type CsvRow } from '../imports/csv.ts';
 import { parseBeijingTime } from '../imports/beijing-time.ts';
 import { readXlsx } from '../imports/xlsx.ts';
 import type { TerritoryLocator } from '../territory/territory-locator.ts';
-import { intakeCase, type IntakeInput, type IntakeResult } from './case-intake.ts';
+import { intakeCases, type IntakeInput, type IntakeResult } from './case-intake.ts';
 import type { WorkflowDeps } from './case-transition-plan.ts';
 
 /** Canonical column → the header the 12345 platform exports; a file may use either spelling. */
@@ -119,17 +119,18 @@ export async function importHotlineOrders(
     else pending.push({ row, ticket, input: checked.input });
   }
 
+  // The whole file is one batch: its reads once, its writes one multi-row statement per table.
   const cases: HotlineImportResult['cases'] = [];
-  for (const p of pending) {
-    try {
-      const out = await intakeCase(db, deps, actor, p.input, now, { row: p.row });
-      cases.push({ row: p.row, ticket: p.ticket, caseId: out.caseId, code: out.code, duplicateCandidates: out.duplicateCandidates });
-    } catch (error) {
-      // Rule failures are raised before intake writes, so the transaction is still usable and the next
-      // rows can be checked too; anything else (a ticket imported concurrently, a database failure) ends it.
-      if (!(error instanceof ValidationError)) throw error;
-      issues.push(...error.issues.map((i) => ({ ...i, field: COLUMN_OF_FIELD[i.field] ?? i.field, row: i.row ?? p.row })));
+  const outcomes = await intakeCases(db, deps, pending.map((p) => ({ actor, input: p.input, options: { row: p.row } })), now);
+  for (const [i, outcome] of outcomes.entries()) {
+    const p = pending[i]!;
+    if (outcome.ok) {
+      cases.push({ row: p.row, ticket: p.ticket, caseId: outcome.result.caseId, code: outcome.result.code, duplicateCandidates: outcome.result.duplicateCandidates });
+      continue;
     }
+    // A refusal for what a row says is reported with the others; anything else (no right to import) ends it.
+    if (!(outcome.error instanceof ValidationError)) throw outcome.error;
+    issues.push(...outcome.error.issues.map((issue) => ({ ...issue, field: COLUMN_OF_FIELD[issue.field] ?? issue.field, row: issue.row ?? p.row })));
   }
   if (issues.length) throw new ValidationError(issues.sort((a, b) => (a.row ?? 0) - (b.row ?? 0)));
   await recordAudit(db, actor, 'case.import_hotline', { type: 'case' }, { created: cases.length, skipped: skippedTickets.length }, now);
