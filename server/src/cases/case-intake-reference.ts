@@ -1,7 +1,7 @@
 // What intake reads besides the report: the active catalog's classes, the inventoried components, the
 // 立结案标准 rows of those classes and the departments their rules can name. Loaded once for a whole
 // batch of reports (a handful of queries however many reports it holds), then answered from memory by
-// the same pure choice (chooseStandard) that suggestFromStandards makes for one case.
+// the pure choice of case-standard-lookup.ts (chooseStandard).
 import { parseDepartmentRule } from '@cityops/domain/catalog/department-rule';
 import type { Executor } from '../db/database.ts';
 import { activeCatalogVersionId } from '../catalog/catalog-import.ts';

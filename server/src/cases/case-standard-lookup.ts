@@ -1,10 +1,10 @@
 // What the 立结案标准 suggests for a new case: the row for its class (a territory's own row before the
 // city's), the urgency and limit, and the responsible department by the row's rule. The choice is pure
-// (chooseStandard); intake feeds it from queries, the history replay from tables it loaded once.
+// (chooseStandard); intake feeds it from what a batch loaded once (case-intake-reference.ts), the history
+// replay from tables it loaded once.
 import { parseDepartmentRule, resolveDepartment } from '@cityops/domain/catalog/department-rule';
 import { isTimeLimitUnit, type TimeLimit } from '@cityops/domain/calendar/time-limits';
 import { ValidationError } from '@cityops/domain/errors';
-import type { Executor } from '../db/database.ts';
 import type { GridAssignment } from '../territory/territory-locator.ts';
 
 export interface StandardSuggestion {
@@ -66,36 +66,4 @@ export function chooseStandard(
     })?.departmentId ?? null;
   }
   return { standardId: row.id, disposal: row.disposal, urgency: row.urgency, limit: { value: row.limit_value, unit: row.limit_unit }, departmentId, departmentRule: row.department_rule };
-}
-
-/** The rows that could apply to a class at a place, and the departments their rules could name. */
-export async function suggestFromStandards(
-  db: Executor,
-  classId: number,
-  place: GridAssignment,
-  options: { standardId?: number | undefined; componentMaintainerId: number | null },
-): Promise<StandardSuggestion> {
-  const territoryIds = [place.districtId, place.streetId, place.communityId, place.gridId];
-  const candidates = await db.selectFrom('case_standards').select(['id', 'territory_node_id', 'disposal', 'urgency', 'limit_value', 'limit_unit', 'department_rule'])
-    .where('class_id', '=', classId).where('active', '=', 1)
-    .where((eb) => eb.or([eb('territory_node_id', 'is', null), eb('territory_node_id', 'in', territoryIds)]))
-    .execute();
-  const codes = new Set<string>();
-  const districtCode = (await db.selectFrom('territory_nodes').select('code').where('id', '=', place.districtId).executeTakeFirst())?.code ?? null;
-  for (const c of candidates) {
-    const rule = parseDepartmentRule(c.department_rule);
-    if (!('steps' in rule)) continue;
-    for (const s of rule.steps) {
-      if (s.type === 'department') codes.add(s.code);
-      if (s.type === 'district_department' && districtCode) codes.add(`${districtCode}-${s.suffix}`);
-    }
-  }
-  const departments = codes.size ? await db.selectFrom('departments').select(['id', 'code']).where('code', 'in', [...codes]).where('active', '=', 1).execute() : [];
-  const territorial = await db.selectFrom('departments').select(['id', 'territory_node_id']).where('kind', '=', 'territorial').where('active', '=', 1)
-    .where('territory_node_id', 'in', [place.streetId, place.districtId]).orderBy('id').execute();
-  return chooseStandard(candidates, place, {
-    districtCode: (id) => (id === place.districtId ? districtCode : null),
-    departmentIdByCode: (code) => departments.find((d) => d.code === code)?.id ?? null,
-    territorialUnitId: (nodeId) => territorial.find((d) => d.territory_node_id === nodeId)?.id ?? null,
-  }, options);
 }
