@@ -40,6 +40,9 @@ function openSqlite(options: DatabaseOptions): DatabaseHandle {
   raw.exec(`PRAGMA synchronous = ${options.sqliteSynchronous ?? 'FULL'}`);
   raw.exec('PRAGMA foreign_keys = ON');
   raw.exec('PRAGMA busy_timeout = 5000');
+  // 64 MB of page cache (SQLite's default is 2 MB): at millions of cases the upper levels of the case indexes
+  // that every intake and list touches then stay in memory (bench server_memory keeps the process under 300 MB).
+  raw.exec('PRAGMA cache_size = -65536');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
