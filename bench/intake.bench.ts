@@ -121,7 +121,8 @@ async function intakeRate(dialect: DialectName, log: (line: string) => void): Pr
     log(`intake [${dialect}]: demo city with ${GRIDS} grids seeded in ${Math.round(performance.now() - t0)} ms`);
     const classCodes = (await handle.db.selectFrom('case_standards as s').innerJoin('catalog_classes as k', 'k.id', 's.class_id').select('k.code').distinct().orderBy('k.code').execute()).map((r) => r.code);
     const bodies = reportBodies(classCodes, 20_000);
-    const app = await buildApp(createContext(handle.db, handle.dialect, { sessionTtlHours: 12 }, { attachments: new DiskAttachmentStore(attachmentsDir) }));
+    const context = createContext(handle.db, handle.dialect, { sessionTtlHours: 12 }, { attachments: new DiskAttachmentStore(attachmentsDir) });
+    const app = await buildApp(context);
     await app.listen({ port: 0, host: '127.0.0.1' });
     try {
       const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
@@ -129,7 +130,8 @@ async function intakeRate(dialect: DialectName, log: (line: string) => void): Pr
       const { token } = (await login.json()) as { token: string };
       const result = summarise(await runLoad({ url: `${base}/api/cases`, headers: { authorization: `Bearer ${token}` }, bodies, concurrency: CONCURRENCY, durationMs: SECONDS * 1000, warmupMs: 2000, expectStatus: 201 }));
       const stored = Number((await handle.db.selectFrom('cases').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow()).n);
-      log(`intake [${dialect}]: ${result.count} measured requests, ${stored} cases stored in all (with warm-up), ${result.errors} errors${result.firstError ? ` (first: ${result.firstError})` : ''}`);
+      const { batches, reports, fallbacks } = context.intake.stats;
+      log(`intake [${dialect}]: ${result.count} measured requests, ${stored} cases stored in all (with warm-up), ${result.errors} errors${result.firstError ? ` (first: ${result.firstError})` : ''}; ${batches} batches of ${(reports / Math.max(1, batches)).toFixed(1)} reports on average, ${fallbacks} taken again one by one`);
       return { result, bodies };
     } finally {
       await app.close();

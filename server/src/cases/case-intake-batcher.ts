@@ -30,37 +30,46 @@ const MAX_BATCH = 200;
 
 export class IntakeBatcher {
   readonly #ctx: Pick<AppContext, 'db' | 'calendars' | 'locator'>;
+  readonly #maxInFlight: number;
   #queue: Pending[] = [];
-  #writing = false;
+  #inFlight = 0;
+  #scheduled = false;
   /** Batches written and reports in them, for the operations page and the benchmark. */
   readonly stats = { batches: 0, reports: 0, fallbacks: 0 };
 
-  constructor(ctx: Pick<AppContext, 'db' | 'calendars' | 'locator'>) {
+  /**
+   * `maxInFlight`: batches written at once. SQLite has one connection and one writer, so one; PostgreSQL
+   * overlaps a batch's reads with another's writes on other connections (the day's counter row makes them
+   * take turns for the numbering and the writes after it).
+   */
+  constructor(ctx: Pick<AppContext, 'db' | 'calendars' | 'locator'>, maxInFlight = 1) {
     this.#ctx = ctx;
+    this.#maxInFlight = maxInFlight;
   }
 
   /** Takes one report; resolves with the 201 answer (or the stored answer of a key seen before) once committed. */
   submit(actor: Actor, input: IntakeInput, key: IdempotencyClaim | null): Promise<StoredResponse> {
     return new Promise((resolve, reject) => {
       this.#queue.push({ actor, input, key, resolve, reject });
-      // The first report of a quiet moment waits for the requests already read in this turn of the event loop.
-      if (!this.#writing) {
-        this.#writing = true;
-        setImmediate(() => void this.#drain());
-      }
+      this.#schedule();
     });
   }
 
-  async #drain(): Promise<void> {
-    try {
-      while (this.#queue.length) await this.#write(this.#queue.splice(0, MAX_BATCH));
-    } finally {
-      this.#writing = false;
-      if (this.#queue.length) {
-        this.#writing = true;
-        setImmediate(() => void this.#drain());
-      }
-    }
+  /** A batch starts once the requests already read in this turn of the event loop have joined the queue. */
+  #schedule(): void {
+    if (this.#scheduled || this.#inFlight >= this.#maxInFlight || !this.#queue.length) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      if (this.#inFlight >= this.#maxInFlight || !this.#queue.length) return;
+      this.#inFlight++;
+      void this.#write(this.#queue.splice(0, MAX_BATCH)).finally(() => {
+        this.#inFlight--;
+        this.#schedule();
+      });
+      // Reports beyond one batch's worth start another batch if one may still start.
+      this.#schedule();
+    });
   }
 
   async #write(batch: Pending[]): Promise<void> {

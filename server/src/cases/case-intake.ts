@@ -88,17 +88,34 @@ function checkReporter(actor: Actor, source: CaseSource, gridPath: string, optio
 
 type Duplicate = { caseId: number; code: string; distanceM: number };
 
-/** Earlier cases of the same class near the point within the time window, by id (the rule of duplicates.ts). */
-async function findDuplicates(db: Executor, classId: number, lon: number, lat: number, reportedAt: number): Promise<Duplicate[]> {
+/** A report's place and time, for the duplicate search. */
+interface Probe { classId: number; lon: number; lat: number; reportedAt: number }
+
+/** Candidates per probe that the search reads (then those beyond the radius are dropped), as one case's search did. */
+const CANDIDATES_PER_REPORT = 20;
+
+/**
+ * Earlier cases of the same class near each report within the time window (the rule of duplicates.ts), in
+ * one query for the whole batch: one OR-ed term per report, each answered from the index (class, lon, lat,
+ * reported), then each report takes the first matches of its own box by id.
+ */
+async function findDuplicates(db: Executor, probes: Probe[]): Promise<Duplicate[][]> {
   const rule = DEFAULT_DUPLICATE_RULE;
-  const box = searchBox(lon, lat, rule.radiusM);
-  const rows = await db.selectFrom('cases').select(['id', 'code', 'lon', 'lat'])
-    .where('class_id', '=', classId)
-    .where('reported_at', '>=', reportedAt - rule.windowMs).where('reported_at', '<=', reportedAt + rule.windowMs)
-    .where('lon', '>=', box.minLon).where('lon', '<=', box.maxLon).where('lat', '>=', box.minLat).where('lat', '<=', box.maxLat)
+  const boxes = probes.map((p) => ({ ...p, box: searchBox(p.lon, p.lat, rule.radiusM) }));
+  if (!boxes.length) return [];
+  const rows = await db.selectFrom('cases').select(['id', 'code', 'class_id', 'lon', 'lat', 'reported_at'])
+    .where((eb) => eb.or(boxes.map(({ classId, reportedAt, box }) => eb.and([
+      eb('class_id', '=', classId), eb('lon', '>=', box.minLon), eb('lon', '<=', box.maxLon), eb('lat', '>=', box.minLat), eb('lat', '<=', box.maxLat),
+      eb('reported_at', '>=', reportedAt - rule.windowMs), eb('reported_at', '<=', reportedAt + rule.windowMs),
+    ]))))
     .where('state', 'not in', ['merged', 'voided', 'not_accepted'])
-    .orderBy('id').limit(20).execute();
-  return rows.map((r) => ({ caseId: r.id, code: r.code, distanceM: Math.round(distanceM(lon, lat, r.lon, r.lat) * 10) / 10 })).filter((r) => r.distanceM <= rule.radiusM);
+    .orderBy('id').execute();
+  return boxes.map(({ classId, lon, lat, reportedAt, box }) => rows
+    .filter((r) => r.class_id === classId && r.lon >= box.minLon && r.lon <= box.maxLon && r.lat >= box.minLat && r.lat <= box.maxLat
+      && r.reported_at >= reportedAt - rule.windowMs && r.reported_at <= reportedAt + rule.windowMs)
+    .slice(0, CANDIDATES_PER_REPORT)
+    .map((r) => ({ caseId: r.id, code: r.code, distanceM: Math.round(distanceM(lon, lat, r.lon, r.lat) * 10) / 10 }))
+    .filter((r) => r.distanceM <= rule.radiusM));
 }
 
 export interface IntakeItem {
@@ -196,23 +213,24 @@ export async function intakeCases(trx: Executor, deps: WorkflowDeps & { locator:
   const { accepted, refused } = await accept(items, deps, trx, now);
   const outcomes: IntakeOutcome[] = items.map((_, i) => ({ ok: false, error: refused.get(i) ?? new Error('not taken') }));
   if (!accepted.length) return outcomes;
-  const codes = await allocateCodes(trx, accepted);
 
   // Duplicates: earlier cases in the database, then earlier reports of this batch (the rule is the same).
   const rule = DEFAULT_DUPLICATE_RULE;
-  const duplicates: { stored: Duplicate[]; inBatch: { position: number; distanceM: number }[] }[] = [];
-  for (const [i, a] of accepted.entries()) {
-    const stored = await findDuplicates(trx, a.cls.id, a.item.input.lon, a.item.input.lat, a.reportedAt);
+  const stored = await findDuplicates(trx, accepted.map((a) => ({ classId: a.cls.id, lon: a.item.input.lon, lat: a.item.input.lat, reportedAt: a.reportedAt })));
+  const duplicates = accepted.map((a, i) => {
     const inBatch: { position: number; distanceM: number }[] = [];
-    for (let j = 0; j < i && stored.length + inBatch.length < 20; j++) {
+    for (let j = 0; j < i && stored[i]!.length + inBatch.length < CANDIDATES_PER_REPORT; j++) {
       const b = accepted[j]!;
       if (b.cls.id !== a.cls.id || Math.abs(b.reportedAt - a.reportedAt) > rule.windowMs) continue;
       const d = Math.round(distanceM(a.item.input.lon, a.item.input.lat, b.item.input.lon, b.item.input.lat) * 10) / 10;
       if (d <= rule.radiusM) inBatch.push({ position: j, distanceM: d });
     }
-    duplicates.push({ stored, inBatch });
-  }
+    return { stored: stored[i]!, inBatch };
+  });
 
+  // Numbers last among the reads: the day's counter row stays locked until the commit (PostgreSQL), so the
+  // batches of several processes take turns only for the writes.
+  const codes = await allocateCodes(trx, accepted);
   const rows = accepted.map((a, i) => newCaseRow({
     code: codes[i]!, source: a.item.input.source, externalRef: a.item.input.externalRef ?? null, cls: a.cls, componentId: a.component?.id ?? null,
     suggestion: a.suggestion, description: a.item.input.description, address: a.item.input.address ?? null, lon: a.item.input.lon, lat: a.item.input.lat,

@@ -15,6 +15,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   const t = ddlFor(db);
   // Kysely's index builder takes columns or one expression, not both: the combined key is written out (same text on both).
   await sql`create index cases_state_due on cases (state, coalesce(handling_due_at, stage_due_at))`.execute(db);
+  // The single-column deadline indexes served the old overdue filter and order; cases_state_due and
+  // cases_handling_stopped_due (013) serve them now, and every report no longer writes them.
+  await db.schema.dropIndex('cases_stage_due').execute();
+  await db.schema.dropIndex('cases_handling_due').execute();
   await db.schema.dropIndex('cases_class_reported').execute();
   await db.schema.createIndex('cases_class_place_reported').on('cases').columns(['class_id', 'lon', 'lat', 'reported_at']).execute();
   await db.schema.createIndex('cases_reporter').on('cases').columns(['reported_by_kind', 'reported_by_id', 'reported_at']).execute();
@@ -35,5 +39,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('cases_reporter').execute();
   await db.schema.dropIndex('cases_class_place_reported').execute();
   await db.schema.createIndex('cases_class_reported').on('cases').columns(['class_id', 'reported_at']).execute();
+  await db.schema.createIndex('cases_handling_due').on('cases').column('handling_due_at').execute();
+  await db.schema.createIndex('cases_stage_due').on('cases').column('stage_due_at').execute();
   await db.schema.dropIndex('cases_state_due').execute();
 }
