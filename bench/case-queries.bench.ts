@@ -3,6 +3,7 @@ import type { Actor } from '@cityops/domain/access/scope';
 import { CASE_STATES } from '@cityops/domain/workflow/case-states';
 import { listCases } from '../server/src/cases/cases.queries.ts';
 import { aggregateCases } from '../server/src/cases/case-aggregate.queries.ts';
+import { TerritoryLocator } from '../server/src/territory/territory-locator.ts';
 import type { BenchEntry } from './entry.ts';
 import { CITY_DATA, DATA_UNTIL, OCTOBER, openDataSet } from './data-sets.ts';
 
@@ -44,6 +45,10 @@ export async function run(options: { log?: (line: string) => void } = {}): Promi
       const city = await db.selectFrom('territory_nodes').select(['path', 'min_lon', 'min_lat', 'max_lon', 'max_lat']).where('parent_id', 'is', null).executeTakeFirstOrThrow();
       const district = await db.selectFrom('territory_nodes').select(['path', 'min_lon', 'min_lat', 'max_lon', 'max_lat']).where('level', '=', 'district').orderBy('code').executeTakeFirstOrThrow();
       const street = await db.selectFrom('territory_nodes').select(['min_lon', 'min_lat', 'max_lon', 'max_lat']).where('level', '=', 'street').orderBy('code').executeTakeFirstOrThrow();
+      // The grids' boxes as the app keeps them (the territory locator, loaded once).
+      const locator = new TerritoryLocator(db);
+      const grids = () => locator.gridBoxes();
+      await grids();
       const actor: Actor = { kind: 'user', id: null, name: 'bench', grants: [{ role: 'admin', territoryPath: city.path, departmentId: null }] };
       const cityView = { minLon: city.min_lon, minLat: city.min_lat, maxLon: city.max_lon, maxLat: city.max_lat };
       const districtView = { minLon: district.min_lon, minLat: district.min_lat, maxLon: district.max_lon, maxLat: district.max_lat };
@@ -52,11 +57,11 @@ export async function run(options: { log?: (line: string) => void } = {}): Promi
         list_open_due: await p95(() => listCases(db, actor, { states: OPEN, sort: 'due_asc', limit: 50, offset: 0 }, NOW)),
         list_district_page3: await p95(() => listCases(db, actor, { territoryPath: district.path, sort: 'reported_desc', limit: 50, offset: 100 }, NOW)),
         list_overdue_now: await p95(() => listCases(db, actor, { overdueAt: NOW, sort: 'due_asc', limit: 50, offset: 0 }, NOW)),
-        map_open_city: await p95(() => aggregateCases(db, actor, { states: OPEN }, { ...cityView, zoom: 11 }, NOW)),
-        map_handling_district: await p95(() => aggregateCases(db, actor, { states: ['pending_handle', 'handling'], territoryPath: district.path }, { ...districtView, zoom: 12 }, NOW)),
-        map_month_city: await p95(() => aggregateCases(db, actor, { reportedFrom: OCTOBER.fromMs, reportedTo: OCTOBER.toMs }, { ...cityView, zoom: 11 }, NOW)),
-        map_all_city: await p95(() => aggregateCases(db, actor, {}, { ...cityView, zoom: 11 }, NOW)),
-        map_all_street: await p95(() => aggregateCases(db, actor, {}, { ...streetView, zoom: 15 }, NOW)),
+        map_open_city: await p95(() => aggregateCases(db, actor, { states: OPEN }, { ...cityView, zoom: 11 }, NOW, grids)),
+        map_handling_district: await p95(() => aggregateCases(db, actor, { states: ['pending_handle', 'handling'], territoryPath: district.path }, { ...districtView, zoom: 12 }, NOW, grids)),
+        map_month_city: await p95(() => aggregateCases(db, actor, { reportedFrom: OCTOBER.fromMs, reportedTo: OCTOBER.toMs }, { ...cityView, zoom: 11 }, NOW, grids)),
+        map_all_city: await p95(() => aggregateCases(db, actor, {}, { ...cityView, zoom: 11 }, NOW, grids)),
+        map_all_street: await p95(() => aggregateCases(db, actor, {}, { ...streetView, zoom: 15 }, NOW, grids)),
       };
       const page = await p95(() => sql`select id from cases order by id desc limit 50`.execute(db));
       const pass = await p95(() => sql`select count(*) from cases`.execute(db));

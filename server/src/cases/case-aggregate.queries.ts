@@ -4,8 +4,9 @@
 //
 // Three ways to sum, chosen by what is asked (the answer is the same set of cases either way):
 // - by the kept counts: a map of every case (or of a period on half-month bounds) at a zoom where a cell
-//   spans several grids sums the reports kept per grid and half-month (kept_grid_reports), placing each
-//   grid's count at its centre; at city zoom that is one row per grid and half instead of every case;
+//   spans several grids sums the reports kept per grid and year (kept_grid_year_reports) for the whole
+//   years of the period and per grid and half-month (kept_grid_reports) for the rest, placing each grid's
+//   count at its centre; at city zoom that is a few rows per grid instead of every case;
 // - by grid from the index: the same question at street zoom reads the cases of the grids in view from
 //   an index that holds their positions (cases_grid_reported_place), with no table lookup;
 // - by filter: any other filter (state, class, source, department, text…) sums the matching rows.
@@ -15,6 +16,7 @@ import type { Actor } from '@cityops/domain/access/scope';
 import { halfMonthIndex, halfMonthStart } from '@cityops/domain/indicators/periods';
 import { CASE_STATES } from '@cityops/domain/workflow/case-states';
 import type { Executor } from '../db/database.ts';
+import type { GridBox } from '../territory/territory-locator.ts';
 import { caseReadScope } from './case-access.ts';
 import { applyFilter, applyScope, lightClockSql, type CaseListFilter, type CaseQuery } from './cases.queries.ts';
 
@@ -51,7 +53,11 @@ function halvesOf(f: MapFilter): { from: number | null; to: number | null } | nu
 
 const inView = (q: CaseQuery, v: Viewport) => q.where('c.lon', '>=', v.minLon).where('c.lon', '<=', v.maxLon).where('c.lat', '>=', v.minLat).where('c.lat', '<=', v.maxLat);
 
-export async function aggregateCases(db: Executor, actor: Actor, filter: MapFilter, view: Viewport, now: number) {
+/**
+ * `grids`: every grid's box and path, from the territory locator's memory (reading them from the territory
+ * table with their geometries took longer than the rest of the answer).
+ */
+export async function aggregateCases(db: Executor, actor: Actor, filter: MapFilter, view: Viewport, now: number, grids: () => Promise<readonly GridBox[]>) {
   // A view too large for its zoom (a whole province at street level) is summed at a coarser cell.
   let zoom = view.zoom;
   while (zoom > 0 && ((view.maxLon - view.minLon) / cellDegrees(zoom)) * ((view.maxLat - view.minLat) / cellDegrees(zoom)) > MAX_CELLS) zoom--;
@@ -68,28 +74,27 @@ export async function aggregateCases(db: Executor, actor: Actor, filter: MapFilt
   const byGrid = onlyTerritoryAndTime(filter) && scope.departmentIds.length === 0;
   if (byGrid) {
     // The grids in view that the reader may see and the filter names.
-    const grids = (await db.selectFrom('territory_nodes').select(['id', 'path', 'min_lon', 'min_lat', 'max_lon', 'max_lat']).where('level', '=', 'grid')
-      .where('max_lon', '>=', view.minLon).where('min_lon', '<=', view.maxLon).where('max_lat', '>=', view.minLat).where('min_lat', '<=', view.maxLat).execute())
-      .filter((g) => scope.territoryPrefixes.some((p) => g.path.startsWith(p)) && (!filter.territoryPath || g.path.startsWith(filter.territoryPath)));
-    const widths = grids.map((g) => g.max_lon - g.min_lon).sort((a, b) => a - b);
+    const inViewGrids = (await grids()).filter((g) => g.maxLon >= view.minLon && g.minLon <= view.maxLon && g.maxLat >= view.minLat && g.minLat <= view.maxLat
+      && scope.territoryPrefixes.some((p) => g.path.startsWith(p)) && (!filter.territoryPath || g.path.startsWith(filter.territoryPath)));
+    const widths = inViewGrids.map((g) => g.maxLon - g.minLon).sort((a, b) => a - b);
     const typicalWidth = widths[Math.floor(widths.length / 2)] ?? 0;
     const halves = halvesOf(filter);
-    if (grids.length && halves && cell >= GRIDS_PER_CELL_FOR_KEPT * typicalWidth) {
-      await sumKeptReports(db, grids, halves, (grid, n) => {
-        const lon = (grid.min_lon + grid.max_lon) / 2;
-        const lat = (grid.min_lat + grid.max_lat) / 2;
+    if (inViewGrids.length && halves && cell >= GRIDS_PER_CELL_FOR_KEPT * typicalWidth) {
+      await sumKeptReports(db, inViewGrids, halves, (grid, n) => {
+        const lon = (grid.minLon + grid.maxLon) / 2;
+        const lat = (grid.minLat + grid.maxLat) / 2;
         const c = cellAt(keyOf(lon, lat));
         c.n += n; c.sumLon += lon * n; c.sumLat += lat * n;
       });
-      const gridById = new Map(grids.map((g) => [g.id, g]));
+      const gridById = new Map(inViewGrids.map((g) => [g.id, g]));
       await sumLights(db, actor, filter, view, now, 'grid', (gridId, red, yellow) => {
         const grid = gridById.get(Number(gridId));
         if (!grid) return;
-        const c = cellAt(keyOf((grid.min_lon + grid.max_lon) / 2, (grid.min_lat + grid.max_lat) / 2));
+        const c = cellAt(keyOf((grid.minLon + grid.maxLon) / 2, (grid.minLat + grid.maxLat) / 2));
         c.red += red; c.yellow += yellow;
-      }, grids);
-    } else if (grids.length) {
-      await sumGridCases(db, grids.map((g) => g.id), filter, view, cell, (key, n, sumLon, sumLat) => {
+      }, inViewGrids);
+    } else if (inViewGrids.length) {
+      await sumGridCases(db, inViewGrids.map((g) => g.id), filter, view, cell, (key, n, sumLon, sumLat) => {
         const c = cellAt(key);
         c.n += n; c.sumLon += sumLon; c.sumLat += sumLat;
       });
@@ -124,19 +129,44 @@ function cellSql(cell: number) {
 
 const cellKey = (r: { cx: number | string; cy: number | string }) => `${Number(r.cx)}:${Number(r.cy)}`;
 
-type GridBox = { id: number; min_lon: number; min_lat: number; max_lon: number; max_lat: number };
-
-/** Reports kept per grid over the half-months, for the grids given. */
-async function sumKeptReports(db: Executor, grids: GridBox[], halves: { from: number | null; to: number | null }, add: (grid: GridBox, n: number) => void) {
+/**
+ * Reports kept per grid over the half-months [from, to) (null: unbounded), for the grids given: the whole
+ * calendar years inside from the year rows, the half-months before and after them from the half rows.
+ */
+async function sumKeptReports(db: Executor, grids: readonly GridBox[], halves: { from: number | null; to: number | null }, add: (grid: GridBox, n: number) => void) {
   const byId = new Map(grids.map((g) => [g.id, g]));
-  let q = db.selectFrom('kept_grid_reports').select(['grid_id', (eb) => eb.fn.sum<number | string>('reported').as('n')]);
-  if (halves.from !== null) q = q.where('half', '>=', halves.from);
-  if (halves.to !== null) q = q.where('half', '<', halves.to);
+  const sums = new Map<number, number>();
+  const collect = (rows: { grid_id: number; n: number | string | null }[]) => {
+    for (const r of rows) sums.set(Number(r.grid_id), (sums.get(Number(r.grid_id)) ?? 0) + Number(r.n ?? 0));
+  };
   // A few grids are named; a city's thousands are filtered here rather than sent as parameters.
-  if (grids.length <= 500) q = q.where('grid_id', 'in', grids.map((g) => g.id));
-  for (const r of await q.groupBy('grid_id').execute()) {
-    const grid = byId.get(Number(r.grid_id));
-    if (grid) add(grid, Number(r.n));
+  const few = grids.length <= 500 ? grids.map((g) => g.id) : null;
+  // Whole years [firstYear, endYear) in half-month numbers: a year is 24 of them from January 1970.
+  const firstYear = halves.from === null ? null : Math.ceil(halves.from / 24);
+  const endYear = halves.to === null ? null : Math.floor(halves.to / 24);
+  const spans: { from: number | null; to: number | null }[] = [];
+  if (firstYear !== null && endYear !== null && firstYear >= endYear) {
+    spans.push(halves);
+  } else {
+    let years = db.selectFrom('kept_grid_year_reports').select(['grid_id', (eb) => eb.fn.sum<number | string>('reported').as('n')]);
+    if (firstYear !== null) years = years.where('year', '>=', 1970 + firstYear);
+    if (endYear !== null) years = years.where('year', '<', 1970 + endYear);
+    if (few) years = years.where('grid_id', 'in', few);
+    collect(await years.groupBy('grid_id').execute());
+    if (firstYear !== null) spans.push({ from: halves.from, to: firstYear * 24 });
+    if (endYear !== null) spans.push({ from: endYear * 24, to: halves.to });
+  }
+  for (const span of spans) {
+    if (span.from !== null && span.to !== null && span.from >= span.to) continue;
+    let q = db.selectFrom('kept_grid_reports').select(['grid_id', (eb) => eb.fn.sum<number | string>('reported').as('n')]);
+    if (span.from !== null) q = q.where('half', '>=', span.from);
+    if (span.to !== null) q = q.where('half', '<', span.to);
+    if (few) q = q.where('grid_id', 'in', few);
+    collect(await q.groupBy('grid_id').execute());
+  }
+  for (const [gridId, n] of sums) {
+    const grid = byId.get(gridId);
+    if (grid && n) add(grid, n);
   }
 }
 
@@ -153,7 +183,7 @@ async function sumGridCases(db: Executor, gridIds: number[], filter: MapFilter, 
 }
 
 /** Red and yellow among the open cases in view, by grid or by cell of the given size. */
-async function sumLights(db: Executor, actor: Actor, filter: MapFilter, view: Viewport, now: number, by: 'grid' | number, add: (key: string, red: number, yellow: number) => void, grids?: GridBox[]) {
+async function sumLights(db: Executor, actor: Actor, filter: MapFilter, view: Viewport, now: number, by: 'grid' | number, add: (key: string, red: number, yellow: number) => void, grids?: readonly GridBox[]) {
   const { due, warn } = lightClockSql();
   const { cx, cy } = by === 'grid' ? { cx: sql<number>`c.grid_id`, cy: sql<number>`0` } : cellSql(by);
   let q = inView(applyFilter(applyScope(db.selectFrom('cases as c'), actor) as CaseQuery, { ...filter, states: OPEN_STATES, sort: 'reported_desc', limit: 0, offset: 0 }, now), view);

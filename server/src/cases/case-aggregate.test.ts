@@ -85,6 +85,11 @@ describeOnBothDatabases('the map of a viewport (GET /api/cases/aggregate)', (dat
     // Run on 16 November or later, the four reports of today fall in the current half-month.
     if (today >= Date.parse('2026-11-16T00:00:00+08:00')) assert.deepEqual(sinceMidNovember.cells.map((c) => [c[2], c[3]]), [[4, 1]]);
     assert.deepEqual(beforeNovember.cells, [[118.8005, 32.0005, 1, 0, 0]], 'E alone, at its grid centre');
+    // A whole year (2025, none) read from the year rows, then 2026's half-months to November from the half rows.
+    const sinceLastYear = (await get(`bbox=${BOX}&zoom=10&reportedFrom=${encodeURIComponent('2025-01-01T00:00:00+08:00')}&reportedTo=${encodeURIComponent('2026-11-01T00:00:00+08:00')}`)).json() as Answer;
+    assert.deepEqual(sinceLastYear.cells, [[118.8005, 32.0005, 1, 0, 0]]);
+    const years = await client.database.db.selectFrom('kept_grid_year_reports').select(['year', 'reported']).execute();
+    assert.equal(years.filter((y) => y.year === 2026).reduce((n, y) => n + Number(y.reported), 0) >= 5, true, 'the year rows hold 2026\'s reports');
     assert.deepEqual(fromTheCall.cells.map((c) => c[2]), [5], 'a period off the half-month bounds is counted from the cases');
     assert.deepEqual(afterTheCall.cells, []);
     // The same view summed from the cases (a filter the kept counts cannot answer) counts the same cases.

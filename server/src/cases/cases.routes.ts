@@ -133,7 +133,7 @@ export async function caseRoutes(app: FastifyInstance, ctx: AppContext): Promise
       throw new ValidationError([{ field: 'bbox', message: 'must be minLon,minLat,maxLon,maxLat with min < max, within ±180 / ±90' }]);
     }
     const filter = await wholeFilter(request, q, now);
-    return aggregateCases(ctx.db, request.actor, filter, { minLon, minLat, maxLon, maxLat, zoom: q.zoom }, now);
+    return aggregateCases(ctx.db, request.actor, filter, { minLon, minLat, maxLon, maxLat, zoom: q.zoom }, now, () => ctx.locator.gridBoxes());
   });
 
   app.get('/api/cases/:id', {

@@ -261,6 +261,8 @@ export interface Database extends CaseTables, EvaluationTables {
   kept_person_cells: KeptPersonCellsTable;
   /** Reports per grid and half-month, for maps of a period at city zoom (migration 014). */
   kept_grid_reports: { half: number; grid_id: number; reported: Generated<number> };
+  /** The same per calendar year (Beijing), for maps of several years (migration 015). */
+  kept_grid_year_reports: { year: number; grid_id: number; reported: Generated<number> };
   kept_counts_state: { family: string; version: number };
   kept_post_steps: KeptPostStepsTable;
   period_cells: PeriodCellsTable;

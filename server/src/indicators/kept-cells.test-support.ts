@@ -51,6 +51,13 @@ export async function keptRows(db: Executor) {
     expected,
     'kept_grid_reports holds each grid\'s reports per half-month',
   );
+  const yearRows = await db.selectFrom('kept_grid_year_reports').selectAll().execute();
+  const expectedYears = new Map<string, number>();
+  for (const c of counted) {
+    const key = `${new Date(c.reported_at + 8 * 3_600_000).getUTCFullYear()}:${c.grid_id}`;
+    expectedYears.set(key, (expectedYears.get(key) ?? 0) + 1);
+  }
+  assert.deepEqual(new Map(yearRows.filter((r) => Number(r.reported) !== 0).map((r) => [`${r.year}:${r.grid_id}`, Number(r.reported)])), expectedYears, 'kept_grid_year_reports holds each grid\'s reports per year');
   const nonZero = <T extends Record<string, unknown>>(rows: T[], keys: string[]) => rows
     .map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Number(v)])))
     .filter((r) => Object.entries(r).some(([k, v]) => !keys.includes(k) && v !== 0));

@@ -21,6 +21,8 @@ export class KeptTally {
   readonly persons = new Map<string, PersonRow>();
   /** The reports of each grid and half-month again, on their own: a map of a period reads one row per grid and half. */
   readonly gridReports = new Map<string, { half: number; grid_id: number; reported: number }>();
+  /** And per calendar year: 24 half-months, for maps of several years. */
+  readonly gridYearReports = new Map<string, { year: number; grid_id: number; reported: number }>();
 
   add(items: Iterable<KeptItem>): this {
     for (const i of items) {
@@ -37,6 +39,11 @@ export class KeptTally {
           let grid = this.gridReports.get(gridKey);
           if (!grid) this.gridReports.set(gridKey, (grid = { half, grid_id: i.gridId, reported: 0 }));
           grid.reported += i.n;
+          const year = yearOfHalf(half);
+          const yearKey = `${year}:${i.gridId}`;
+          let yearRow = this.gridYearReports.get(yearKey);
+          if (!yearRow) this.gridYearReports.set(yearKey, (yearRow = { year, grid_id: i.gridId, reported: 0 }));
+          yearRow.reported += i.n;
         }
       } else {
         const key = `${since}:${half}:${i.personId}`;
@@ -76,12 +83,21 @@ export async function writeTally(db: Executor, tally: KeptTally): Promise<void> 
   await writeGridReports(db, tally);
 }
 
-/** Adds the tally's reports per grid and half-month to kept_grid_reports. */
+/** The calendar year (Beijing) a half-month falls in: half-months are numbered from January 1970, 24 a year. */
+export const yearOfHalf = (half: number) => 1970 + Math.floor(half / 24);
+
+/** Adds the tally's reports per grid and half-month, and per grid and year, to the kept tables. */
 export async function writeGridReports(db: Executor, tally: KeptTally): Promise<void> {
-  const rows = [...tally.gridReports.values()].filter((r) => r.reported !== 0);
-  for (let i = 0; i < rows.length; i += 5000) {
-    await db.insertInto('kept_grid_reports').values(rows.slice(i, i + 5000))
+  const halves = [...tally.gridReports.values()].filter((r) => r.reported !== 0);
+  for (let i = 0; i < halves.length; i += 5000) {
+    await db.insertInto('kept_grid_reports').values(halves.slice(i, i + 5000))
       .onConflict((oc) => oc.columns(['half', 'grid_id']).doUpdateSet((eb) => ({ reported: eb('kept_grid_reports.reported', '+', eb.ref('excluded.reported')) })))
+      .execute();
+  }
+  const years = [...tally.gridYearReports.values()].filter((r) => r.reported !== 0);
+  for (let i = 0; i < years.length; i += 5000) {
+    await db.insertInto('kept_grid_year_reports').values(years.slice(i, i + 5000))
+      .onConflict((oc) => oc.columns(['year', 'grid_id']).doUpdateSet((eb) => ({ reported: eb('kept_grid_year_reports.reported', '+', eb.ref('excluded.reported')) })))
       .execute();
   }
 }
@@ -89,6 +105,7 @@ export async function writeGridReports(db: Executor, tally: KeptTally): Promise<
 /** Recomputes kept_grid_reports alone from the cases (its own family: the other kept cells stay). */
 export async function rebuildKeptGridReports(db: Executor): Promise<void> {
   await db.deleteFrom('kept_grid_reports').execute();
+  await db.deleteFrom('kept_grid_year_reports').execute();
   const tally = new KeptTally();
   for (let after = 0; ;) {
     const page = await db.selectFrom('cases').select(['id', 'grid_id', 'reported_at']).where('id', '>', after).orderBy('id').limit(PAGE).execute();
@@ -115,6 +132,7 @@ export async function rebuildKeptCells(db: Executor): Promise<void> {
   await db.deleteFrom('kept_person_cells').execute();
   // The tally writes the grid reports too: they are rebuilt with the cells, not added twice.
   await db.deleteFrom('kept_grid_reports').execute();
+  await db.deleteFrom('kept_grid_year_reports').execute();
   const tally = new KeptTally();
   for (let after = 0; ;) {
     const page = await db.selectFrom('cases').select(['id', 'grid_id', 'department_id', 'source', 'reported_at', 'reported_by_kind', 'reported_by_id', 'registered_at', 'first_dispatched_at', 'closed_at', 'overdue_rounds', 'rated_at', 'satisfaction'])

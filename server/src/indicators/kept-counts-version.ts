@@ -13,7 +13,8 @@ import { rebuildKeptPostSteps } from './kept-post-steps.ts';
 export const KEPT_FAMILIES: Record<string, { version: number; rebuild: (db: Executor) => Promise<void> }> = {
   post_steps: { version: 1, rebuild: rebuildKeptPostSteps },
   cells: { version: 1, rebuild: rebuildKeptCells },
-  grid_reports: { version: 1, rebuild: rebuildKeptGridReports },
+  // 2: per year as well (migration 015).
+  grid_reports: { version: 2, rebuild: rebuildKeptGridReports },
 };
 
 /** Rebuilds the families whose stored version is not the code's; returns their names. */

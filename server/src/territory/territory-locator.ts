@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { GridIndex } from '@cityops/domain/geo/grid-index';
-import type { PolygonalGeometry } from '@cityops/domain/geo/geometry';
+import { bboxOf, type PolygonalGeometry } from '@cityops/domain/geo/geometry';
 import type { Executor } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 import { findNodesByCodes, gridsForIndex, territoryVersion } from './territory.queries.ts';
@@ -16,10 +16,14 @@ export interface GridAssignment {
   districtId: number;
 }
 
+/** A grid's box and path, for maps that place a grid's count at its centre. */
+export interface GridBox { id: number; path: string; minLon: number; minLat: number; maxLon: number; maxLat: number }
+
 interface LoadedIndex {
   version: string;
   index: GridIndex;
   byGridId: Map<number, GridAssignment>;
+  boxes: GridBox[];
 }
 
 /**
@@ -84,8 +88,18 @@ export class TerritoryLocator {
       const idAt = (level: string) => chain.find((n) => n?.level === level)?.id ?? -1;
       byGridId.set(g.id, { gridId: g.id, gridCode: g.code, gridPath: g.path, communityId: idAt('community'), streetId: idAt('street'), districtId: idAt('district') });
     }
-    const index = new GridIndex(grids.map((g) => ({ id: g.id, geometry: JSON.parse(g.geometry) as PolygonalGeometry })));
-    return { version, index, byGridId };
+    const geometries = grids.map((g) => JSON.parse(g.geometry) as PolygonalGeometry);
+    const index = new GridIndex(grids.map((g, i) => ({ id: g.id, geometry: geometries[i]! })));
+    const boxes = grids.map((g, i) => {
+      const [minLon, minLat, maxLon, maxLat] = bboxOf(geometries[i]!);
+      return { id: g.id, path: g.path, minLon, minLat, maxLon, maxLat };
+    });
+    return { version, index, byGridId, boxes };
+  }
+
+  /** Every grid's box and path (read once with the index: a map request does not read the territory table). */
+  async gridBoxes(): Promise<readonly GridBox[]> {
+    return (await this.#current()).boxes;
   }
 
   async locate(lon: number, lat: number): Promise<GridAssignment | null> {
