@@ -14,6 +14,7 @@ import * as jobRuns from './20261127_012_job_runs.ts';
 import * as overdueIndex from './20261127_013_overdue_index.ts';
 import * as cityScaleReads from './20261127_014_city_scale_reads.ts';
 import * as keptGridYears from './20261127_015_kept_grid_years.ts';
+import * as heldDueIndex from './20261127_016_held_due_index.ts';
 
 // Every migration, in order. Names sort by date so that the applied order is the listed order.
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '20261127_013_overdue_index': overdueIndex,
   '20261127_014_city_scale_reads': cityScaleReads,
   '20261127_015_kept_grid_years': keptGridYears,
+  '20261127_016_held_due_index': heldDueIndex,
 };
