@@ -52,18 +52,25 @@ export async function logout(db: Executor, token: string, now = Date.now()): Pro
 
 /** The actor behind a session token, or null when the token is unknown, revoked or expired. */
 export async function actorForSession(db: Executor, token: string, now = Date.now()): Promise<Actor | null> {
-  const session = await db
+  // One round trip for the session, its user and the user's grants (a row per grant): every request pays it.
+  const rows = await db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
-    .select(['s.id', 's.expires_at', 's.revoked_at', 's.last_seen_at', 'u.id as user_id', 'u.username', 'u.status'])
+    .leftJoin('user_roles as r', 'r.user_id', 'u.id')
+    .leftJoin('territory_nodes as t', 't.id', 'r.territory_node_id')
+    .select(['s.id', 's.expires_at', 's.revoked_at', 's.last_seen_at', 'u.id as user_id', 'u.username', 'u.status', 'r.role', 'r.department_id', 't.path'])
     .where('s.token_hash', '=', hashSecret(token))
-    .executeTakeFirst();
+    .execute();
+  const session = rows[0];
   if (!session || session.revoked_at !== null || session.expires_at <= now || session.status !== 'active') return null;
   // Touch at most once a minute: a write per request would make every read a write.
   if (now - session.last_seen_at > 60_000) {
     await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', session.id).execute();
   }
-  return { kind: 'user', id: session.user_id, name: session.username, grants: await loadGrants(db, session.user_id) };
+  const grants = rows.filter((r) => r.role !== null && isRole(r.role)).map((r) => ({
+    role: r.role as Grant['role'], territoryPath: r.path ?? null, departmentId: r.department_id ?? null,
+  }));
+  return { kind: 'user', id: session.user_id, name: session.username, grants };
 }
 
 /** The actor behind an Open311 API key; API keys act as the public channel of their client app. */
