@@ -30,6 +30,9 @@ describeOnBothDatabases('the workbench counts (GET /api/cases/summary)', (databa
     ids.warned = await dispatched(w.departments.hwc);
     ids.fresh = await dispatched(w.departments.hwc);
     ids.other = await dispatched(w.departments.szc);
+    // One report refused at acceptance: a terminal state, left out of the tiles unless asked for.
+    ids.refused = await report();
+    await act(ids.refused, w.tokens.acceptor, 'reject', { reason: '不属于城管受理范围' });
     // Move the clocks instead of waiting for them: one case past its handling deadline, one in its warning
     // time, and the unaccepted report past its acceptance stage.
     const now = Date.now();
@@ -76,5 +79,10 @@ describeOnBothDatabases('the workbench counts (GET /api/cases/summary)', (databa
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /"field":"state"/);
     assert.equal((await client.request('GET', '/api/cases/summary', { token: w.tokens.public })).statusCode, 403);
+  });
+
+  test('closed history is not counted unless its states are asked for', async () => {
+    assert.ok(!(await summary(w.tokens.admin)).items.some((i) => i.state === 'not_accepted'));
+    assert.deepEqual(brief(await summary(w.tokens.admin, '?state=not_accepted')), [['not_accepted', 1, 0, 0]]);
   });
 });

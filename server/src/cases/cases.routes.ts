@@ -110,7 +110,7 @@ export async function caseRoutes(app: FastifyInstance, ctx: AppContext): Promise
   const SummaryQuery = Type.Omit(ListQuery, ['limit', 'offset', 'sort', 'light']);
   app.get('/api/cases/summary', {
     config: { access: 'case.read' },
-    schema: { tags, summary: 'The workbench counts: cases in your scope per state, with how many are red (past the clock that matters now) and yellow (in its warning time); the list\'s filters apply', querystring: SummaryQuery },
+    schema: { tags, summary: 'The workbench counts: cases in your scope per state (the open states unless `state` names others), with how many are red (past the clock that matters now) and yellow (in its warning time); the list\'s filters apply', querystring: SummaryQuery },
   }, async (request) => {
     const now = Date.now();
     const q = request.query as Static<typeof ListQuery>;

@@ -1,7 +1,8 @@
 // The printed results of a month's evaluation, as a newspaper or the finance bureau wants them: the
 // ranking table (名次, 单位, 得分, 较上月, each component, 加减分, 奖惩) and the settlement list
 // (奖惩兑现清单), in XLSX and PDF from the same cell texts.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from '../reports/lazy-libraries.ts';
 import { rankChangeText, rankText, type CellValue, type ColumnKind } from '../reports/report-format.ts';
 import { MARGIN, columns, drawTable, heading, renderPdf, texts } from '../reports/pdf-table.ts';
 import { columnLetter, printSetup, setWidths, styleTableRow, wideLine, workbookBuffer } from '../reports/xlsx-table.ts';
@@ -72,7 +73,7 @@ function addSheet(wb: ExcelJS.Workbook, name: string, title: string, specs: Spec
 }
 
 export async function evaluationReportXlsx(view: RunView): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   wb.creator = 'CityOps';
   wb.title = reportTitle(view);
   addSheet(wb, '排名', reportTitle(view), rankingColumns(view), rankingCells(view), notes(view));
@@ -96,7 +97,7 @@ function periodCells(view: PeriodView): CellValue[][] {
 const periodNote = (view: PeriodView) => [`按已发布的月度结果计算:${view.months.join('、') || '无'}。月均得分为各月综合得分的平均值,奖惩合计为各月兑现金额之和。`];
 
 export async function periodReportXlsx(view: PeriodView, parentName: string): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   wb.creator = 'CityOps';
   wb.title = periodReportTitle(view, parentName);
   addSheet(wb, '排名', periodReportTitle(view, parentName), PERIOD_COLUMNS, periodCells(view), periodNote(view));

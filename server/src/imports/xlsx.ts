@@ -1,6 +1,7 @@
 // XLSX reading for imports that people prepare in Excel: the first worksheet, header in row 1, every
 // cell normalised to the text a CSV of the same sheet would hold, so one validator serves both formats.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from '../reports/lazy-libraries.ts';
 import { ValidationError, type FieldIssue } from '@cityops/domain/errors';
 import { checkHeader, type CsvRow } from './csv.ts';
 
@@ -43,7 +44,7 @@ function columnLetter(n: number): string {
  * empty (Excel often reports formatted but empty columns) and an error once it holds data.
  */
 export async function readXlsx(bytes: Uint8Array, required: string[], optional: string[] = [], aliases: Record<string, string> = {}): Promise<CsvRow[]> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcel()).Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as Parameters<typeof workbook.xlsx.load>[0]);
   } catch (error) {

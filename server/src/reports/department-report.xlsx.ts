@@ -1,6 +1,7 @@
 // The department report as a workbook that prints on A4 landscape: sheet 1 the ranked table with its
 // totals and notes, sheet 2 the overdue cases. Cell texts come from report-format.ts, shared with the PDF.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from './lazy-libraries.ts';
 import type { DepartmentReport } from './department-report.types.ts';
 import { DEPARTMENT_COLUMNS, NO_OVERDUE_TEXT, OVERDUE_COLUMNS, departmentRowCells, overdueRowCells, reportSubtitle, totalsRowCells } from './report-format.ts';
 import { BORDER, FONT, columnLetter, displayWidth, printSetup, setWidths, styleTableRow, wideLine, workbookBuffer } from './xlsx-table.ts';
@@ -78,7 +79,7 @@ function overdueSheet(wb: ExcelJS.Workbook, report: DepartmentReport): void {
 }
 
 export async function departmentReportXlsx(report: DepartmentReport): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   wb.creator = 'CityOps';
   wb.title = report.title;
   wb.created = new Date(report.generatedAt);

@@ -1,7 +1,7 @@
 // Tables in PDF for the printed reports (pdfkit, A4): bordered cells, a header row repeated on every page a
 // table spans, headings that never end a page, page numbers, and Chinese text in Noto Sans CJK.
 import { existsSync } from 'node:fs';
-import PDFDocument from 'pdfkit';
+import { loadPdfDocument } from './lazy-libraries.ts';
 import { cellText, type CellValue, type ColumnKind } from './report-format.ts';
 
 // The standard PDF fonts have no Chinese glyphs; Debian's fonts-noto-cjk ships these collections.
@@ -114,6 +114,7 @@ export async function renderPdf(title: string, draw: (doc: Doc) => void, options
       throw new Error(`PDF report needs the CJK font ${font.file}, which is missing: install the Debian package fonts-noto-cjk (apt-get install fonts-noto-cjk)`);
     }
   }
+  const PDFDocument = await loadPdfDocument();
   const doc = new PDFDocument({
     size: 'A4', layout: options.layout ?? 'landscape', margins: MARGIN, bufferPages: true, lang: 'zh-CN',
     info: { Title: title, Creator: 'CityOps' },

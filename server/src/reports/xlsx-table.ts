@@ -1,7 +1,7 @@
 // Tables in XLSX for the printed reports (exceljs): 宋体, bordered cells, header rows filled grey, widths
 // from the longest text (a CJK character counts two), and A4 landscape print setup one page wide with the
 // header row repeated and numbered pages.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { CellValue, ColumnKind } from './report-format.ts';
 
 export const FONT = '宋体';
