@@ -47,7 +47,7 @@ export function createContext(db: Kysely<Database>, dialect: DialectName, config
     config,
     locator,
     calendars,
-    intake: new IntakeBatcher({ db, locator, calendars }, dialect === 'postgres' ? 3 : 1),
+    intake: new IntakeBatcher({ db, locator, calendars }, dialect === 'postgres' ? 2 : 1),
     attachments: options.attachments ?? noAttachmentStore,
     attachmentMaxBytes: config.attachmentMaxBytes ?? DEFAULT_ATTACHMENT_MAX_BYTES,
     rateLimits: { ...DEFAULT_RATE_LIMITS, ...config.rateLimits },
