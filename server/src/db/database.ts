@@ -74,16 +74,17 @@ function openPostgres(options: DatabaseOptions): DatabaseHandle {
 const PREPARED_PER_CONNECTION = 500;
 
 /**
- * Sends the app's parameterised statements as named (server-side prepared) statements, so that PostgreSQL
- * parses and plans each text once per connection instead of on every call: intake sends the same few
- * statements for every batch (bench intake_http). Kysely passes (text, values); the name is given here.
- * Statements without parameters (transaction control, DDL in migrations) are sent as they are.
+ * Sends the app's parameterised writes as named (server-side prepared) statements, so that PostgreSQL parses
+ * and plans each text once per connection instead of on every call: intake sends the same few inserts and
+ * upserts for every batch (bench intake_http). Reads stay unnamed and are planned for their values each
+ * time: with named reads, the generic plan PostgreSQL settles on after five calls read a street's map by a
+ * sequential scan (0.5 s instead of 19 ms at 10,000,000 cases). Kysely passes (text, values).
  */
 function namePreparedStatements(client: pg.PoolClient): void {
   const send = client.query.bind(client) as (...args: unknown[]) => unknown;
   const names = new Map<string, string>();
   (client as unknown as { query: (...args: unknown[]) => unknown }).query = (text: unknown, values?: unknown, callback?: unknown) => {
-    if (typeof text === 'string' && Array.isArray(values) && values.length > 0 && callback === undefined) {
+    if (typeof text === 'string' && Array.isArray(values) && values.length > 0 && callback === undefined && WRITE.test(text)) {
       let name = names.get(text);
       if (name === undefined && names.size < PREPARED_PER_CONNECTION) names.set(text, (name = `cityops_${names.size}`));
       if (name !== undefined) return send({ name, text, values });
@@ -91,3 +92,5 @@ function namePreparedStatements(client: pg.PoolClient): void {
     return callback === undefined ? send(text, values) : send(text, values, callback);
   };
 }
+
+const WRITE = /^\s*(insert|update|delete)\b/i;
