@@ -2,7 +2,7 @@
 // after one visit online the app opens without a network. Hashed assets never change: cache first. The
 // page itself: network first, the cached copy when offline. The API is never cached; reports made
 // offline wait in the app's own outbox (IndexedDB) and are sent when the network is back.
-const CACHE = 'cityops-shell-v1';
+const CACHE = 'cityops-shell-v2';
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(['/', '/manifest.webmanifest', '/icon.svg'])).then(() => self.skipWaiting()));
@@ -28,10 +28,12 @@ self.addEventListener('fetch', (event) => {
   }
   if (url.pathname.startsWith('/api/') || url.pathname.startsWith('/open311/')) return;
   if (url.pathname.startsWith('/assets/')) {
+    // The answer waits until its copy is stored: a page that has shown itself online then opens offline,
+    // with no race between the copy and the network going away (a chunk's stylesheet was once missing).
     event.respondWith(caches.match(request).then((hit) => hit || fetch(request).then((response) => {
+      if (!response.ok) return response;
       const copy = response.clone();
-      if (response.ok) caches.open(CACHE).then((cache) => cache.put(request, copy));
-      return response;
+      return caches.open(CACHE).then((cache) => cache.put(request, copy)).then(() => response, () => response);
     })));
     return;
   }
