@@ -17,7 +17,7 @@ import { claimAttachments } from '../attachments/attachments.service.ts';
 import type { GridAssignment, TerritoryLocator } from '../territory/territory-locator.ts';
 import { newCaseRow } from './case-new-row.ts';
 import { beijingDay } from './case-codes.ts';
-import { loadIntakeReference } from './case-intake-reference.ts';
+import { loadIntakeReference, type IntakeComponent } from './case-intake-reference.ts';
 import type { StandardSuggestion } from './case-standard-lookup.ts';
 import type { WorkflowDeps } from './case-transition-plan.ts';
 import { applyTransition } from './case-transitions.ts';
@@ -167,7 +167,7 @@ async function accept(items: IntakeItem[], deps: WorkflowDeps & { locator: Terri
       const { input, options } = item;
       const cls = reference.classOf(input.classCode);
       if (!cls || cls.active !== 1) throw rowIssue(options, 'classCode', `no active class ${input.classCode} in the catalog`);
-      let component: IntakeComponentRef | undefined;
+      let component: IntakeComponent | undefined;
       if (input.componentCode) {
         const found = reference.componentOf(input.componentCode);
         if (!found) throw rowIssue(options, 'componentCode', `no component ${input.componentCode} in the inventory`);
@@ -183,8 +183,6 @@ async function accept(items: IntakeItem[], deps: WorkflowDeps & { locator: Terri
   }
   return { accepted, refused };
 }
-
-type IntakeComponentRef = { id: number; maintainer_department_id: number | null; class_code: string };
 
 /** Case numbers for the accepted reports, in order: one counter upsert per reporting day (usually one). */
 async function allocateCodes(trx: Executor, accepted: Accepted[]): Promise<string[]> {
