@@ -42,10 +42,13 @@ async function overdueCases(db: Executor, calendar: WorkCalendar, from: number, 
     .innerJoin('departments as d', 'd.id', 'r.department_id')
     .innerJoin('catalog_classes as k', 'k.id', 'c.class_id')
     .innerJoin('territory_nodes as st', 'st.id', 'c.street_id')
-    .where((eb) => eb.or([
-      eb.and([eb('r.overdue_at', '>=', from), eb('r.overdue_at', '<', asOf)]),
-      eb.and([eb('r.overdue_at', 'is', null), eb('r.ended_at', 'is', null), eb('r.due_at', '>=', from), eb('r.due_at', '<', asOf)]),
-    ]))
+    // Rounds gone overdue in the period, and rounds still running whose deadline fell in it, as two reads:
+    // written as one OR, SQLite answered the second branch from the rounds never overdue (nine million at
+    // 10,000,000 cases: 7.6 s). `coalesce(overdue_at, 0) = 0` (overdue_at is an instant, never 0) keeps that
+    // index out and leaves the running rounds' partial index: 0.3 s.
+    .where('r.id', 'in', (eb) => eb.selectFrom('handling_rounds as late').select('late.id').where('late.overdue_at', '>=', from).where('late.overdue_at', '<', asOf)
+      .unionAll(eb.selectFrom('handling_rounds as running').select('running.id').where('running.ended_at', 'is', null)
+        .where('running.due_at', '>=', from).where('running.due_at', '<', asOf).where(sql`coalesce(running.overdue_at, 0)`, '=', 0)))
     .select(['c.code', 'c.state', 'c.address', 'd.name as department', 'k.name as class_name', 'st.name as street', 'r.started_at', 'r.handled_at',
       sql<number>`coalesce(r.overdue_at, r.due_at)`.as('due')])
     .orderBy('d.name').orderBy('due').orderBy('c.code')
