@@ -6,7 +6,8 @@ import { describeOnBothDatabases } from '../test/databases.ts';
 import { buildTestApp, type TestClient } from '../test/http.ts';
 import { HttpError } from '../http/errors.ts';
 import { idempotencyScope, requestHash } from '../http/idempotency.ts';
-import type { IntakeInput } from './case-intake.ts';
+import { intakeCases, REPORTS_PER_CHUNK, type IntakeInput } from './case-intake.ts';
+import { workflowDeps } from './case-deps.ts';
 import { setUpCaseWorld, type CaseWorld } from './cases.test-support.ts';
 
 describeOnBothDatabases('intake in batches (group commit)', (database) => {
@@ -109,5 +110,21 @@ describeOnBothDatabases('intake in batches (group commit)', (database) => {
     assert.equal(new Set(responses.map((r) => r.json().code)).size, 20);
     const stored = await db().selectFrom('cases').select('description').where('description', 'like', '并发上报%').execute();
     assert.equal(stored.length, 20);
+  });
+
+  test('a call with more reports than one chunk (a 12345 file) writes them all, numbered in order; a repeat across the chunk boundary is found', async () => {
+    const deps = await workflowDeps(client.context, db());
+    const n = REPORTS_PER_CHUNK + 50;
+    const items = Array.from({ length: n }, (_, i) => ({ actor: acceptor, input: garbage(118.8001 + (i % 100) * 0.00000001, 32.00095 + Math.floor(i / 100) * 0.0001, { source: 'hotline_12345', classCode: '01001' }) }));
+    // The last report of the first chunk and the first of the second: another class, at a spot no other report of it is near.
+    const repeat = garbage(118.8019, 32.0001, { source: 'hotline_12345' });
+    items[REPORTS_PER_CHUNK - 1] = { actor: acceptor, input: repeat };
+    items[REPORTS_PER_CHUNK] = { actor: acceptor, input: { ...repeat } };
+    const outcomes = await db().transaction().execute((trx) => intakeCases(trx, deps, items, Date.now()));
+    assert.deepEqual(outcomes.filter((o) => !o.ok).map((o) => String((o as { error: Error }).error)), []);
+    const results = outcomes.map((o) => (o as { ok: true; result: { caseId: number; code: string; duplicateCandidates: { code: string }[] } }).result);
+    const numbers = results.map((r) => Number(r.code.slice(8)));
+    assert.deepEqual(numbers, Array.from({ length: n }, (_, i) => numbers[0]! + i));
+    assert.ok(results[REPORTS_PER_CHUNK]!.duplicateCandidates.some((d) => d.code === results[REPORTS_PER_CHUNK - 1]!.code));
   });
 });

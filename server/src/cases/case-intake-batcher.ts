@@ -13,7 +13,7 @@ import { HttpError } from '../http/errors.ts';
 import { runIdempotent, type StoredResponse } from '../http/idempotency.ts';
 import type { AppContext } from '../http/context.ts';
 import { workflowDeps } from './case-deps.ts';
-import { intakeCase, intakeCases, type IntakeInput } from './case-intake.ts';
+import { intakeCase, intakeCases, REPORTS_PER_CHUNK, type IntakeInput } from './case-intake.ts';
 
 export interface IdempotencyClaim { scope: string; key: string; hash: string }
 
@@ -25,8 +25,8 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
-/** Reports a batch takes at most: a larger backlog is written as several batches, one after another. */
-const MAX_BATCH = 200;
+/** Reports a batch takes at most (one chunk of intakeCases): a larger backlog is written as several batches. */
+const MAX_BATCH = REPORTS_PER_CHUNK;
 
 export class IntakeBatcher {
   readonly #ctx: Pick<AppContext, 'db' | 'calendars' | 'locator'>;

@@ -189,7 +189,9 @@ async function allocateCodes(trx: Executor, accepted: Accepted[]): Promise<strin
   const byDay = new Map<string, number[]>();
   accepted.forEach((a, i) => {
     const day = beijingDay(a.reportedAt);
-    byDay.set(day, [...(byDay.get(day) ?? []), i]);
+    const positions = byDay.get(day);
+    if (positions) positions.push(i);
+    else byDay.set(day, [i]);
   });
   const codes: string[] = new Array(accepted.length);
   for (const [day, positions] of byDay) {
@@ -208,6 +210,18 @@ async function allocateCodes(trx: Executor, accepted: Accepted[]): Promise<strin
  * must then be rolled back, and the caller may take the reports one at a time to find the culprit.
  */
 export async function intakeCases(trx: Executor, deps: WorkflowDeps & { locator: TerritoryLocator }, items: IntakeItem[], now: number): Promise<IntakeOutcome[]> {
+  // A whole 12345 file is one call: its reports are written a chunk at a time, within the databases' limits on
+  // bound parameters (SQLite 32,766, PostgreSQL 65,535; a case row has about sixty). A later chunk finds the
+  // earlier ones' cases as duplicates through the database, in the same transaction.
+  const outcomes: IntakeOutcome[] = [];
+  for (let i = 0; i < items.length; i += REPORTS_PER_CHUNK) outcomes.push(...await intakeChunk(trx, deps, items.slice(i, i + REPORTS_PER_CHUNK), now));
+  return outcomes;
+}
+
+/** Reports written by one set of multi-row statements. */
+export const REPORTS_PER_CHUNK = 200;
+
+async function intakeChunk(trx: Executor, deps: WorkflowDeps & { locator: TerritoryLocator }, items: IntakeItem[], now: number): Promise<IntakeOutcome[]> {
   const { accepted, refused } = await accept(items, deps, trx, now);
   const outcomes: IntakeOutcome[] = items.map((_, i) => ({ ok: false, error: refused.get(i) ?? new Error('not taken') }));
   if (!accepted.length) return outcomes;
