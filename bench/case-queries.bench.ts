@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Actor } from '@cityops/domain/access/scope';
-import { CASE_STATES } from '@cityops/domain/workflow/case-states';
+import { OPEN_STATES } from '@cityops/domain/workflow/case-states';
 import { listCases } from '../server/src/cases/cases.queries.ts';
 import { aggregateCases } from '../server/src/cases/case-aggregate.queries.ts';
 import { TerritoryLocator } from '../server/src/territory/territory-locator.ts';
@@ -18,7 +18,7 @@ import { CITY_DATA, DATA_UNTIL, OCTOBER, openDataSet } from './data-sets.ts';
 const RUNS = Number(process.env.BENCH_QUERIES_RUNS ?? 40);
 // When the data set ends: the cases still open then are the open ones.
 const NOW = DATA_UNTIL;
-const OPEN = Object.entries(CASE_STATES).filter(([, s]) => !s.terminal).map(([name]) => name);
+const OPEN = [...OPEN_STATES];
 
 async function p95(body: () => Promise<unknown>): Promise<{ p95: number; median: number }> {
   for (let i = 0; i < 3; i++) await body();

@@ -29,6 +29,9 @@ export const CASE_STATES = {
 export type CaseState = keyof typeof CASE_STATES;
 export const CASE_STATE_NAMES = Object.keys(CASE_STATES) as CaseState[];
 
+/** The states a case is still open in (not terminal), from the table. */
+export const OPEN_STATES: readonly CaseState[] = CASE_STATE_NAMES.filter((name) => !CASE_STATES[name].terminal);
+
 export function isCaseState(value: string): value is CaseState {
   return Object.hasOwn(CASE_STATES, value);
 }

@@ -14,7 +14,7 @@
 import { sql } from 'kysely';
 import type { Actor } from '@cityops/domain/access/scope';
 import { halfMonthIndex, halfMonthStart } from '@cityops/domain/indicators/periods';
-import { CASE_STATES } from '@cityops/domain/workflow/case-states';
+import { OPEN_STATES } from '@cityops/domain/workflow/case-states';
 import type { Executor } from '../db/database.ts';
 import type { GridBox } from '../territory/territory-locator.ts';
 import { caseReadScope } from './case-access.ts';
@@ -29,10 +29,12 @@ export const cellDegrees = (zoom: number) => 90 / 2 ** zoom;
 /** At most this many cells in one answer; a larger view is answered at a coarser cell. */
 export const MAX_CELLS = 20_000;
 
+/** Up to this many grids in view are named in the query; a city's thousands are filtered in memory instead. */
+const FEW_GRIDS = 500;
+
 /** Grid centres stand in for their cases when a cell is at least this many grids wide. */
 const GRIDS_PER_CELL_FOR_KEPT = 2;
 
-const OPEN_STATES = Object.entries(CASE_STATES).filter(([, s]) => !s.terminal).map(([name]) => name);
 
 interface Cell { n: number; sumLon: number; sumLat: number; red: number; yellow: number }
 
@@ -139,8 +141,7 @@ async function sumKeptReports(db: Executor, grids: readonly GridBox[], halves: {
   const collect = (rows: { grid_id: number; n: number | string | null }[]) => {
     for (const r of rows) sums.set(Number(r.grid_id), (sums.get(Number(r.grid_id)) ?? 0) + Number(r.n ?? 0));
   };
-  // A few grids are named; a city's thousands are filtered here rather than sent as parameters.
-  const few = grids.length <= 500 ? grids.map((g) => g.id) : null;
+  const few = grids.length <= FEW_GRIDS ? grids.map((g) => g.id) : null;
   // Whole years [firstYear, endYear) in half-month numbers: a year is 24 of them from January 1970.
   const firstYear = halves.from === null ? null : Math.ceil(halves.from / 24);
   const endYear = halves.to === null ? null : Math.floor(halves.to / 24);
@@ -186,8 +187,8 @@ async function sumGridCases(db: Executor, gridIds: number[], filter: MapFilter, 
 async function sumLights(db: Executor, actor: Actor, filter: MapFilter, view: Viewport, now: number, by: 'grid' | number, add: (key: string, red: number, yellow: number) => void, grids?: readonly GridBox[]) {
   const { due, warn } = lightClockSql();
   const { cx, cy } = by === 'grid' ? { cx: sql<number>`c.grid_id`, cy: sql<number>`0` } : cellSql(by);
-  let q = inView(applyFilter(applyScope(db.selectFrom('cases as c'), actor) as CaseQuery, { ...filter, states: OPEN_STATES, sort: 'reported_desc', limit: 0, offset: 0 }, now), view);
-  if (grids && grids.length <= 500) q = q.where('c.grid_id', 'in', grids.map((g) => g.id));
+  let q = inView(applyFilter(applyScope(db.selectFrom('cases as c'), actor) as CaseQuery, { ...filter, states: [...OPEN_STATES], sort: 'reported_desc', limit: 0, offset: 0 }, now), view);
+  if (grids && grids.length <= FEW_GRIDS) q = q.where('c.grid_id', 'in', grids.map((g) => g.id));
   const rows = await q.select([
     cx.as('cx'), cy.as('cy'),
     sql<number | string>`sum(case when ${due} < ${now} then 1 else 0 end)`.as('red'),

@@ -2,7 +2,7 @@
 // are red or yellow now, in one grouped query instead of a list request per tile.
 import { sql } from 'kysely';
 import type { Actor } from '@cityops/domain/access/scope';
-import { CASE_STATES, type CaseState } from '@cityops/domain/workflow/case-states';
+import { CASE_STATES, OPEN_STATES, type CaseState } from '@cityops/domain/workflow/case-states';
 import type { Executor } from '../db/database.ts';
 import { applyFilter, applyScope, lightClockSql, type CaseListFilter, type CaseQuery } from './cases.queries.ts';
 
@@ -16,12 +16,11 @@ export interface StateCount {
   yellow: number;
 }
 
-/** The states counted when none are asked for: the open ones. Years of closed cases are a report, not a tile. */
-const OPEN_STATES = Object.entries(CASE_STATES).filter(([, s]) => !s.terminal).map(([name]) => name);
 
 export async function caseSummary(db: Executor, actor: Actor, filter: Omit<CaseListFilter, 'light' | 'sort' | 'limit' | 'offset'>, now: number): Promise<{ items: StateCount[]; total: number }> {
-  // Without states every closed case of the city's history would be counted (20 s at 10,000,000 cases).
-  const states = filter.states?.length ? filter.states : OPEN_STATES;
+  // Without states, the open ones: every closed case of the city's history would be counted (20 s at
+  // 10,000,000 cases), and years of closed cases are a report, not a tile.
+  const states = filter.states?.length ? filter.states : [...OPEN_STATES];
   const scoped = applyFilter(applyScope(db.selectFrom('cases as c'), actor) as CaseQuery, { ...filter, states, sort: 'reported_desc', limit: 0, offset: 0 }, now);
   const { due, warn } = lightClockSql();
   const rows = await scoped.select([

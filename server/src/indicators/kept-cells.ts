@@ -21,8 +21,6 @@ export class KeptTally {
   readonly persons = new Map<string, PersonRow>();
   /** The reports of each grid and half-month again, on their own: a map of a period reads one row per grid and half. */
   readonly gridReports = new Map<string, { half: number; grid_id: number; reported: number }>();
-  /** And per calendar year: 24 half-months, for maps of several years. */
-  readonly gridYearReports = new Map<string, { year: number; grid_id: number; reported: number }>();
 
   add(items: Iterable<KeptItem>): this {
     for (const i of items) {
@@ -39,11 +37,6 @@ export class KeptTally {
           let grid = this.gridReports.get(gridKey);
           if (!grid) this.gridReports.set(gridKey, (grid = { half, grid_id: i.gridId, reported: 0 }));
           grid.reported += i.n;
-          const year = yearOfHalf(half);
-          const yearKey = `${year}:${i.gridId}`;
-          let yearRow = this.gridYearReports.get(yearKey);
-          if (!yearRow) this.gridYearReports.set(yearKey, (yearRow = { year, grid_id: i.gridId, reported: 0 }));
-          yearRow.reported += i.n;
         }
       } else {
         const key = `${since}:${half}:${i.personId}`;
@@ -94,7 +87,16 @@ export async function writeGridReports(db: Executor, tally: KeptTally): Promise<
       .onConflict((oc) => oc.columns(['half', 'grid_id']).doUpdateSet((eb) => ({ reported: eb('kept_grid_reports.reported', '+', eb.ref('excluded.reported')) })))
       .execute();
   }
-  const years = [...tally.gridYearReports.values()].filter((r) => r.reported !== 0);
+  // The year rows are the half-month rows summed by calendar year (24 half-months a year).
+  const byYear = new Map<string, { year: number; grid_id: number; reported: number }>();
+  for (const r of halves) {
+    const year = yearOfHalf(r.half);
+    const key = `${year}:${r.grid_id}`;
+    const row = byYear.get(key) ?? { year, grid_id: r.grid_id, reported: 0 };
+    row.reported += r.reported;
+    byYear.set(key, row);
+  }
+  const years = [...byYear.values()].filter((r) => r.reported !== 0);
   for (let i = 0; i < years.length; i += 5000) {
     await db.insertInto('kept_grid_year_reports').values(years.slice(i, i + 5000))
       .onConflict((oc) => oc.columns(['year', 'grid_id']).doUpdateSet((eb) => ({ reported: eb('kept_grid_year_reports.reported', '+', eb.ref('excluded.reported')) })))
