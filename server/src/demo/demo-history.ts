@@ -76,7 +76,9 @@ export async function generateDemoHistory(input: DemoHistoryInput, options: Demo
       let place: GridPlace | undefined;
       if (random() < COMPONENT_SHARE && input.components.length && source.source !== 'third_party') {
         const component = pick(random, input.components);
-        ({ lon, lat } = component);
+        // Positions are stored to 7 decimals: the rounded point is the one that must lie in a grid.
+        lon = round7(component.lon);
+        lat = round7(component.lat);
         classCode = component.classCode;
         componentCode = component.code;
         const gi = index.locate(lon, lat);
@@ -86,9 +88,11 @@ export async function generateDemoHistory(input: DemoHistoryInput, options: Demo
         classCode = pickWeighted(random, matters, fromPublic ? classTables[month]!.public : classTables[month]!.staff).code;
         const [minLon, minLat, maxLon, maxLat] = bboxOf(place.grid.geometry);
         const gi = gridAt.get(place.grid.code)!;
+        // The point is drawn again until its rounded form (what is stored) falls in the grid: a point drawn
+        // inside, on the city's edge, could round to just outside it (seeding failed so on some days).
         do {
-          lon = minLon + (maxLon - minLon) * random();
-          lat = minLat + (maxLat - minLat) * random();
+          lon = round7(minLon + (maxLon - minLon) * random());
+          lat = round7(minLat + (maxLat - minLat) * random());
         } while (index.locate(lon, lat) !== gi);
       }
       if (!place) continue;
@@ -108,7 +112,9 @@ export async function generateDemoHistory(input: DemoHistoryInput, options: Demo
     // Several citizens call about one problem: a few public reports repeat a case of the last hours nearby.
     if (CASE_SOURCES[facts.source].fromPublic && random() < FLOW.duplicateShare) {
       const target = open.findLast((o) => o.at > facts.at - 6 * 3_600_000 && o.endAt > facts.at && o.departmentCode);
-      if (target) Object.assign(facts, { duplicateOf: target, classCode: target.classCode, componentCode: target.componentCode, lon: round7(target.lon + 0.00005), lat: target.lat, streetCode: target.streetCode, departmentCode: target.departmentCode, limit: target.limit, address: target.address });
+      // 5 m east of the first report, unless that is past the city's edge.
+      const east = round7((target?.lon ?? 0) + 0.00005);
+      if (target) Object.assign(facts, { duplicateOf: target, classCode: target.classCode, componentCode: target.componentCode, lon: index.locate(east, target.lat) >= 0 ? east : target.lon, lat: target.lat, streetCode: target.streetCode, departmentCode: target.departmentCode, limit: target.limit, address: target.address });
     }
     records.push(...simulateCase(random, facts, input.staff, input.calendar, options.until));
     open.push(facts);
