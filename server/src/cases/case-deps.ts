@@ -1,5 +1,6 @@
 import { DEFAULT_WORKFLOW_POLICY } from '@cityops/domain/workflow/decide';
 import type { Executor } from '../db/database.ts';
+import { ReferenceCache, type ReferenceSnapshot } from '../db/reference-cache.ts';
 import type { AppContext } from '../http/context.ts';
 import { loadStageLimits } from './case-clock.ts';
 import type { WorkflowDeps } from './case-transition-plan.ts';
@@ -8,6 +9,17 @@ import type { WorkflowDeps } from './case-transition-plan.ts';
  * What the workflow needs from the app, read inside the caller's transaction, and only through it: on
  * SQLite a query on the root handle would wait for that very transaction (one connection) and hang.
  */
-export async function workflowDeps(ctx: Pick<AppContext, 'calendars' | 'locator'>, db: Executor): Promise<WorkflowDeps & { locator: AppContext['locator'] }> {
-  return { calendar: await ctx.calendars.get(undefined, db), stageLimits: await loadStageLimits(db), policy: DEFAULT_WORKFLOW_POLICY, locator: await ctx.locator.pinned(db) };
+export async function workflowDeps(
+  ctx: Pick<AppContext, 'calendars' | 'locator'> & Partial<Pick<AppContext, 'references'>>, db: Executor,
+): Promise<WorkflowDeps & { locator: AppContext['locator']; reference: ReferenceSnapshot }> {
+  // The default calendar, the stage limits and the pinned grid index are taken again only when the reference
+  // generation has moved (reference-cache.ts): one read for all three. Without the app's cache (a command-line
+  // run), a cache of its own that lives for this call.
+  const reference = await (ctx.references ?? new ReferenceCache()).snapshot(db);
+  const [calendar, stageLimits, locator] = await Promise.all([
+    reference.get('calendar', () => ctx.calendars.get(undefined, db)),
+    reference.get('stage-limits', () => loadStageLimits(db)),
+    reference.get('locator', () => ctx.locator.pinned(db)),
+  ]);
+  return { calendar, stageLimits, policy: DEFAULT_WORKFLOW_POLICY, locator, reference };
 }

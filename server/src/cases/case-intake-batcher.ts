@@ -29,7 +29,7 @@ interface Pending {
 const MAX_BATCH = REPORTS_PER_CHUNK;
 
 export class IntakeBatcher {
-  readonly #ctx: Pick<AppContext, 'db' | 'calendars' | 'locator'>;
+  readonly #ctx: Pick<AppContext, 'db' | 'calendars' | 'locator' | 'references'>;
   readonly #maxInFlight: number;
   #queue: Pending[] = [];
   #inFlight = 0;
@@ -42,7 +42,7 @@ export class IntakeBatcher {
    * overlaps a batch's reads with another's writes on other connections (the day's counter row makes them
    * take turns for the numbering and the writes after it).
    */
-  constructor(ctx: Pick<AppContext, 'db' | 'calendars' | 'locator'>, maxInFlight = 1) {
+  constructor(ctx: Pick<AppContext, 'db' | 'calendars' | 'locator' | 'references'>, maxInFlight = 1) {
     this.#ctx = ctx;
     this.#maxInFlight = maxInFlight;
   }

@@ -1,12 +1,12 @@
 // What intake reads besides the report: the active catalog's classes, the inventoried components, the
-// 立结案标准 rows of those classes and the departments their rules can name. Loaded once for a whole
-// batch of reports (a handful of queries however many reports it holds), then answered from memory by
-// the pure choice of case-standard-lookup.ts (chooseStandard).
-import { parseDepartmentRule } from '@cityops/domain/catalog/department-rule';
+// 立结案标准 rows and the departments their rules can name. The catalog, standards and departments are
+// kept per reference generation (reference-cache.ts), the components read per batch; the choice itself is
+// the pure one of case-standard-lookup.ts (chooseStandard).
 import type { Executor } from '../db/database.ts';
 import { activeCatalogVersionId } from '../catalog/catalog-import.ts';
+import type { ReferenceSnapshot } from '../db/reference-cache.ts';
 import type { GridAssignment } from '../territory/territory-locator.ts';
-import { chooseStandard, type StandardCandidate, type StandardSuggestion } from './case-standard-lookup.ts';
+import { chooseStandard, type DepartmentDirectory, type StandardCandidate, type StandardSuggestion } from './case-standard-lookup.ts';
 
 export interface IntakeClass { id: number; code: string; kind: string; active: number }
 export interface IntakeComponent { id: number; maintainer_department_id: number | null; class_code: string }
@@ -21,70 +21,59 @@ export interface IntakeReference {
 
 const unique = <T>(values: Iterable<T>) => [...new Set(values)];
 
-export async function loadIntakeReference(
-  db: Executor,
-  wanted: { classCodes: string[]; componentCodes: string[]; places: GridAssignment[] },
-): Promise<IntakeReference> {
+/** The whole active catalog's classes and 立结案标准, the active departments and the districts' codes. */
+interface IntakeBase {
+  classByCode: Map<string, IntakeClass>;
+  candidatesOf: Map<number, StandardCandidate[]>;
+  directory: DepartmentDirectory;
+}
+
+async function loadIntakeBase(db: Executor): Promise<IntakeBase> {
   const versionId = await activeCatalogVersionId(db);
-  const classCodes = unique(wanted.classCodes);
-  const classes = classCodes.length
-    ? await db.selectFrom('catalog_classes').select(['id', 'code', 'kind', 'active']).where('version_id', '=', versionId).where('code', 'in', classCodes).execute()
-    : [];
+  const classes = await db.selectFrom('catalog_classes').select(['id', 'code', 'kind', 'active']).where('version_id', '=', versionId).execute();
   const classByCode = new Map<string, IntakeClass>();
   for (const c of classes) if (!classByCode.has(c.code) || c.kind === 'matter') classByCode.set(c.code, c);
-
-  const componentCodes = unique(wanted.componentCodes);
-  const components = componentCodes.length
-    ? await db.selectFrom('components as p').innerJoin('catalog_classes as c', 'c.id', 'p.class_id')
-      .select(['p.code', 'p.id', 'p.maintainer_department_id', 'c.code as class_code']).where('p.code', 'in', componentCodes).execute()
-    : [];
-  const componentByCode = new Map(components.map((p) => [p.code, p]));
-
-  const classIds = unique([...classByCode.values()].map((c) => c.id));
-  const standards = classIds.length
-    ? await db.selectFrom('case_standards').select(['id', 'class_id', 'territory_node_id', 'disposal', 'urgency', 'limit_value', 'limit_unit', 'department_rule'])
-      .where('class_id', 'in', classIds).where('active', '=', 1).execute()
-    : [];
+  const classIds = new Set(classes.map((c) => c.id));
+  const standards = (await db.selectFrom('case_standards').select(['id', 'class_id', 'territory_node_id', 'disposal', 'urgency', 'limit_value', 'limit_unit', 'department_rule'])
+    .where('active', '=', 1).execute()).filter((s) => classIds.has(s.class_id));
   const candidatesOf = new Map<number, StandardCandidate[]>();
   for (const s of standards) {
     const list = candidatesOf.get(s.class_id) ?? [];
     list.push(s);
     candidatesOf.set(s.class_id, list);
   }
-
-  // The departments the rules can name: by code, by the district's code and a suffix, and the territorial units.
-  const districtIds = unique(wanted.places.map((p) => p.districtId));
-  const streetIds = unique(wanted.places.map((p) => p.streetId));
-  const districtCodes = new Map(districtIds.length
-    ? (await db.selectFrom('territory_nodes').select(['id', 'code']).where('id', 'in', districtIds).execute()).map((n) => [n.id, n.code])
-    : []);
-  const codes = new Set<string>();
-  for (const s of standards) {
-    const rule = parseDepartmentRule(s.department_rule);
-    if (!('steps' in rule)) continue;
-    for (const step of rule.steps) {
-      if (step.type === 'department') codes.add(step.code);
-      if (step.type === 'district_department') for (const code of districtCodes.values()) codes.add(`${code}-${step.suffix}`);
-    }
-  }
-  const departments = codes.size ? await db.selectFrom('departments').select(['id', 'code']).where('code', 'in', [...codes]).where('active', '=', 1).execute() : [];
+  const districtCodes = new Map((await db.selectFrom('territory_nodes').select(['id', 'code']).where('level', '=', 'district').execute()).map((n) => [n.id, n.code]));
+  const departments = await db.selectFrom('departments').select(['id', 'code', 'kind', 'territory_node_id']).where('active', '=', 1).orderBy('id').execute();
   const departmentByCode = new Map(departments.map((d) => [d.code, d.id]));
-  const units = [...streetIds, ...districtIds];
-  const territorial = units.length
-    ? await db.selectFrom('departments').select(['id', 'territory_node_id']).where('kind', '=', 'territorial').where('active', '=', 1)
-      .where('territory_node_id', 'in', units).orderBy('id').execute()
-    : [];
+  // A street's or district's territorial unit (its 街道办 or 区政府 as a department): the first by id.
   const unitOf = new Map<number, number>();
-  for (const d of territorial) if (d.territory_node_id !== null && !unitOf.has(d.territory_node_id)) unitOf.set(d.territory_node_id, d.id);
-  const directory = {
-    districtCode: (id: number) => districtCodes.get(id) ?? null,
-    departmentIdByCode: (code: string) => departmentByCode.get(code) ?? null,
-    territorialUnitId: (nodeId: number) => unitOf.get(nodeId) ?? null,
-  };
-
+  for (const d of departments) if (d.kind === 'territorial' && d.territory_node_id !== null && !unitOf.has(d.territory_node_id)) unitOf.set(d.territory_node_id, d.id);
   return {
-    classOf: (code) => classByCode.get(code),
+    classByCode,
+    candidatesOf,
+    directory: {
+      districtCode: (id: number) => districtCodes.get(id) ?? null,
+      departmentIdByCode: (code: string) => departmentByCode.get(code) ?? null,
+      territorialUnitId: (nodeId: number) => unitOf.get(nodeId) ?? null,
+    },
+  };
+}
+
+/**
+ * The reference for a batch: the catalog, standards and departments from the snapshot's memory (loaded again
+ * only when the reference generation moves), and the inventoried components the batch names, read now.
+ */
+export async function loadIntakeReference(db: Executor, snapshot: ReferenceSnapshot, wanted: { componentCodes: string[] }): Promise<IntakeReference> {
+  const base = await snapshot.get('intake', () => loadIntakeBase(db));
+  const componentCodes = unique(wanted.componentCodes);
+  const components = componentCodes.length
+    ? await db.selectFrom('components as p').innerJoin('catalog_classes as c', 'c.id', 'p.class_id')
+      .select(['p.code', 'p.id', 'p.maintainer_department_id', 'c.code as class_code']).where('p.code', 'in', componentCodes).execute()
+    : [];
+  const componentByCode = new Map(components.map((p) => [p.code, p]));
+  return {
+    classOf: (code) => base.classByCode.get(code),
     componentOf: (code) => componentByCode.get(code),
-    suggest: (classId, place, options) => chooseStandard(candidatesOf.get(classId) ?? [], place, directory, options),
+    suggest: (classId, place, options) => chooseStandard(base.candidatesOf.get(classId) ?? [], place, base.directory, options),
   };
 }

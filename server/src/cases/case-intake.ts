@@ -12,9 +12,11 @@ import { ValidationError, type FieldIssue } from '@cityops/domain/errors';
 import { CASE_SOURCES, type CaseSource } from '@cityops/domain/workflow/case-sources';
 import { DEFAULT_DUPLICATE_RULE, distanceM, searchBox } from '@cityops/domain/workflow/duplicates';
 import type { Executor } from '../db/database.ts';
+import type { ReferenceSnapshot } from '../db/reference-cache.ts';
 import { HttpError } from '../http/errors.ts';
 import { claimAttachments } from '../attachments/attachments.service.ts';
 import type { GridAssignment, TerritoryLocator } from '../territory/territory-locator.ts';
+import { insertAll, insertRows, rowInsert } from '../db/row-insert.ts';
 import { newCaseRow } from './case-new-row.ts';
 import { beijingDay } from './case-codes.ts';
 import { loadIntakeReference, type IntakeComponent } from './case-intake-reference.ts';
@@ -22,8 +24,8 @@ import type { StandardSuggestion } from './case-standard-lookup.ts';
 import type { WorkflowDeps } from './case-transition-plan.ts';
 import { applyTransition } from './case-transitions.ts';
 import { caseItems, newCaseFacts } from '../indicators/kept-cell-items.ts';
-import { KeptTally, writeTally } from '../indicators/kept-cells.ts';
-import { keepPostSteps } from '../indicators/kept-post-steps.ts';
+import { KeptTally, tallyInserts } from '../indicators/kept-cells.ts';
+import { postStepInsert } from '../indicators/kept-post-steps.ts';
 
 export interface IntakeInput {
   source: CaseSource;
@@ -118,6 +120,9 @@ async function findDuplicates(db: Executor, probes: Probe[]): Promise<Duplicate[
     .filter((r) => r.distanceM <= rule.radiusM));
 }
 
+/** What intake needs besides the transaction: the workflow's rules, the grid locator, the reference data. */
+export type IntakeDeps = WorkflowDeps & { locator: TerritoryLocator; reference: ReferenceSnapshot };
+
 export interface IntakeItem {
   actor: Actor;
   input: IntakeInput;
@@ -141,7 +146,7 @@ const rowIssue = (options: IntakeOptions | undefined, field: string, message: st
   new ValidationError([options?.row === undefined ? { field, message } : { field, message, row: options.row }]);
 
 /** What can refuse a report before anything is written: its fields, its place, the reporter's rights, its class and 立结案标准. */
-async function accept(items: IntakeItem[], deps: WorkflowDeps & { locator: TerritoryLocator }, trx: Executor, now: number): Promise<{ accepted: Accepted[]; refused: Map<number, Error> }> {
+async function accept(items: IntakeItem[], deps: IntakeDeps, trx: Executor, now: number): Promise<{ accepted: Accepted[]; refused: Map<number, Error> }> {
   const refused = new Map<number, Error>();
   const placed: { index: number; item: IntakeItem; place: GridAssignment }[] = [];
   for (const [index, item] of items.entries()) {
@@ -156,10 +161,8 @@ async function accept(items: IntakeItem[], deps: WorkflowDeps & { locator: Terri
     }
   }
   if (!placed.length) return { accepted: [], refused };
-  const reference = await loadIntakeReference(trx, {
-    classCodes: placed.map((p) => p.item.input.classCode),
+  const reference = await loadIntakeReference(trx, deps.reference, {
     componentCodes: placed.flatMap((p) => (p.item.input.componentCode ? [p.item.input.componentCode] : [])),
-    places: placed.map((p) => p.place),
   });
   const accepted: Accepted[] = [];
   for (const { index, item, place } of placed) {
@@ -209,7 +212,7 @@ async function allocateCodes(trx: Executor, accepted: Accepted[]): Promise<strin
  * errors and leave no trace; the rest become cases. An error while writing is thrown: the transaction
  * must then be rolled back, and the caller may take the reports one at a time to find the culprit.
  */
-export async function intakeCases(trx: Executor, deps: WorkflowDeps & { locator: TerritoryLocator }, items: IntakeItem[], now: number): Promise<IntakeOutcome[]> {
+export async function intakeCases(trx: Executor, deps: IntakeDeps, items: IntakeItem[], now: number): Promise<IntakeOutcome[]> {
   // A whole 12345 file is one call: its reports are written a chunk at a time, within the databases' limits on
   // bound parameters (SQLite 32,766, PostgreSQL 65,535; a case row has about sixty). A later chunk finds the
   // earlier ones' cases as duplicates through the database, in the same transaction.
@@ -221,7 +224,7 @@ export async function intakeCases(trx: Executor, deps: WorkflowDeps & { locator:
 /** Reports written by one set of multi-row statements. */
 export const REPORTS_PER_CHUNK = 200;
 
-async function intakeChunk(trx: Executor, deps: WorkflowDeps & { locator: TerritoryLocator }, items: IntakeItem[], now: number): Promise<IntakeOutcome[]> {
+async function intakeChunk(trx: Executor, deps: IntakeDeps, items: IntakeItem[], now: number): Promise<IntakeOutcome[]> {
   const { accepted, refused } = await accept(items, deps, trx, now);
   const outcomes: IntakeOutcome[] = items.map((_, i) => ({ ok: false, error: refused.get(i) ?? new Error('not taken') }));
   if (!accepted.length) return outcomes;
@@ -251,7 +254,7 @@ async function intakeChunk(trx: Executor, deps: WorkflowDeps & { locator: Territ
   }, deps));
   let inserted: { id: number; code: string }[];
   try {
-    inserted = await trx.insertInto('cases').values(rows).returning(['id', 'code']).execute();
+    inserted = await insertRows<'cases', { id: number; code: string }>(trx, 'cases', rows, { returning: ['id', 'code'] });
   } catch (error) {
     const single = accepted.length === 1 ? accepted[0]!.item.input : null;
     if (single?.externalRef && /unique|duplicate key/i.test((error as Error).message)) {
@@ -266,28 +269,32 @@ async function intakeChunk(trx: Executor, deps: WorkflowDeps & { locator: Territ
     ...duplicates[i]!.inBatch.map((d) => ({ caseId: ids[d.position]!, code: codes[d.position]!, distanceM: d.distanceM })),
   ]);
 
-  await writeTally(trx, new KeptTally().add(rows.flatMap((r) => caseItems(newCaseFacts(r)))));
   const reporters = accepted.flatMap((a, i) => {
     const { reporter } = a.item.input;
     const isUser = a.item.actor.kind === 'user';
     if (!(reporter && (reporter.name || reporter.phone || reporter.email)) && !isUser) return [];
     return [{ case_id: ids[i]!, name: reporter?.name?.trim() || null, phone: reporter?.phone?.trim() || null, email: reporter?.email?.trim() || null, user_id: isUser ? a.item.actor.id : null }];
   });
-  if (reporters.length) await trx.insertInto('case_reporters').values(reporters).execute();
   const candidates = found.flatMap((list, i) => list.map((d) => ({ case_id: ids[i]!, candidate_id: d.caseId, distance_m: d.distanceM })));
-  if (candidates.length) await trx.insertInto('case_duplicate_candidates').values(candidates).execute();
-
   // The first event of each case (seq 1: the case is new, so no racing writer can hold its timeline).
-  const events = await trx.insertInto('case_events').values(accepted.map((a, i) => ({
+  const events = accepted.map((a, i) => ({
     case_id: ids[i]!, seq: 1, action: 'report', from_state: null, to_state: rows[i]!.state, at: now,
     actor_kind: a.item.actor.kind, actor_id: a.item.actor.id, actor_name: a.item.actor.name, actor_role: null, department_id: null, reason: null, on_time: null,
     data: JSON.stringify({
       source: a.item.input.source, classCode: a.cls.code, suggestedDepartmentId: a.suggestion.departmentId, standardId: a.suggestion.standardId,
       ...(found[i]!.length ? { duplicateCandidates: found[i]!.map((d) => d.code) } : {}),
     }),
-  }))).returning(['id', 'case_id']).execute();
-  const eventOf = new Map(events.map((e) => [e.case_id, e.id]));
-  await keepPostSteps(trx, accepted.map((a) => ({ at: now, actorKind: a.item.actor.kind, actorId: a.item.actor.id, action: 'report', onTime: null })));
+  }));
+  // Everything else the cases bring, written together (one statement on PostgreSQL): the kept counts, the
+  // reporters, the duplicate candidates and the events, whose ids the photos are claimed under.
+  const eventIds = await insertAll<{ id: number; case_id: number }>(trx, [
+    ...tallyInserts(new KeptTally().add(rows.flatMap((r) => caseItems(newCaseFacts(r))))),
+    postStepInsert(accepted.map((a) => ({ at: now, actorKind: a.item.actor.kind, actorId: a.item.actor.id, action: 'report', onTime: null }))),
+    rowInsert('case_reporters', reporters),
+    rowInsert('case_duplicate_candidates', candidates),
+    rowInsert('case_events', events, { returning: ['id', 'case_id'] }),
+  ]);
+  const eventOf = new Map(eventIds.map((e) => [e.case_id, e.id]));
 
   for (const [i, a] of accepted.entries()) {
     const { input, actor } = a.item;
@@ -304,7 +311,7 @@ async function intakeChunk(trx: Executor, deps: WorkflowDeps & { locator: Territ
 /** One report in the caller's transaction: its case, or the error that refused it. */
 export async function intakeCase(
   trx: Executor,
-  deps: WorkflowDeps & { locator: TerritoryLocator },
+  deps: IntakeDeps,
   actor: Actor,
   input: IntakeInput,
   now: number,

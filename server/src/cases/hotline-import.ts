@@ -7,9 +7,7 @@ import type { Executor } from '../db/database.ts';
 import { readCsv, type CsvRow } from '../imports/csv.ts';
 import { parseBeijingTime } from '../imports/beijing-time.ts';
 import { readXlsx } from '../imports/xlsx.ts';
-import type { TerritoryLocator } from '../territory/territory-locator.ts';
-import { intakeCases, type IntakeInput, type IntakeResult } from './case-intake.ts';
-import type { WorkflowDeps } from './case-transition-plan.ts';
+import { intakeCases, type IntakeInput, type IntakeResult, type IntakeDeps } from './case-intake.ts';
 
 /** Canonical column → the header the 12345 platform exports; a file may use either spelling. */
 export const HOTLINE_COLUMNS = {
@@ -86,7 +84,7 @@ export interface HotlineImportResult {
  */
 export async function importHotlineOrders(
   db: Executor,
-  deps: WorkflowDeps & { locator: TerritoryLocator },
+  deps: IntakeDeps,
   actor: Actor,
   rows: CsvRow[],
   now: number,

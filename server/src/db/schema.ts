@@ -284,4 +284,6 @@ export interface Database extends CaseTables, EvaluationTables {
   api_keys: ApiKeyTable;
   audit_log: AuditLogTable;
   settings: SettingTable;
+  /** Moves on every change of the reference tables (migration 017, reference-cache.ts). */
+  reference_generation: { id: number; n: number };
 }

@@ -14,9 +14,7 @@ import { recordAudit } from '../audit/audit.ts';
 import type { Executor } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 import { HttpError, forbidden, notFound } from '../http/errors.ts';
-import { intakeCase } from '../cases/case-intake.ts';
-import type { WorkflowDeps } from '../cases/case-transition-plan.ts';
-import type { TerritoryLocator } from '../territory/territory-locator.ts';
+import { intakeCase, type IntakeDeps } from '../cases/case-intake.ts';
 import { checklistById, checklistRowFor, schemeForMonth } from './definitions.service.ts';
 
 const userId = (actor: Actor) => (actor.kind === 'user' ? actor.id : null);
@@ -123,7 +121,7 @@ export interface FindingInput {
  * Records a finding at one of the evaluator's points and opens its rectification case, in one
  * transaction: the finding and its case exist together or not at all.
  */
-export async function recordFinding(trx: Executor, deps: WorkflowDeps & { locator: TerritoryLocator }, actor: Actor, roundId: number, input: FindingInput, now: number) {
+export async function recordFinding(trx: Executor, deps: IntakeDeps, actor: Actor, roundId: number, input: FindingInput, now: number) {
   if (actor.kind !== 'user') throw forbidden('findings are recorded by an evaluator\'s account');
   if (input.clientRef) {
     const existing = await trx.selectFrom('inspection_findings').select('id').where('evaluator_id', '=', actor.id!).where('client_ref', '=', input.clientRef).executeTakeFirst();

@@ -3,6 +3,7 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import type { DialectName } from '../db/database.ts';
 import { TerritoryLocator } from '../territory/territory-locator.ts';
+import { ReferenceCache } from '../db/reference-cache.ts';
 import { CalendarCache } from '../calendar/calendar.service.ts';
 import type { AttachmentStore } from '../attachments/attachment-store.ts';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './rate-limits.ts';
@@ -23,6 +24,8 @@ export interface AppContext {
   config: ContextConfig;
   locator: TerritoryLocator;
   calendars: CalendarCache;
+  /** Reference data kept per reference generation (catalog, standards, departments, calendar, stage limits, grid index). */
+  references: ReferenceCache;
   attachments: AttachmentStore;
   attachmentMaxBytes: number;
   rateLimits: RateLimits;
@@ -41,13 +44,15 @@ const noAttachmentStore: AttachmentStore = {
 export function createContext(db: Kysely<Database>, dialect: DialectName, config: ContextConfig, options: ContextOptions = {}): AppContext {
   const locator = new TerritoryLocator(db);
   const calendars = new CalendarCache(db);
+  const references = new ReferenceCache();
   return {
     db,
     dialect,
     config,
     locator,
     calendars,
-    intake: new IntakeBatcher({ db, locator, calendars }, dialect === 'postgres' ? 2 : 1),
+    references,
+    intake: new IntakeBatcher({ db, locator, calendars, references }, dialect === 'postgres' ? 2 : 1),
     attachments: options.attachments ?? noAttachmentStore,
     attachmentMaxBytes: config.attachmentMaxBytes ?? DEFAULT_ATTACHMENT_MAX_BYTES,
     rateLimits: { ...DEFAULT_RATE_LIMITS, ...config.rateLimits },

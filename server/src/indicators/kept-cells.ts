@@ -4,6 +4,7 @@
 import { halfMonthIndex, halfMonthStart } from '@cityops/domain/indicators/periods';
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.ts';
+import { insertAll, rowInsert, type RowInsert } from '../db/row-insert.ts';
 import {
   CELL_COUNTS, PERSON_COUNTS, caseItems, mergedRegistrationItems, roundItems, rulingItems, RULING_COUNTS,
   type CellCount, type KeptItem, type PersonCount,
@@ -55,38 +56,26 @@ function zeros<K extends string>(keys: readonly K[]): Record<K, number> {
 
 const changed = <K extends string>(keys: readonly K[]) => (row: Record<K, number>) => keys.some((k) => row[k] !== 0);
 
-/** Adds the tally to the kept rows: one multi-row upsert per table (in chunks within the parameter limits). */
+/** The tally's additions to the kept rows, as inserts for insertAll (one additive upsert per table). */
+export function tallyInserts(tally: KeptTally): RowInsert[] {
+  return [
+    rowInsert('kept_cells', [...tally.cells.values()].filter(changed(CELL_COUNTS)), { addOnConflict: { key: ['since_half', 'half', 'grid_id', 'department_id'], add: CELL_COUNTS } }),
+    rowInsert('kept_person_cells', [...tally.persons.values()].filter(changed(PERSON_COUNTS)), { addOnConflict: { key: ['since_half', 'half', 'person_id'], add: PERSON_COUNTS } }),
+    ...gridReportInserts(tally),
+  ];
+}
+
+/** Adds the tally to the kept rows. */
 export async function writeTally(db: Executor, tally: KeptTally): Promise<void> {
-  const cells = [...tally.cells.values()].filter(changed(CELL_COUNTS));
-  for (let i = 0; i < cells.length; i += 1000) {
-    await db.insertInto('kept_cells').values(cells.slice(i, i + 1000))
-      .onConflict((oc) => oc.columns(['since_half', 'half', 'grid_id', 'department_id']).doUpdateSet((eb) => Object.fromEntries(
-        CELL_COUNTS.map((c) => [c, eb(`kept_cells.${c}`, '+', eb.ref(`excluded.${c}`))]),
-      ) as never))
-      .execute();
-  }
-  const persons = [...tally.persons.values()].filter(changed(PERSON_COUNTS));
-  for (let i = 0; i < persons.length; i += 2000) {
-    await db.insertInto('kept_person_cells').values(persons.slice(i, i + 2000))
-      .onConflict((oc) => oc.columns(['since_half', 'half', 'person_id']).doUpdateSet((eb) => Object.fromEntries(
-        PERSON_COUNTS.map((c) => [c, eb(`kept_person_cells.${c}`, '+', eb.ref(`excluded.${c}`))]),
-      ) as never))
-      .execute();
-  }
-  await writeGridReports(db, tally);
+  await insertAll(db, tallyInserts(tally));
 }
 
 /** The calendar year (Beijing) a half-month falls in: half-months are numbered from January 1970, 24 a year. */
 export const yearOfHalf = (half: number) => 1970 + Math.floor(half / 24);
 
-/** Adds the tally's reports per grid and half-month, and per grid and year, to the kept tables. */
-export async function writeGridReports(db: Executor, tally: KeptTally): Promise<void> {
+/** The tally's reports per grid and half-month, and per grid and year, as inserts for insertAll. */
+function gridReportInserts(tally: KeptTally): RowInsert[] {
   const halves = [...tally.gridReports.values()].filter((r) => r.reported !== 0);
-  for (let i = 0; i < halves.length; i += 5000) {
-    await db.insertInto('kept_grid_reports').values(halves.slice(i, i + 5000))
-      .onConflict((oc) => oc.columns(['half', 'grid_id']).doUpdateSet((eb) => ({ reported: eb('kept_grid_reports.reported', '+', eb.ref('excluded.reported')) })))
-      .execute();
-  }
   // The year rows are the half-month rows summed by calendar year (24 half-months a year).
   const byYear = new Map<string, { year: number; grid_id: number; reported: number }>();
   for (const r of halves) {
@@ -96,12 +85,15 @@ export async function writeGridReports(db: Executor, tally: KeptTally): Promise<
     row.reported += r.reported;
     byYear.set(key, row);
   }
-  const years = [...byYear.values()].filter((r) => r.reported !== 0);
-  for (let i = 0; i < years.length; i += 5000) {
-    await db.insertInto('kept_grid_year_reports').values(years.slice(i, i + 5000))
-      .onConflict((oc) => oc.columns(['year', 'grid_id']).doUpdateSet((eb) => ({ reported: eb('kept_grid_year_reports.reported', '+', eb.ref('excluded.reported')) })))
-      .execute();
-  }
+  return [
+    rowInsert('kept_grid_reports', halves, { addOnConflict: { key: ['half', 'grid_id'], add: ['reported'] } }),
+    rowInsert('kept_grid_year_reports', [...byYear.values()].filter((r) => r.reported !== 0), { addOnConflict: { key: ['year', 'grid_id'], add: ['reported'] } }),
+  ];
+}
+
+/** Adds the tally's reports per grid and half-month, and per grid and year, to the kept tables. */
+export async function writeGridReports(db: Executor, tally: KeptTally): Promise<void> {
+  await insertAll(db, gridReportInserts(tally));
 }
 
 /** Recomputes kept_grid_reports alone from the cases (its own family: the other kept cells stay). */

@@ -5,6 +5,7 @@
 import { sql } from 'kysely';
 import type { MeasureCode } from '@cityops/domain/indicators/measures';
 import type { Executor } from '../db/database.ts';
+import { insertAll, rowInsert, type RowInsert } from '../db/row-insert.ts';
 import type { Window } from './measure-queries.ts';
 
 /** The steps the post evaluations count (受理, 发核实, 不予受理, 核实, 核查, 立案, 结案, 派遣): the count each feeds and its on-time count. */
@@ -35,8 +36,15 @@ export interface PostStepCount {
   on_time: number;
 }
 
+type KeptStep = { at: number; actorKind: string; actorId: number | null; action: string; onTime: number | null };
+
 /** Adds steps to the kept counts (one upsert per day, person and action). */
-export async function keepPostSteps(db: Executor, steps: { at: number; actorKind: string; actorId: number | null; action: string; onTime: number | null }[]): Promise<void> {
+export async function keepPostSteps(db: Executor, steps: KeptStep[]): Promise<void> {
+  await insertAll(db, [postStepInsert(steps)]);
+}
+
+/** The steps' additions to the kept counts, as an insert for insertAll. */
+export function postStepInsert(steps: KeptStep[]): RowInsert {
   const byKey = new Map<string, { day: number; actor_id: number; action: string; n: number; on_time: number }>();
   for (const s of steps) {
     if (s.actorKind !== 'user' || s.actorId === null || !IS_POST_STEP.has(s.action)) continue;
@@ -47,15 +55,7 @@ export async function keepPostSteps(db: Executor, steps: { at: number; actorKind
     row.on_time += s.onTime === 1 ? 1 : 0;
     byKey.set(key, row);
   }
-  const rows = [...byKey.values()];
-  for (let i = 0; i < rows.length; i += 1000) {
-    await db.insertInto('kept_post_steps').values(rows.slice(i, i + 1000))
-      .onConflict((oc) => oc.columns(['day', 'actor_id', 'action']).doUpdateSet((eb) => ({
-        n: eb('kept_post_steps.n', '+', eb.ref('excluded.n')),
-        on_time: eb('kept_post_steps.on_time', '+', eb.ref('excluded.on_time')),
-      })))
-      .execute();
-  }
+  return rowInsert('kept_post_steps', [...byKey.values()], { addOnConflict: { key: ['day', 'actor_id', 'action'], add: ['n', 'on_time'] } });
 }
 
 /** Counts the step events directly: the reference, and the part of a day not over yet. */

@@ -1,0 +1,44 @@
+// What was loaded from the reference tables (catalog, 立结案标准, departments, territory, calendars, stage
+// limits, settings), kept while their generation stays (migration 017: triggers move it on every change
+// of those tables, whoever writes them). A batch reads the one generation row and takes the rest from
+// memory; the first batch after a change loads again. Loads are shared while in flight.
+import type { Executor } from './database.ts';
+
+export interface ReferenceSnapshot {
+  readonly generation: number;
+  /** The value `load` gives for this generation, loaded at most once per generation and key. */
+  get<T>(key: string, load: () => Promise<T>): Promise<T>;
+}
+
+export async function referenceGeneration(db: Executor): Promise<number> {
+  const row = await db.selectFrom('reference_generation').select('n').where('id', '=', 1).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export class ReferenceCache {
+  #generation = -1;
+  #values = new Map<string, Promise<unknown>>();
+
+  /** The reference data as of the generation `db` reads now. */
+  async snapshot(db: Executor): Promise<ReferenceSnapshot> {
+    const generation = await referenceGeneration(db);
+    if (generation !== this.#generation) {
+      this.#generation = generation;
+      this.#values = new Map();
+    }
+    const values = this.#values;
+    return {
+      generation,
+      get: <T>(key: string, load: () => Promise<T>): Promise<T> => {
+        let value = values.get(key) as Promise<T> | undefined;
+        if (!value) {
+          value = load();
+          values.set(key, value);
+          // A failed load is not kept: the next batch tries again.
+          value.catch(() => { if (values.get(key) === value) values.delete(key); });
+        }
+        return value;
+      },
+    };
+  }
+}
