@@ -10,13 +10,14 @@ import { ROLE_SCOPE } from '@cityops/domain/access/roles';
 import { grantCovers } from '@cityops/domain/access/scope';
 import { ValidationError, type FieldIssue } from '@cityops/domain/errors';
 import { CASE_SOURCES, type CaseSource } from '@cityops/domain/workflow/case-sources';
-import { DEFAULT_DUPLICATE_RULE, distanceM, searchBox } from '@cityops/domain/workflow/duplicates';
+import { DEFAULT_DUPLICATE_RULE, distanceM } from '@cityops/domain/workflow/duplicates';
 import type { Executor } from '../db/database.ts';
 import type { ReferenceSnapshot } from '../db/reference-cache.ts';
 import { HttpError } from '../http/errors.ts';
 import { claimAttachments } from '../attachments/attachments.service.ts';
 import type { GridAssignment, TerritoryLocator } from '../territory/territory-locator.ts';
 import { insertAll, insertRows, rowInsert } from '../db/row-insert.ts';
+import { CANDIDATES_PER_REPORT, findDuplicates } from './case-duplicate-search.ts';
 import { newCaseRow } from './case-new-row.ts';
 import { beijingDay } from './case-codes.ts';
 import { loadIntakeReference, type IntakeComponent } from './case-intake-reference.ts';
@@ -87,38 +88,6 @@ function checkReporter(actor: Actor, source: CaseSource, gridPath: string, optio
   if (!inScope) throw new ValidationError([{ field: 'location', message: 'the point lies outside your territory' }]);
 }
 
-
-type Duplicate = { caseId: number; code: string; distanceM: number };
-
-/** A report's place and time, for the duplicate search. */
-interface Probe { classId: number; lon: number; lat: number; reportedAt: number }
-
-/** Candidates per probe that the search reads (then those beyond the radius are dropped), as one case's search did. */
-const CANDIDATES_PER_REPORT = 20;
-
-/**
- * Earlier cases of the same class near each report within the time window (the rule of duplicates.ts), in
- * one query for the whole batch: one OR-ed term per report, each answered from the index (class, lon, lat,
- * reported), then each report takes the first matches of its own box by id.
- */
-async function findDuplicates(db: Executor, probes: Probe[]): Promise<Duplicate[][]> {
-  const rule = DEFAULT_DUPLICATE_RULE;
-  const boxes = probes.map((p) => ({ ...p, box: searchBox(p.lon, p.lat, rule.radiusM) }));
-  if (!boxes.length) return [];
-  const rows = await db.selectFrom('cases').select(['id', 'code', 'class_id', 'lon', 'lat', 'reported_at'])
-    .where((eb) => eb.or(boxes.map(({ classId, reportedAt, box }) => eb.and([
-      eb('class_id', '=', classId), eb('lon', '>=', box.minLon), eb('lon', '<=', box.maxLon), eb('lat', '>=', box.minLat), eb('lat', '<=', box.maxLat),
-      eb('reported_at', '>=', reportedAt - rule.windowMs), eb('reported_at', '<=', reportedAt + rule.windowMs),
-    ]))))
-    .where('state', 'not in', ['merged', 'voided', 'not_accepted'])
-    .orderBy('id').execute();
-  return boxes.map(({ classId, lon, lat, reportedAt, box }) => rows
-    .filter((r) => r.class_id === classId && r.lon >= box.minLon && r.lon <= box.maxLon && r.lat >= box.minLat && r.lat <= box.maxLat
-      && r.reported_at >= reportedAt - rule.windowMs && r.reported_at <= reportedAt + rule.windowMs)
-    .slice(0, CANDIDATES_PER_REPORT)
-    .map((r) => ({ caseId: r.id, code: r.code, distanceM: Math.round(distanceM(lon, lat, r.lon, r.lat) * 10) / 10 }))
-    .filter((r) => r.distanceM <= rule.radiusM));
-}
 
 /** What intake needs besides the transaction: the workflow's rules, the grid locator, the reference data. */
 export type IntakeDeps = WorkflowDeps & { locator: TerritoryLocator; reference: ReferenceSnapshot };

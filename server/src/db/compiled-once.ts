@@ -6,6 +6,9 @@
 import { CompiledQuery, type Compilable, type DialectAdapter } from 'kysely';
 import type { Executor } from './database.ts';
 
+/** The comment that asks PostgreSQL to prepare a statement once per connection (database.ts). */
+export const PREPARED_MARK = '/* prepared */';
+
 class Placeholder {
   readonly index: number;
   constructor(index: number) { this.index = index; }
@@ -27,7 +30,10 @@ export class CompiledOnce<V extends readonly unknown[], R> {
     let compiled = this.#compiled.get(adapter);
     if (!compiled) {
       const placeholders = Array.from({ length: this.#arity }, (_, i) => new Placeholder(i)) as unknown as V;
-      compiled = this.#build(db, ...placeholders).compile();
+      const built = this.#build(db, ...placeholders).compile();
+      // Marked for PostgreSQL to prepare it once per connection (database.ts): its shape is fixed, and so is the
+      // plan it deserves (a key lookup), so the generic plan PostgreSQL settles on is the right one.
+      compiled = { ...built, sql: `${PREPARED_MARK} ${built.sql}` };
       this.#compiled.set(adapter, compiled);
     }
     const parameters = compiled.parameters.map((p) => (p instanceof Placeholder ? values[p.index] : p));

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
+import { PREPARED_MARK } from './compiled-once.ts';
 import { NodeSqliteDatabase } from './node-sqlite-adapter.ts';
 import { DurableSqliteDialect } from './sqlite-dialect.ts';
 import { WalSync } from './wal-sync.ts';
@@ -83,13 +84,15 @@ const PREPARED_PER_CONNECTION = 500;
  * and plans each text once per connection instead of on every call: intake sends the same few inserts and
  * upserts for every batch (bench intake_http). Reads stay unnamed and are planned for their values each
  * time: with named reads, the generic plan PostgreSQL settles on after five calls read a street's map by a
- * sequential scan (0.5 s instead of 19 ms at 10,000,000 cases). Kysely passes (text, values).
+ * sequential scan (0.5 s instead of 19 ms at 10,000,000 cases). Reads of a fixed shape whose plan is a key
+ * lookup whatever the values (compiled-once.ts: the session lookup every request makes) are marked and named
+ * too. Kysely passes (text, values).
  */
 function namePreparedStatements(client: pg.PoolClient): void {
   const send = client.query.bind(client) as (...args: unknown[]) => unknown;
   const names = new Map<string, string>();
   (client as unknown as { query: (...args: unknown[]) => unknown }).query = (text: unknown, values?: unknown, callback?: unknown) => {
-    if (typeof text === 'string' && Array.isArray(values) && values.length > 0 && callback === undefined && WRITE.test(text)) {
+    if (typeof text === 'string' && Array.isArray(values) && values.length > 0 && callback === undefined && (WRITE.test(text) || text.startsWith(PREPARED_MARK))) {
       let name = names.get(text);
       if (name === undefined && names.size < PREPARED_PER_CONNECTION) names.set(text, (name = `cityops_${names.size}`));
       if (name !== undefined) return send({ name, text, values });

@@ -2,6 +2,7 @@
 // limits, settings), kept while their generation stays (migration 017: triggers move it on every change
 // of those tables, whoever writes them). A batch reads the one generation row and takes the rest from
 // memory; the first batch after a change loads again. Loads are shared while in flight.
+import { CompiledOnce } from './compiled-once.ts';
 import type { Executor } from './database.ts';
 
 export interface ReferenceSnapshot {
@@ -10,8 +11,11 @@ export interface ReferenceSnapshot {
   get<T>(key: string, load: () => Promise<T>): Promise<T>;
 }
 
+const GENERATION = new CompiledOnce(1, (db, id: number) => db.selectFrom('reference_generation').select('n').where('id', '=', id));
+
 export async function referenceGeneration(db: Executor): Promise<number> {
-  const row = await db.selectFrom('reference_generation').select('n').where('id', '=', 1).executeTakeFirstOrThrow();
+  const [row] = await GENERATION.execute(db, 1);
+  if (!row) throw new Error('reference_generation has no row: migration 017 has not run');
   return Number(row.n);
 }
 

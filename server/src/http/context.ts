@@ -52,7 +52,7 @@ export function createContext(db: Kysely<Database>, dialect: DialectName, config
     locator,
     calendars,
     references,
-    intake: new IntakeBatcher({ db, locator, calendars, references }, dialect === 'postgres' ? 2 : 1),
+    intake: new IntakeBatcher({ db, locator, calendars, references }),
     attachments: options.attachments ?? noAttachmentStore,
     attachmentMaxBytes: config.attachmentMaxBytes ?? DEFAULT_ATTACHMENT_MAX_BYTES,
     rateLimits: { ...DEFAULT_RATE_LIMITS, ...config.rateLimits },

@@ -1,0 +1,70 @@
+// Earlier cases of the same class near each report of a batch, within the time window (the rule of
+// duplicates.ts), read in one query for the whole batch and answered from the index (class, lon, lat,
+// reported). Each report then takes the first matches of its own box by id and keeps those within the radius.
+import { sql, PostgresAdapter } from 'kysely';
+import { DEFAULT_DUPLICATE_RULE, distanceM, searchBox } from '@cityops/domain/workflow/duplicates';
+import type { Executor } from '../db/database.ts';
+
+export type Duplicate = { caseId: number; code: string; distanceM: number };
+
+/** A report's place and time, for the duplicate search. */
+export interface Probe { classId: number; lon: number; lat: number; reportedAt: number }
+
+/** Candidates per probe that the search reads (then those beyond the radius are dropped), as one case's search did. */
+export const CANDIDATES_PER_REPORT = 20;
+
+/** States whose cases are not candidates: already merged into another, voided, or not accepted. */
+const NOT_CANDIDATES = ['merged', 'voided', 'not_accepted'];
+
+interface Box { probe: number; classId: number; minLon: number; maxLon: number; minLat: number; maxLat: number; from: number; to: number }
+interface Match { probe: number; id: number; code: string; lon: number; lat: number }
+
+/**
+ * PostgreSQL: the boxes as arrays, unnested and joined to the cases: the same text whatever the batch's size,
+ * so it is parsed once per shape and planned as one index probe per box. The OR of one term per box, which
+ * SQLite answers well, cost PostgreSQL a plan per batch that grew with the number of terms (bench intake_http).
+ */
+async function matchesPostgres(db: Executor, boxes: Box[]): Promise<Match[]> {
+  const column = <K extends keyof Box>(key: K) => boxes.map((b) => b[key]);
+  const { rows } = await sql<Match>`
+    select b.probe::int as probe, c.id, c.code, c.lon, c.lat
+    from unnest(${column('probe')}::int[], ${column('classId')}::bigint[], ${column('minLon')}::float8[], ${column('maxLon')}::float8[],
+                ${column('minLat')}::float8[], ${column('maxLat')}::float8[], ${column('from')}::bigint[], ${column('to')}::bigint[])
+      as b(probe, class_id, min_lon, max_lon, min_lat, max_lat, from_at, to_at)
+    join cases c on c.class_id = b.class_id and c.lon between b.min_lon and b.max_lon and c.lat between b.min_lat and b.max_lat
+      and c.reported_at between b.from_at and b.to_at
+    where c.state <> all(${NOT_CANDIDATES}::text[])
+    order by c.id`.execute(db);
+  return rows;
+}
+
+/** SQLite: one OR-ed term per box, each answered from the index; the rows are then given to their boxes. */
+async function matchesSqlite(db: Executor, boxes: Box[]): Promise<Match[]> {
+  const rows = await db.selectFrom('cases').select(['id', 'code', 'class_id', 'lon', 'lat', 'reported_at'])
+    .where((eb) => eb.or(boxes.map((b) => eb.and([
+      eb('class_id', '=', b.classId), eb('lon', '>=', b.minLon), eb('lon', '<=', b.maxLon), eb('lat', '>=', b.minLat), eb('lat', '<=', b.maxLat),
+      eb('reported_at', '>=', b.from), eb('reported_at', '<=', b.to),
+    ]))))
+    .where('state', 'not in', NOT_CANDIDATES)
+    .orderBy('id').execute();
+  return boxes.flatMap((b) => rows
+    .filter((r) => r.class_id === b.classId && r.lon >= b.minLon && r.lon <= b.maxLon && r.lat >= b.minLat && r.lat <= b.maxLat && r.reported_at >= b.from && r.reported_at <= b.to)
+    .map((r) => ({ probe: b.probe, id: r.id, code: r.code, lon: r.lon, lat: r.lat })));
+}
+
+export async function findDuplicates(db: Executor, probes: Probe[]): Promise<Duplicate[][]> {
+  if (!probes.length) return [];
+  const rule = DEFAULT_DUPLICATE_RULE;
+  const boxes = probes.map((p, probe): Box => {
+    const box = searchBox(p.lon, p.lat, rule.radiusM);
+    return { probe, classId: p.classId, ...box, from: p.reportedAt - rule.windowMs, to: p.reportedAt + rule.windowMs };
+  });
+  const matches = db.getExecutor().adapter instanceof PostgresAdapter ? await matchesPostgres(db, boxes) : await matchesSqlite(db, boxes);
+  const byProbe: Match[][] = probes.map(() => []);
+  for (const m of matches) byProbe[m.probe]!.push(m);
+  return probes.map((p, i) => byProbe[i]!
+    .sort((a, b) => a.id - b.id)
+    .slice(0, CANDIDATES_PER_REPORT)
+    .map((r) => ({ caseId: r.id, code: r.code, distanceM: Math.round(distanceM(p.lon, p.lat, r.lon, r.lat) * 10) / 10 }))
+    .filter((r) => r.distanceM <= rule.radiusM));
+}
