@@ -21,6 +21,8 @@ export interface DatabaseOptions {
 export interface DatabaseHandle {
   db: Kysely<Database>;
   dialect: DialectName;
+  /** SQLite on a file with FULL durability: the group fsync of its log (wal-sync.ts). */
+  walSync?: WalSync;
   close(): Promise<void>;
 }
 
@@ -49,8 +51,9 @@ function openSqlite(options: DatabaseOptions): DatabaseHandle {
   // 64 MB of page cache (SQLite's default is 2 MB): at millions of cases the upper levels of the case indexes
   // that every intake and list touches then stay in memory (bench server_memory keeps the process under 300 MB).
   raw.exec('PRAGMA cache_size = -65536');
-  const db = new Kysely<Database>({ dialect: new DurableSqliteDialect(database, durable && wal ? new WalSync(path) : null) });
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  const walSync = durable && wal ? new WalSync(path) : undefined;
+  const db = new Kysely<Database>({ dialect: new DurableSqliteDialect(database, walSync ?? null) });
+  return { db, dialect: 'sqlite', close: () => db.destroy(), ...(walSync ? { walSync } : {}) };
 }
 
 // int8 (counts, epoch milliseconds, money in fen) as JS numbers: every value we store is far below
