@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -7,8 +7,8 @@ import type { BenchEntry } from './entry.ts';
 import { CITY_DATA, openDataSet } from './data-sets.ts';
 
 /**
- * Server memory with the 10,000,000-case database (issue 8 target: under 300 MB). `cityops serve` is started
- * on the city's kept data set (bench/data-sets.ts, CITY_DATA) as an operator would start it, with the
+ * Server memory with the 10,000,000-case database (issue 8 target: under 300 MB). `cityops serve`, compiled as
+ * `npm start` runs it (server/dist), is started on the city's kept data set (bench/data-sets.ts, CITY_DATA) with the
  * scheduled jobs off, and put through the reads a working day brings: case lists (open by deadline, a
  * district's pages, overdue), the workbench counts, maps of the city and of a street, case details and the
  * department report of a month. The figure is the process's peak resident set (VmHWM) afterwards. Anchor:
@@ -57,6 +57,9 @@ async function bareServerPeak(port: number): Promise<number> {
 export async function run(options: { log?: (line: string) => void } = {}): Promise<BenchEntry[]> {
   const log = options.log ?? ((line: string) => console.error(line));
   const entries: BenchEntry[] = [];
+  // The server as `npm start` and production run it: compiled ahead of time (decision 0015).
+  const build = spawnSync('npm', ['run', 'build:server'], { cwd: repoRoot, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('npm run build:server failed');
   for (const [n, dialect] of CITY_DATA.databases.entries()) {
     // Build or reuse the data set (and bring it to the latest migration) before the server opens it.
     const data = await openDataSet(CITY_DATA, dialect, log);
@@ -71,7 +74,7 @@ export async function run(options: { log?: (line: string) => void } = {}): Promi
     const base = `http://127.0.0.1:${port}`;
     const dataDir = mkdtempSync(join(os.tmpdir(), 'cityops-bench-memory-'));
     const url = dialect === 'sqlite' ? CITY_DATA.sqlitePath : (process.env.CITYOPS_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres').replace(/\/[^/]*$/, `/${CITY_DATA.pgDatabase}`);
-    const child = spawn(join(repoRoot, 'bin/cityops'), ['serve'], {
+    const child = spawn(join(repoRoot, 'node_modules/.bin/node'), [join(repoRoot, 'server/dist/cityops.js'), 'serve'], {
       env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: url, CITYOPS_DATA_DIR: dataDir, CITYOPS_JOBS: 'off', LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'ignore', 'inherit'],
     });

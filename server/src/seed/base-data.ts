@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import type { Actor } from '@cityops/domain/access/scope';
 import { DEFAULT_TIMETABLE, DEFAULT_TIMEZONE, DEFAULT_WEEKEND_DAYS, type CalendarYearFile } from '@cityops/domain/calendar/calendar-definition';
@@ -6,7 +6,19 @@ import type { Database } from '../db/schema.ts';
 import { createCalendar } from '../calendar/calendar.service.ts';
 import { importCatalog, parseCatalogCsv } from '../catalog/catalog-import.ts';
 
-export const SEED_DATA_DIR = new URL('../../seed-data/', import.meta.url);
+/**
+ * The server package's seed-data folder: the nearest one above this module, which is server/src/seed when run
+ * from source and server/dist once compiled (server/rolldown.config.ts).
+ */
+function findSeedDataDir(): URL {
+  for (let dir = new URL('./', import.meta.url); dir.pathname !== '/'; dir = new URL('../', dir)) {
+    const candidate = new URL('seed-data/', dir);
+    if (existsSync(candidate)) return candidate;
+  }
+  throw new Error(`no seed-data folder above ${import.meta.url}`);
+}
+
+export const SEED_DATA_DIR = findSeedDataDir();
 
 export function readSeedFile(name: string): string {
   return readFileSync(new URL(name, SEED_DATA_DIR), 'utf8');
