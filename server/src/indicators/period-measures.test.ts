@@ -7,7 +7,7 @@ import { describeOnBothDatabases } from '../test/databases.ts';
 import { FIXTURE } from '../test/fixtures.ts';
 import { buildTestApp, type TestClient } from '../test/http.ts';
 import { bj, buildOctober, type OctoberWorld } from './indicators.test-support.ts';
-import { loadPeriodMeasures, type PeriodMeasures } from './period-measures.ts';
+import { loadDepartmentMeasures, loadPeriodMeasures, type PeriodMeasures } from './period-measures.ts';
 import { postStepsFromEvents, postStepsInWindow, type PostStepCount } from './kept-post-steps.ts';
 import { keptAgreesWithRecords, keptRows, latestFact } from './kept-cells.test-support.ts';
 import { rebuildKeptCounts } from './kept-counts-version.ts';
@@ -68,6 +68,15 @@ describeOnBothDatabases('indicator counts for a period, as of its end', (databas
     const hwc = onFirstNovember.departments.get(world.w.departments.hwc)!.measures;
     assert.deepEqual(pick(hwc, { closed: 4, closed_on_time: 3, due_to_close: 5, dispatched: 3, handled: 6, handled_on_time: 5, due_to_handle: 7, overdue: 2, reworked: 2, extended: 1, returned: 0, callbacks: 1 }),
       { closed: 4, closed_on_time: 3, due_to_close: 5, dispatched: 3, handled: 6, handled_on_time: 5, due_to_handle: 7, overdue: 2, reworked: 2, extended: 1, returned: 0, callbacks: 1 });
+  });
+
+  test('the departments alone (the department report\'s read) count as in the whole period\'s measures', async () => {
+    const alone = await loadDepartmentMeasures(client.database.db, OCTOBER, bj('2026-11-01 00:00'));
+    const hwc = alone.departments.get(world.w.departments.hwc)!.measures;
+    assert.deepEqual(pick(hwc, { closed: 4, closed_on_time: 3, due_to_close: 5, dispatched: 3, handled: 6, handled_on_time: 5, due_to_handle: 7, overdue: 2, reworked: 2, extended: 1, returned: 0, callbacks: 1 }),
+      { closed: 4, closed_on_time: 3, due_to_close: 5, dispatched: 3, handled: 6, handled_on_time: 5, due_to_handle: 7, overdue: 2, reworked: 2, extended: 1, returned: 0, callbacks: 1 });
+    assert.equal(alone.asOf, onFirstNovember.asOf);
+    assert.deepEqual([...alone.departments].map(([id, d]) => [id, d.measures]), [...onFirstNovember.departments].map(([id, d]) => [id, d.measures]));
   });
 
   test('posts: each person\'s steps, on time, and their accuracy', () => {

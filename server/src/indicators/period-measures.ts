@@ -102,3 +102,16 @@ export async function loadPeriodMeasures(db: Executor, period: Period, now: numb
   }
   return { period, asOf, nodes: refs.nodes, territory, departments, persons };
 }
+
+/** The departments' counts of a period alone: what the department report needs, without the territory's roll-up and the people. */
+export type DepartmentMeasures = Pick<PeriodMeasures, 'period' | 'asOf' | 'departments'>;
+
+export async function loadDepartmentMeasures(db: Executor, period: Period, now: number): Promise<DepartmentMeasures> {
+  const [refs, cells] = await Promise.all([
+    db.selectFrom('departments').select(['id', 'code', 'name', 'kind']).execute(),
+    countedPeriod(db, period, now),
+  ]);
+  const departments = new Map<number, { ref: DepartmentRef; measures: Measures }>();
+  for (const ref of refs) departments.set(ref.id, { ref, measures: addMeasures(emptyMeasures(), cells.departments.get(ref.id) ?? {}) });
+  return { period, asOf: Math.min(period.toMs, now), departments };
+}
