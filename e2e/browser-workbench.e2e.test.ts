@@ -99,11 +99,18 @@ describe('the workbenches of a department, an inspector and an acceptor in headl
     const code = `${last.getUTCFullYear()}-${String(last.getUTCMonth() + 1).padStart(2, '0')}-H1`;
     await page.getByLabel('通报期').selectOption(code);
     await page.getByRole('heading', { name: /上半月/ }).waitFor();
-    const report = await api<{ rows: { department: { name: string }; dispatched: number; onTimeHandlingRate: { text: string } }[] }>(department.token, `/api/reports/departments?period=${code}`);
+    type Report = { rows: { department: { id: number; name: string }; dispatched: number; onTimeHandlingRate: { text: string } }[]; overdueTotal: number };
+    const report = await api<Report>(department.token, `/api/reports/departments?period=${code}`);
     const mine = report.rows.find((r) => r.department.name === department.name)!;
     const cells = await table.locator('tr[aria-current="true"] td').allInnerTexts();
     assert.equal(cells[3], mine.dispatched.toLocaleString('zh-CN'));
     assert.equal(cells[12], mine.onTimeHandlingRate.text);
+    // The overdue cases: the city's total in the heading; "only mine" asks the server for the department's own.
+    await page.getByRole('heading', { name: `超时案件（${report.overdueTotal.toLocaleString('zh-CN')} 件）` }).waitFor();
+    const ownOverdue = await api<Report>(department.token, `/api/reports/departments?period=${code}&overdueDepartments=${mine.department.id}`);
+    await page.getByLabel('只看本部门').check();
+    await page.getByRole('heading', { name: `超时案件（${ownOverdue.overdueTotal.toLocaleString('zh-CN')} 件）` }).waitFor();
+    await page.getByLabel('只看本部门').uncheck();
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'XLSX' }).click()]);
     const file = await download.path();

@@ -64,13 +64,15 @@ const REPORT: DepartmentReport = {
       state: '处置中', hoursLate: 4,
     },
   ],
+  overdueTotal: 2,
+  overdueOffset: 0,
   notes: [
     '注：1. 按期处置率 = 按期处置数 ÷ 应处置数；排名先按按期处置率，相同时按处置数，仍相同者并列。',
     '2. 本期应处置数为 0 的部门不参加排名，各项比率显示为“—”。',
     '3. 名次变化与上一个半月相比，↑ 表示名次上升，↓ 表示下降。',
   ],
 };
-const NO_OVERDUE: DepartmentReport = { ...REPORT, overdueCases: [] };
+const NO_OVERDUE: DepartmentReport = { ...REPORT, overdueCases: [], overdueTotal: 0 };
 
 const HEADER = ['排名', '部门', '派遣数', '应处置数', '处置数', '按期处置数', '超时数', '返工数', '延期数', '回退数', '应结案数', '结案数',
   '处置率', '按期处置率', '返工率', '结案率', '名次变化'];

@@ -39,6 +39,30 @@ describeOnBothDatabases('department reports (半月通报 and monthly)', (databa
     assert.deepEqual(r.overdueCases.map((c: { code: string }) => c.code), [codes.find((c) => c.id === world.ids.B)!.code, codes.find((c) => c.id === world.ids.D)!.code]);
   });
 
+  test('the JSON report pages the overdue cases and picks out departments; the total counts them all', async () => {
+    const get = async (query: string) => {
+      const res = await client.request('GET', `/api/reports/departments?period=2026-10${query}`, { token: office });
+      assert.equal(res.statusCode, 200, res.body);
+      return res.json();
+    };
+    const whole = await get('');
+    assert.equal(whole.overdueTotal, 2);
+    const [b, d] = whole.overdueCases.map((c: { code: string }) => c.code);
+    const first = await get('&overdueLimit=1');
+    assert.deepEqual([first.overdueTotal, first.overdueOffset, first.overdueCases.map((c: { code: string }) => c.code)], [2, 0, [b]]);
+    const second = await get('&overdueLimit=1&overdueOffset=1');
+    assert.deepEqual([second.overdueTotal, second.overdueOffset, second.overdueCases.map((c: { code: string }) => c.code)], [2, 1, [d]]);
+    const ids = Object.fromEntries(whole.rows.map((row: { department: { code: string; id: number } }) => [row.department.code, row.department.id]));
+    const szc = await get(`&overdueDepartments=${ids.SZC}`);
+    assert.deepEqual([szc.overdueTotal, szc.overdueCases], [0, []]);
+    assert.equal((await get(`&overdueDepartments=${ids.SZC},${ids.HWC}`)).overdueTotal, 2);
+    // The ranking is the whole city's whatever page is asked for.
+    assert.deepEqual(szc.rows.map((row: { department: { code: string } }) => row.department.code), ['HWC', 'SZC']);
+    const bad = await client.request('GET', '/api/reports/departments?period=2026-10&overdueDepartments=hwc', { token: office });
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /overdueDepartments/);
+  });
+
   test('half-monthly: the second half of October has only D', async () => {
     const r = (await client.request('GET', '/api/reports/departments?period=2026-10-H2', { token: office })).json();
     assert.equal(r.title, '2026年10月下半月专业部门案件处置情况半月通报');

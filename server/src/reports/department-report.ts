@@ -36,24 +36,38 @@ function ranking(pm: DepartmentMeasures) {
 
 const ISO = (ms: number) => new Date(ms).toISOString();
 
-async function overdueCases(db: Executor, calendar: WorkCalendar, from: number, asOf: number): Promise<OverdueCaseRow[]> {
-  const rows = await db.selectFrom('handling_rounds as r')
+/** A page of the overdue list (the JSON report); the printed reports take the whole list. */
+export interface OverduePage {
+  offset: number;
+  limit: number;
+  /** Only these departments' rounds (a department reading its own). */
+  departmentIds?: number[] | undefined;
+}
+
+async function overdueCases(db: Executor, calendar: WorkCalendar, from: number, asOf: number, page?: OverduePage): Promise<{ rows: OverdueCaseRow[]; total: number }> {
+  // Rounds gone overdue in the period, and rounds still running whose deadline fell in it, as two reads:
+  // written as one OR, SQLite answered the second branch from the rounds never overdue (nine million at
+  // 10,000,000 cases: 7.6 s). `coalesce(overdue_at, 0) = 0` (overdue_at is an instant, never 0) keeps that
+  // index out and leaves the running rounds' partial index: 0.3 s.
+  let rounds = db.selectFrom('handling_rounds as r')
+    .where('r.id', 'in', (eb) => eb.selectFrom('handling_rounds as late').select('late.id').where('late.overdue_at', '>=', from).where('late.overdue_at', '<', asOf)
+      .unionAll(eb.selectFrom('handling_rounds as running').select('running.id').where('running.ended_at', 'is', null)
+        .where('running.due_at', '>=', from).where('running.due_at', '<', asOf).where(sql`coalesce(running.overdue_at, 0)`, '=', 0)));
+  if (page?.departmentIds) rounds = page.departmentIds.length ? rounds.where('r.department_id', 'in', page.departmentIds) : rounds.where(sql<boolean>`1 = 0`);
+  let list = rounds
     .innerJoin('cases as c', 'c.id', 'r.case_id')
     .innerJoin('departments as d', 'd.id', 'r.department_id')
     .innerJoin('catalog_classes as k', 'k.id', 'c.class_id')
     .innerJoin('territory_nodes as st', 'st.id', 'c.street_id')
-    // Rounds gone overdue in the period, and rounds still running whose deadline fell in it, as two reads:
-    // written as one OR, SQLite answered the second branch from the rounds never overdue (nine million at
-    // 10,000,000 cases: 7.6 s). `coalesce(overdue_at, 0) = 0` (overdue_at is an instant, never 0) keeps that
-    // index out and leaves the running rounds' partial index: 0.3 s.
-    .where('r.id', 'in', (eb) => eb.selectFrom('handling_rounds as late').select('late.id').where('late.overdue_at', '>=', from).where('late.overdue_at', '<', asOf)
-      .unionAll(eb.selectFrom('handling_rounds as running').select('running.id').where('running.ended_at', 'is', null)
-        .where('running.due_at', '>=', from).where('running.due_at', '<', asOf).where(sql`coalesce(running.overdue_at, 0)`, '=', 0)))
     .select(['c.code', 'c.state', 'c.address', 'd.name as department', 'k.name as class_name', 'st.name as street', 'r.started_at', 'r.handled_at',
       sql<number>`coalesce(r.overdue_at, r.due_at)`.as('due')])
-    .orderBy('d.name').orderBy('due').orderBy('c.code')
-    .execute();
-  return rows.map((r) => {
+    .orderBy('d.name').orderBy('due').orderBy('c.code');
+  if (page) list = list.limit(page.limit).offset(page.offset);
+  const [found, counted] = await Promise.all([
+    list.execute(),
+    page ? rounds.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow() : null,
+  ]);
+  const rows = found.map((r) => {
     const due = Number(r.due);
     // Handling as it stood at the report's end (a later feedback belongs to the next period); the state is the current one.
     const handledAt = r.handled_at !== null && Number(r.handled_at) < asOf ? Number(r.handled_at) : null;
@@ -65,9 +79,16 @@ async function overdueCases(db: Executor, calendar: WorkCalendar, from: number, 
       hoursLate: Math.round(calendar.workingMsBetween(due, until) / 360_000) / 10,
     };
   });
+  return { rows, total: counted ? Number(counted.n) : rows.length };
 }
 
-export async function buildDepartmentReport(db: Executor, calendar: WorkCalendar, period: Period, now: number): Promise<DepartmentReport> {
+async function overdueList(db: Executor, calendar: WorkCalendar, from: number, asOf: number, page: OverduePage | undefined) {
+  const { rows, total } = await overdueCases(db, calendar, from, asOf, page);
+  return { overdueCases: rows, overdueTotal: total, overdueOffset: page?.offset ?? 0 };
+}
+
+/** `overduePage`: a page of the overdue list (the JSON report at a city's scale has tens of thousands); all of it when absent. */
+export async function buildDepartmentReport(db: Executor, calendar: WorkCalendar, period: Period, now: number, overduePage?: OverduePage): Promise<DepartmentReport> {
   // The departments' counts only (the territory's roll-up and the people are not in this report), one period
   // after the other: at 10,000,000 cases the two whole periods side by side took 80–120 MB (bench server_memory).
   const pm = await loadDepartmentMeasures(db, period, now);
@@ -88,7 +109,7 @@ export async function buildDepartmentReport(db: Executor, calendar: WorkCalendar
     title: `${period.zh}专业部门案件处置情况${kindName}通报`,
     period: { code: period.code, kind: period.kind, zh: period.zh, from: ISO(period.fromMs), to: ISO(period.toMs) },
     asOf: ISO(pm.asOf), generatedAt: ISO(now), rows, totals: counts(totals),
-    overdueCases: await overdueCases(db, calendar, period.fromMs, pm.asOf),
+    ...await overdueList(db, calendar, period.fromMs, pm.asOf, overduePage),
     notes: [
       '应处置数：本期处理反馈的处置轮次，加上本期超时且期末仍未反馈的处置轮次。',
       '按期处置率 = 按期处置数 / 应处置数；处置率 = 处置数 / 应处置数；返工率 = 返工数 / 处置数；结案率 = 结案数 / 应结案数。',

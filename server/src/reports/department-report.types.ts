@@ -52,6 +52,10 @@ export interface DepartmentReport {
   generatedAt: string;
   rows: DepartmentReportRow[];
   totals: Omit<DepartmentReportRow, 'rank' | 'tied' | 'department' | 'rankChange'>;
+  /** The overdue rounds of the period: all of them, or the requested page of them (JSON). */
   overdueCases: OverdueCaseRow[];
+  /** How many overdue rounds the list has in all (of the departments asked for), and where the page starts. */
+  overdueTotal: number;
+  overdueOffset: number;
   notes: string[];        // definitions printed under the table
 }

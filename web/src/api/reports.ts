@@ -44,13 +44,25 @@ export interface DepartmentReport {
   generatedAt: string;
   rows: DepartmentReportRow[];
   totals: Omit<DepartmentReportRow, 'rank' | 'tied' | 'department' | 'rankChange'>;
+  /** A page of the overdue cases; overdueTotal counts them all. */
   overdueCases: OverdueCaseRow[];
+  overdueTotal: number;
+  overdueOffset: number;
   notes: string[];
 }
 
-/** `period`: 2026-10-H1, 2026-10-H2 or 2026-10; empty for the last full month. */
-export const departmentReport = (period: string, signal?: AbortSignal) =>
-  api.get<DepartmentReport>('/api/reports/departments', { period: period || undefined }, signal);
+/** Overdue cases in a page of the report. */
+export const OVERDUE_PAGE = 100;
+
+/**
+ * `period`: 2026-10-H1, 2026-10-H2 or 2026-10; empty for the last full month. The overdue cases come a page at a
+ * time, of the given departments only when `departmentIds` is set.
+ */
+export const departmentReport = (period: string, overdue: { offset: number; departmentIds?: number[] | undefined }, signal?: AbortSignal) =>
+  api.get<DepartmentReport>('/api/reports/departments', {
+    period: period || undefined, overdueOffset: overdue.offset || undefined, overdueLimit: OVERDUE_PAGE,
+    overdueDepartments: overdue.departmentIds?.join(','),
+  }, signal);
 
 export const downloadDepartmentReport = (period: string, format: 'xlsx' | 'pdf') =>
   downloadFile('/api/reports/departments', { period: period || undefined, format }, `department-report-${period || 'last-month'}.${format}`);

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
-import { departmentReport, downloadDepartmentReport, type DepartmentReportRow } from '../api/reports.ts';
+import { departmentReport, downloadDepartmentReport, OVERDUE_PAGE, type DepartmentReportRow } from '../api/reports.ts';
+import { Pager } from '../components/Pager.tsx';
 import { useApi } from '../hooks/useApi.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { useSession } from '../shell/session.tsx';
@@ -18,13 +19,16 @@ export function DepartmentReportPage() {
   const { me } = useSession();
   const [period, setPeriod] = useState('');
   const [onlyMine, setOnlyMine] = useState(false);
+  const [overdueOffset, setOverdueOffset] = useState(0);
   const [error, setError] = useState<unknown>(undefined);
   const periods = useMemo(() => reportPeriods(Date.now()), []);
-  const report = useApi((signal) => departmentReport(period, signal), [period]);
-  const mine = new Set((me?.grants ?? []).flatMap((g) => (g.role === 'department' && g.departmentId !== null ? [g.departmentId] : [])));
+  const mineIds = (me?.grants ?? []).flatMap((g) => (g.role === 'department' && g.departmentId !== null ? [g.departmentId] : []));
+  const mine = new Set(mineIds);
+  // The overdue cases are paged by the server (a city's month has tens of thousands), and picked out there too.
+  const report = useApi((signal) => departmentReport(period, { offset: overdueOffset, departmentIds: onlyMine ? mineIds : undefined }, signal), [period, overdueOffset, onlyMine, mineIds.join(',')]);
   const r = report.data;
-  const myNames = new Set((r?.rows ?? []).filter((row) => mine.has(row.department.id)).map((row) => row.department.name));
-  const overdue = (r?.overdueCases ?? []).filter((c) => !onlyMine || myNames.has(c.department));
+  const overdue = r?.overdueCases ?? [];
+  const choosePeriod = (code: string) => { setPeriod(code); setOverdueOffset(0); };
   const label = (p: ReportPeriod) => t(p.half === null ? 'reports.periodMonth' : p.half === 1 ? 'reports.periodH1' : 'reports.periodH2', { year: p.year, month: p.month, mm: String(p.month).padStart(2, '0') });
   const download = (format: 'xlsx' | 'pdf') => { setError(undefined); downloadDepartmentReport(r?.period.code ?? period, format).catch(setError); };
 
@@ -37,7 +41,7 @@ export function DepartmentReportPage() {
       </PageHeader>
       <div className="toolbar">
         <label className="inline-field"><span>{t('reports.period')}</span>
-          <select value={period} onChange={(e) => setPeriod(e.target.value)}>
+          <select value={period} onChange={(e) => choosePeriod(e.target.value)}>
             <option value="">{t('reports.lastMonth')}</option>
             {periods.map((p) => <option key={p.code} value={p.code}>{label(p)}</option>)}
           </select>
@@ -70,11 +74,12 @@ export function DepartmentReportPage() {
           </div>
           {r.rows.length === 0 && <Empty />}
           <h3 className="section-title">
-            {t('reports.overdueCases', { n: num(overdue.length) })}
+            {t('reports.overdueCases', { n: num(r.overdueTotal) })}
             {mine.size > 0 && (
-              <label className="inline-check"><input type="checkbox" checked={onlyMine} onChange={(e) => setOnlyMine(e.target.checked)} /> {t('reports.onlyMine')}</label>
+              <label className="inline-check"><input type="checkbox" checked={onlyMine} onChange={(e) => { setOnlyMine(e.target.checked); setOverdueOffset(0); }} /> {t('reports.onlyMine')}</label>
             )}
           </h3>
+          {r.overdueTotal > OVERDUE_PAGE && <Pager total={r.overdueTotal} limit={OVERDUE_PAGE} offset={r.overdueOffset} onChange={setOverdueOffset} />}
           {overdue.length === 0 ? <Empty>{t('reports.noOverdue')}</Empty> : (
             <table className="grid-table" aria-label={t('reports.overdueList')}>
               <thead><tr><th>{t('cases.code')}</th><th>{t('reports.department')}</th><th>{t('cases.class')}</th><th>{t('cases.where')}</th><th>{t('reports.dispatchedAt')}</th><th>{t('reports.dueAt')}</th><th>{t('reports.handledAt')}</th><th>{t('cases.state')}</th><th>{t('reports.hoursLate')}</th></tr></thead>
