@@ -14,6 +14,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { createRandom, cumulative, pickWeighted } from '@cityops/domain/random';
 import { ROLES } from '@cityops/domain/access/roles';
 import { PERMISSIONS } from '@cityops/domain/access/permissions';
+import { CASE_STATES } from '@cityops/domain/workflow/case-states';
 import { generateCityLayout } from '../server/src/demo/city-layout.ts';
 import type { BenchEntry } from './entry.ts';
 
@@ -95,6 +96,8 @@ async function serve(sizes: number[]) {
   const role = 'leader';
   const me = JSON.stringify({ kind: 'user', id: 1, username: 'bench', displayName: '基准测试', grants: [{ role, territoryPath: null, departmentId: null }], permissions: Object.entries(PERMISSIONS).filter(([, roles]) => (roles as readonly string[]).includes(role)).map(([p]) => p) });
   const roles = JSON.stringify({ roles: ROLES, permissions: PERMISSIONS });
+  // The map asks for the open states, the workflow table's states that are not terminal.
+  const workflow = JSON.stringify({ states: Object.entries(CASE_STATES).map(([name, s]) => ({ name, ...s })), stages: [], sources: [], applications: [], satisfactionLevels: [], transitions: [] });
   const unknown = new Set<string>();
   const json = (res: import('node:http').ServerResponse, status: number, body: string) => res.writeHead(status, { 'content-type': 'application/json' }).end(body);
   const sizeOf = (req: IncomingMessage) => Number(/^Bearer bench-(\d+)$/.exec(req.headers.authorization ?? '')?.[1] ?? NaN);
@@ -106,6 +109,7 @@ async function serve(sizes: number[]) {
       if (!bodies.has(n)) return json(res, 401, '{"error":{"code":"unauthenticated","message":"sign in"}}');
       if (path === '/api/auth/me') return json(res, 200, me);
       if (path === '/api/roles') return json(res, 200, roles);
+      if (path === '/api/workflow') return json(res, 200, workflow);
       if (path === '/api/cases/points') return json(res, 200, bodies.get(n)!);
       unknown.add(path);
       return json(res, 404, '{"error":{"code":"not_found","message":"not stubbed"}}');

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useState } from 'react';
-import { casePoints } from '../api/cases.ts';
+import { casePoints, workflowTable } from '../api/cases.ts';
 import { publicTerritory } from '../api/portal.ts';
 import { useApi } from '../hooks/useApi.ts';
 import { useI18n } from '../i18n/index.tsx';
@@ -10,7 +10,6 @@ import type { MapMode } from './CaseMap.tsx';
 
 const CaseMap = lazy(() => import('./CaseMap.tsx'));
 const CellMap = lazy(() => import('./CellMap.tsx'));
-const OPEN_STATES = 'pending_accept,pending_verify,pending_register,pending_dispatch,pending_handle,handling,suspended,pending_check,pending_close';
 
 /**
  * 案件地图: the cases in one's scope on the map, clustered or as a heat map, by traffic light. The open
@@ -24,7 +23,10 @@ export function MapPage() {
   const mode: MapMode = useRoute().params.get('mode') === 'heat' ? 'heat' : 'cluster';
   const setMode = (m: MapMode) => navigate('/map', m === 'heat' ? { mode: 'heat' } : undefined, true);
   const territory = useApi((signal) => publicTerritory(signal), []);
-  const points = useApi((signal) => (scope === 'open' ? casePoints({ state: OPEN_STATES, light: light || undefined, limit: 200_000 }, signal) : Promise.resolve(null)), [scope, light]);
+  // The open states are the workflow table's states that are not terminal, as the server counts them.
+  const workflow = useApi((signal) => workflowTable(signal), []);
+  const openStates = workflow.data?.states.filter((s) => !s.terminal).map((s) => s.name).join(',');
+  const points = useApi((signal) => (scope === 'open' && openStates ? casePoints({ state: openStates, light: light || undefined, limit: 200_000 }, signal) : Promise.resolve(null)), [scope, light, openStates]);
   const [cellTotal, setCellTotal] = useState<number | null>(null);
   const [cellError, setCellError] = useState<unknown>(undefined);
   const count = scope === 'open' ? (points.data ? points.data.points.length : null) : cellTotal;
@@ -50,7 +52,7 @@ export function MapPage() {
           <button type="button" className={mode === 'heat' ? 'active' : ''} onClick={() => setMode('heat')}>{t('map.heat')}</button>
         </div>
       </div>
-      <ErrorPanel error={points.error ?? cellError ?? territory.error} />
+      <ErrorPanel error={points.error ?? cellError ?? territory.error ?? workflow.error} />
       {territory.data && scope === 'all' ? (
         <Suspense fallback={<Loading />}><CellMap territory={territory.data} mode={mode} light={light} onTotal={(n) => { setCellTotal(n); setCellError(undefined); }} onError={setCellError} /></Suspense>
       ) : territory.data && points.data ? (
