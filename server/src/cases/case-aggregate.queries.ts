@@ -18,7 +18,7 @@ import { OPEN_STATES } from '@cityops/domain/workflow/case-states';
 import type { Executor } from '../db/database.ts';
 import type { GridBox } from '../territory/territory-locator.ts';
 import { caseReadScope } from './case-access.ts';
-import { applyFilter, applyScope, lightClockSql, type CaseListFilter, type CaseQuery } from './cases.queries.ts';
+import { lightClockSql, scopedCases, type CaseListFilter, type CaseQuery } from './cases.queries.ts';
 
 export interface Viewport { minLon: number; minLat: number; maxLon: number; maxLat: number; zoom: number }
 type MapFilter = Omit<CaseListFilter, 'sort' | 'limit' | 'offset'>;
@@ -187,7 +187,7 @@ async function sumGridCases(db: Executor, gridIds: number[], filter: MapFilter, 
 async function sumLights(db: Executor, actor: Actor, filter: MapFilter, view: Viewport, now: number, by: 'grid' | number, add: (key: string, red: number, yellow: number) => void, grids?: readonly GridBox[]) {
   const { due, warn } = lightClockSql();
   const { cx, cy } = by === 'grid' ? { cx: sql<number>`c.grid_id`, cy: sql<number>`0` } : cellSql(by);
-  let q = inView(applyFilter(applyScope(db.selectFrom('cases as c'), actor) as CaseQuery, { ...filter, states: [...OPEN_STATES], sort: 'reported_desc', limit: 0, offset: 0 }, now), view);
+  let q = inView(scopedCases(db, actor, { ...filter, states: [...OPEN_STATES], sort: 'reported_desc', limit: 0, offset: 0 }, now), view);
   if (grids && grids.length <= FEW_GRIDS) q = q.where('c.grid_id', 'in', grids.map((g) => g.id));
   const rows = await q.select([
     cx.as('cx'), cy.as('cy'),
@@ -201,7 +201,7 @@ async function sumLights(db: Executor, actor: Actor, filter: MapFilter, view: Vi
 async function sumFilteredCases(db: Executor, actor: Actor, filter: MapFilter, view: Viewport, now: number, cell: number, put: (key: string, c: Cell) => void) {
   const { cx, cy } = cellSql(cell);
   const { due, warn } = lightClockSql();
-  const rows = await inView(applyFilter(applyScope(db.selectFrom('cases as c'), actor) as CaseQuery, { ...filter, sort: 'reported_desc', limit: 0, offset: 0 }, now), view).select([
+  const rows = await inView(scopedCases(db, actor, { ...filter, sort: 'reported_desc', limit: 0, offset: 0 }, now), view).select([
     cx.as('cx'), cy.as('cy'),
     (eb) => eb.fn.countAll<number | string>().as('n'),
     sql<number>`sum(c.lon)`.as('lon'), sql<number>`sum(c.lat)`.as('lat'),

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import type { Actor } from '@cityops/domain/access/scope';
 import { CASE_STATES, OPEN_STATES, type CaseState } from '@cityops/domain/workflow/case-states';
 import type { Executor } from '../db/database.ts';
-import { applyFilter, applyScope, lightClockSql, type CaseListFilter, type CaseQuery } from './cases.queries.ts';
+import { lightClockSql, scopedCases, type CaseListFilter, type CaseQuery } from './cases.queries.ts';
 
 export interface StateCount {
   state: string;
@@ -21,7 +21,7 @@ export async function caseSummary(db: Executor, actor: Actor, filter: Omit<CaseL
   // Without states, the open ones: every closed case of the city's history would be counted (20 s at
   // 10,000,000 cases), and years of closed cases are a report, not a tile.
   const states = filter.states?.length ? filter.states : [...OPEN_STATES];
-  const scoped = applyFilter(applyScope(db.selectFrom('cases as c'), actor) as CaseQuery, { ...filter, states, sort: 'reported_desc', limit: 0, offset: 0 }, now);
+  const scoped = scopedCases(db, actor, { ...filter, states, sort: 'reported_desc', limit: 0, offset: 0 }, now);
   const { due, warn } = lightClockSql();
   const rows = await scoped.select([
     'c.state',

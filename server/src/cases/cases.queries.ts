@@ -1,10 +1,11 @@
 // Reading cases: the staff view (scoped), lists with filters and paging, and the public projection.
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Actor } from '@cityops/domain/access/scope';
-import { CASE_STATES, HANDLING_STATES, type CaseState } from '@cityops/domain/workflow/case-states';
+import { CASE_STATES, HANDLING_STATES, OPEN_STATES, type CaseState } from '@cityops/domain/workflow/case-states';
 import type { Executor } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 import { caseReadScope } from './case-access.ts';
+import { casesUnder } from './case-territory-scope.ts';
 import { lightAt, type Light } from './case-clock.ts';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -108,13 +109,26 @@ export function lightClockSql() {
 
 export type CaseQuery = SelectQueryBuilder<Database & { c: Database['cases'] }, 'c', object>;
 
-export function applyScope<Q extends SelectQueryBuilder<any, any, any>>(query: Q, actor: Actor): Q {
+/** Whether a filter's territory (scope or filter) should be sought in its index: not when it asks for open cases only (casesUnder). */
+const seeksTerritory = (f: Pick<CaseListFilter, 'states'>) => !(f.states?.length && f.states.every((s) => OPEN.has(s)));
+const OPEN = new Set<string>(OPEN_STATES);
+
+/** The cases an actor may read that match a filter: its scope, then the filter. */
+export function scopedCases(db: Executor, actor: Actor, f: CaseListFilter, now: number): CaseQuery {
+  return applyFilter(applyScope(db.selectFrom('cases as c'), actor, seeksTerritory(f)) as CaseQuery, f, now);
+}
+
+export function applyScope<Q extends SelectQueryBuilder<any, any, any>>(query: Q, actor: Actor, seek = true): Q {
   const scope = caseReadScope(actor);
-  return query.where((eb: any) => eb.or([
-    ...scope.territoryPrefixes.map((p) => eb('c.territory_path', 'like', `${p}%`)),
-    ...(scope.departmentIds.length ? [eb('c.department_id', 'in', scope.departmentIds)] : []),
-    sql<boolean>`1 = 0`,
-  ])) as Q;
+  return query.where((eb: any) => {
+    const terms = [
+      ...scope.territoryPrefixes.map((p) => casesUnder(eb, p, seek)),
+      ...(scope.departmentIds.length ? [eb('c.department_id', 'in', scope.departmentIds)] : []),
+    ];
+    // A single term stands alone: OR-ed with a constant, SQLite no longer seeks its index (a street's count
+    // read the whole street index: 367 ms instead of 0.5 at 10,000,000 cases).
+    return terms.length === 0 ? sql<boolean>`1 = 0` : terms.length === 1 ? terms[0] : eb.or(terms);
+  }) as Q;
 }
 
 export function applyFilter(query: CaseQuery, f: CaseListFilter, now: number): CaseQuery {
@@ -123,7 +137,7 @@ export function applyFilter(query: CaseQuery, f: CaseListFilter, now: number): C
   if (f.sources?.length) q = q.where('c.source', 'in', f.sources);
   if (f.classCode) q = q.where('c.class_code', '=', f.classCode);
   if (f.departmentId !== undefined) q = q.where('c.department_id', '=', f.departmentId);
-  if (f.territoryPath) q = q.where('c.territory_path', 'like', `${f.territoryPath}%`);
+  if (f.territoryPath) q = q.where((eb) => casesUnder(eb, f.territoryPath!, seeksTerritory(f)));
   if (f.reportedFrom !== undefined) q = q.where('c.reported_at', '>=', f.reportedFrom);
   if (f.reportedTo !== undefined) q = q.where('c.reported_at', '<', f.reportedTo);
   if (f.possibleDuplicate) q = q.where('c.duplicate_flag', '=', 1);
@@ -163,7 +177,7 @@ export const LIST_COUNT_CAP = 10_000;
 export const DUE_ORDER = sql`coalesce(c.handling_due_at, c.stage_due_at)`;
 
 export async function listCases(db: Executor, actor: Actor, f: CaseListFilter, now: number, countCap = LIST_COUNT_CAP): Promise<{ total: number; totalExact: boolean; items: CaseDto[] }> {
-  const scoped = applyFilter(applyScope(db.selectFrom('cases as c'), actor) as CaseQuery, f, now);
+  const scoped = scopedCases(db, actor, f, now);
   const counted = await db.selectFrom(scoped.select(sql<number>`1`.as('one')).limit(countCap + 1).as('matches'))
     .select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirst();
   const matches = Number(counted?.n ?? 0);
@@ -184,7 +198,7 @@ const LIGHT_CODE: Record<string, number> = { green: 1, yellow: 2, red: 3 };
  * red), id], compact enough that a city's 100,000 open cases travel in a few megabytes.
  */
 export async function casePoints(db: Executor, actor: Actor, f: CaseListFilter, now: number, limit: number) {
-  const scoped = applyFilter(applyScope(db.selectFrom('cases as c'), actor) as CaseQuery, f, now);
+  const scoped = scopedCases(db, actor, f, now);
   const rows = await scoped.select(['c.id', 'c.lon', 'c.lat', 'c.state', 'c.handling_due_at', 'c.handling_warn_at', 'c.stage_due_at', 'c.stage_warn_at'])
     .orderBy('c.id', 'desc').limit(limit + 1).execute();
   return {

@@ -16,6 +16,7 @@ import * as cityScaleReads from './20261127_014_city_scale_reads.ts';
 import * as keptGridYears from './20261127_015_kept_grid_years.ts';
 import * as heldDueIndex from './20261127_016_held_due_index.ts';
 import * as referenceGeneration from './20261127_017_reference_generation.ts';
+import * as scopeByTerritoryIds from './20261127_018_scope_by_territory_ids.ts';
 
 // Every migration, in order. Names sort by date so that the applied order is the listed order.
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '20261127_015_kept_grid_years': keptGridYears,
   '20261127_016_held_due_index': heldDueIndex,
   '20261127_017_reference_generation': referenceGeneration,
+  '20261127_018_scope_by_territory_ids': scopeByTerritoryIds,
 };
