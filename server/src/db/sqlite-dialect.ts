@@ -26,6 +26,8 @@ class ConnectionTurns {
 /**
  * One turn on the connection. Its turn ends as soon as its changes are committed, before the flush that
  * makes them durable: the next transaction writes while the disk works, and its commit joins the next flush.
+ * (So a connection pinned with `db.connection()` would give up its turn after its first write outside a
+ * transaction; the app pins none, and runs several statements together only in transactions.)
  */
 class SqliteTurn implements DatabaseConnection {
   readonly #database: NodeSqliteDatabase;
