@@ -21,14 +21,21 @@ import type { LoadResult, LoadSpec } from './load-worker.ts';
  * Case intake over HTTP (PRODUCT §5, issue 8 target: ≥ 3,000 reports/s on SQLite, ≥ 2,000 on
  * PostgreSQL, p99 < 25 ms): POST /api/cases with a bearer session, each report located to its grid,
  * its 立结案标准 looked up, its stage clock computed on the work calendar, checked for duplicates,
- * numbered from the day counter and written with its event in one transaction; SQLite with WAL and
- * synchronous=FULL (every acknowledged report survives power loss). A closed-loop generator in a
- * worker thread keeps `concurrency` requests in flight. Anchor: the same generator against a bare
- * node:http server that parses the same JSON bodies and answers 201, in the same run.
+ * numbered from the day counter and written with its event in one transaction, answered once on disk
+ * (SQLite: WAL and a shared fdatasync of the log, decision 0014). A closed-loop generator in a worker
+ * thread keeps each of CONCURRENCIES requests in flight in turn; the figure is the highest rate whose
+ * p99 holds. Anchor: the same generator at that load against a bare node:http server that parses the
+ * same JSON bodies and answers 201, in the same run.
  */
 const GRIDS = Number(process.env.BENCH_INTAKE_GRIDS ?? 2_000);
 const SECONDS = Number(process.env.BENCH_INTAKE_SECONDS ?? 10);
-const CONCURRENCY = Number(process.env.BENCH_INTAKE_CONCURRENCY ?? 16);
+/**
+ * Requests kept in flight, one run each: the rate a server sustains depends on the load offered (a batch holds
+ * what arrived while the last one was written), so the figure is the highest rate whose p99 stays under the
+ * target, over these loads; each load's rate and p99 are logged and kept as their own figures too.
+ */
+const CONCURRENCIES = (process.env.BENCH_INTAKE_CONCURRENCY ?? '16,32,64').split(',').map(Number);
+const P99_TARGET_MS = 25;
 const DATABASES = (process.env.BENCH_INTAKE_DATABASES ?? 'sqlite,postgres').split(',') as DialectName[];
 const PG_URL = process.env.CITYOPS_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -91,7 +98,7 @@ async function openBenchDatabase(dialect: DialectName): Promise<{ handle: Databa
   };
 }
 
-async function bareServerRate(bodies: string[]): Promise<ReturnType<typeof summarise>> {
+async function bareServerRate(bodies: string[], concurrency: number): Promise<ReturnType<typeof summarise>> {
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -105,13 +112,13 @@ async function bareServerRate(bodies: string[]): Promise<ReturnType<typeof summa
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;
   try {
-    return summarise(await runLoad({ url: `http://127.0.0.1:${port}/api/cases`, headers: {}, bodies, concurrency: CONCURRENCY, durationMs: SECONDS * 1000, warmupMs: 1000, expectStatus: 201 }));
+    return summarise(await runLoad({ url: `http://127.0.0.1:${port}/api/cases`, headers: {}, bodies, concurrency, durationMs: SECONDS * 1000, warmupMs: 1000, expectStatus: 201 }));
   } finally {
     await new Promise((resolve) => server.close(resolve));
   }
 }
 
-async function intakeRate(dialect: DialectName, log: (line: string) => void): Promise<{ result: ReturnType<typeof summarise>; bodies: string[] }> {
+async function intakeRates(dialect: DialectName, log: (line: string) => void): Promise<{ results: { concurrency: number; result: ReturnType<typeof summarise> }[]; bodies: string[] }> {
   const { handle, dispose } = await openBenchDatabase(dialect);
   const attachmentsDir = join(os.tmpdir(), `cityops-bench-attachments-${process.pid}`);
   try {
@@ -128,11 +135,18 @@ async function intakeRate(dialect: DialectName, log: (line: string) => void): Pr
       const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
       const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: DEMO_PASSWORD }) });
       const { token } = (await login.json()) as { token: string };
-      const result = summarise(await runLoad({ url: `${base}/api/cases`, headers: { authorization: `Bearer ${token}` }, bodies, concurrency: CONCURRENCY, durationMs: SECONDS * 1000, warmupMs: 2000, expectStatus: 201 }));
+      const results: { concurrency: number; result: ReturnType<typeof summarise> }[] = [];
+      for (const concurrency of CONCURRENCIES) {
+        const before = { ...context.intake.stats };
+        const result = summarise(await runLoad({ url: `${base}/api/cases`, headers: { authorization: `Bearer ${token}` }, bodies, concurrency, durationMs: SECONDS * 1000, warmupMs: 2000, expectStatus: 201 }));
+        const batches = context.intake.stats.batches - before.batches;
+        const reports = context.intake.stats.reports - before.reports;
+        log(`intake [${dialect}] ${concurrency} in flight: ${result.perSecond}/s p50 ${result.p50.toFixed(1)} ms p99 ${result.p99.toFixed(1)} ms, ${result.count} measured requests, ${result.errors} errors${result.firstError ? ` (first: ${result.firstError})` : ''}; ${batches} batches of ${(reports / Math.max(1, batches)).toFixed(1)} reports on average, ${context.intake.stats.fallbacks - before.fallbacks} taken again one by one`);
+        results.push({ concurrency, result });
+      }
       const stored = Number((await handle.db.selectFrom('cases').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow()).n);
-      const { batches, reports, fallbacks } = context.intake.stats;
-      log(`intake [${dialect}]: ${result.count} measured requests, ${stored} cases stored in all (with warm-up), ${result.errors} errors${result.firstError ? ` (first: ${result.firstError})` : ''}; ${batches} batches of ${(reports / Math.max(1, batches)).toFixed(1)} reports on average, ${fallbacks} taken again one by one`);
-      return { result, bodies };
+      log(`intake [${dialect}]: ${stored} cases stored in all (with warm-ups)`);
+      return { results, bodies };
     } finally {
       await app.close();
     }
@@ -147,14 +161,24 @@ export async function run(options: { log?: (line: string) => void } = {}): Promi
   const entries: BenchEntry[] = [];
   const targets: Record<DialectName, number> = { sqlite: 3_000, postgres: 2_000 };
   for (const dialect of DATABASES) {
-    const { result, bodies } = await intakeRate(dialect, log);
-    const bare = await bareServerRate(bodies);
-    log(`intake [${dialect}]: ${result.perSecond}/s p50 ${result.p50.toFixed(1)} ms p99 ${result.p99.toFixed(1)} ms; bare node:http ${bare.perSecond}/s p99 ${bare.p99.toFixed(1)} ms`);
-    const anchor = { name: 'bare node:http server, same bodies and load', value: bare.perSecond, unit: 'requests/s' };
+    const { results, bodies } = await intakeRates(dialect, log);
+    // The highest rate whose p99 holds (and without errors); when no load holds it, the load with the lowest p99.
+    const holding = results.filter((r) => r.result.p99 < P99_TARGET_MS && r.result.errors === 0);
+    const chosen = holding.length
+      ? holding.reduce((a, b) => (b.result.perSecond > a.result.perSecond ? b : a))
+      : results.reduce((a, b) => (b.result.p99 < a.result.p99 ? b : a));
+    const { result, concurrency } = chosen;
+    const bare = await bareServerRate(bodies, concurrency);
+    log(`intake [${dialect}]: ${result.perSecond}/s p99 ${result.p99.toFixed(1)} ms at ${concurrency} in flight (the highest rate with p99 < ${P99_TARGET_MS} ms${holding.length ? '' : ': none held it, so the lowest p99'}); bare node:http ${bare.perSecond}/s p99 ${bare.p99.toFixed(1)} ms at the same load`);
+    const anchor = { name: `bare node:http server, same bodies, ${concurrency} in flight`, value: bare.perSecond, unit: 'requests/s' };
     entries.push(
-      { name: 'intake_http', database: dialect, value: result.perSecond, unit: 'reports/s', target: targets[dialect], anchor, ratio: Math.round((result.perSecond / bare.perSecond) * 1000) / 1000 },
-      { name: 'intake_http_p99', database: dialect, value: Math.round(result.p99 * 10) / 10, unit: 'ms', target: 25, better: 'lower', anchor: { name: 'bare node:http p99', value: Math.round(bare.p99 * 10) / 10, unit: 'ms' }, ratio: Math.round((result.p99 / bare.p99) * 10) / 10 },
-      { name: 'intake_http_errors', database: dialect, value: result.errors, unit: 'responses other than 201', target: 0, better: 'lower', anchor: null, ratio: null },
+      { name: 'intake_http', database: dialect, value: result.perSecond, unit: `reports/s (${concurrency} in flight)`, target: targets[dialect], anchor, ratio: Math.round((result.perSecond / bare.perSecond) * 1000) / 1000 },
+      { name: 'intake_http_p99', database: dialect, value: Math.round(result.p99 * 10) / 10, unit: `ms (${concurrency} in flight)`, target: P99_TARGET_MS, better: 'lower', anchor: { name: 'bare node:http p99', value: Math.round(bare.p99 * 10) / 10, unit: 'ms' }, ratio: Math.round((result.p99 / bare.p99) * 10) / 10 },
+      { name: 'intake_http_errors', database: dialect, value: results.reduce((n, r) => n + r.result.errors, 0), unit: 'responses other than 201, every load', target: 0, better: 'lower', anchor: null, ratio: null },
+      ...results.flatMap((r) => [
+        { name: `intake_http_${r.concurrency}_in_flight`, database: dialect, value: r.result.perSecond, unit: 'reports/s', target: null, anchor: null, ratio: null },
+        { name: `intake_http_${r.concurrency}_in_flight_p99`, database: dialect, value: Math.round(r.result.p99 * 10) / 10, unit: 'ms', target: null, better: 'lower' as const, anchor: null, ratio: null },
+      ]),
     );
   }
   return entries;
