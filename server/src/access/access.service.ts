@@ -1,10 +1,10 @@
 import type { Actor, Grant } from '@cityops/domain/access/scope';
 import { isRole } from '@cityops/domain/access/roles';
 import type { Executor } from '../db/database.ts';
-import { CompiledOnce } from '../db/compiled-once.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { HttpError } from '../http/errors.ts';
 import { verifyPassword } from './passwords.ts';
+import { sessionGrantRows } from './session-lookups.ts';
 import { hashSecret, newSecret } from './tokens.ts';
 
 export const ANONYMOUS: Actor = { kind: 'anonymous', id: null, name: 'anonymous', grants: [] };
@@ -51,19 +51,10 @@ export async function logout(db: Executor, token: string, now = Date.now()): Pro
   await db.updateTable('sessions').set({ revoked_at: now }).where('token_hash', '=', hashSecret(token)).where('revoked_at', 'is', null).execute();
 }
 
-// One round trip for the session, its user and the user's grants (a row per grant): every request pays it, so
-// it is compiled once.
-const SESSION_ACTOR = new CompiledOnce(1, (db, tokenHash: string) => db
-  .selectFrom('sessions as s')
-  .innerJoin('users as u', 'u.id', 's.user_id')
-  .leftJoin('user_roles as r', 'r.user_id', 'u.id')
-  .leftJoin('territory_nodes as t', 't.id', 'r.territory_node_id')
-  .select(['s.id', 's.expires_at', 's.revoked_at', 's.last_seen_at', 'u.id as user_id', 'u.username', 'u.status', 'r.role', 'r.department_id', 't.path'])
-  .where('s.token_hash', '=', tokenHash));
-
 /** The actor behind a session token, or null when the token is unknown, revoked or expired. */
 export async function actorForSession(db: Executor, token: string, now = Date.now()): Promise<Actor | null> {
-  const rows = await SESSION_ACTOR.execute(db, hashSecret(token));
+  // The session, its user and the user's grants in one read (a row per grant), shared with the other requests of this turn.
+  const rows = await sessionGrantRows(db, hashSecret(token));
   const session = rows[0];
   if (!session || session.revoked_at !== null || session.expires_at <= now || session.status !== 'active') return null;
   // Touch at most once a minute: a write per request would make every read a write.
