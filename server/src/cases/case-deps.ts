@@ -11,11 +11,14 @@ import type { WorkflowDeps } from './case-transition-plan.ts';
  */
 export async function workflowDeps(
   ctx: Pick<AppContext, 'calendars' | 'locator'> & Partial<Pick<AppContext, 'references'>>, db: Executor,
+  options: { assumeLatest?: boolean } = {},
 ): Promise<WorkflowDeps & { locator: AppContext['locator']; reference: ReferenceSnapshot }> {
   // The default calendar, the stage limits and the pinned grid index are taken again only when the reference
   // generation has moved (reference-cache.ts): one read for all three. Without the app's cache (a command-line
-  // run), a cache of its own that lives for this call.
-  const reference = await (ctx.references ?? new ReferenceCache()).snapshot(db);
+  // run), a cache of its own that lives for this call. `assumeLatest`: not even that read; the caller checks the
+  // generation when it writes (intake's batches, which check it in the day counter's upsert).
+  const references = ctx.references ?? new ReferenceCache();
+  const reference = (options.assumeLatest ? references.assumeLatest() : null) ?? await references.snapshot(db);
   const [calendar, stageLimits, locator] = await Promise.all([
     reference.get('calendar', () => ctx.calendars.get(undefined, db)),
     reference.get('stage-limits', () => loadStageLimits(db)),

@@ -127,4 +127,19 @@ describeOnBothDatabases('intake in batches (group commit)', (database) => {
     assert.deepEqual(numbers, Array.from({ length: n }, (_, i) => numbers[0]! + i));
     assert.ok(results[REPORTS_PER_CHUNK]!.duplicateCandidates.some((d) => d.code === results[REPORTS_PER_CHUNK - 1]!.code));
   });
+
+  test('a batch taken with the last batch\'s reference data finds a change made since and is taken again with the new data', async () => {
+    const first = await intake().submit(inspector, garbage(118.8003, 32.0013), null);
+    assert.equal(first.status, 201);
+    const before = { ...intake().stats };
+    // The 立结案标准 of 06010 now gives 6 working hours instead of 4 (another writer; the batcher's cache still holds 4).
+    await db().updateTable('case_standards').set({ limit_value: 6 }).where('class_id', 'in', (eb) => eb.selectFrom('catalog_classes').select('id').where('code', '=', '06010')).execute();
+    const second = await intake().submit(inspector, garbage(118.8013, 32.0013), null);
+    assert.equal(second.status, 201);
+    const row = await db().selectFrom('cases').select(['limit_value']).where('id', '=', (second.body as { caseId: number }).caseId).executeTakeFirstOrThrow();
+    assert.equal(row.limit_value, 6, 'the case takes the standard as it is now');
+    assert.equal(intake().stats.batches - before.batches, 1);
+    assert.equal(intake().stats.fallbacks, before.fallbacks, 'taken again as a batch, not one by one');
+    await db().updateTable('case_standards').set({ limit_value: 4 }).where('class_id', 'in', (eb) => eb.selectFrom('catalog_classes').select('id').where('code', '=', '06010')).execute();
+  });
 });

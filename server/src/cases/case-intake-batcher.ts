@@ -13,7 +13,7 @@ import { HttpError } from '../http/errors.ts';
 import { runIdempotent, type StoredResponse } from '../http/idempotency.ts';
 import type { AppContext } from '../http/context.ts';
 import { workflowDeps } from './case-deps.ts';
-import { intakeCase, intakeCases, REPORTS_PER_CHUNK, type IntakeInput } from './case-intake.ts';
+import { intakeCase, intakeCases, ReferenceMoved, REPORTS_PER_CHUNK, type IntakeInput } from './case-intake.ts';
 
 export interface IdempotencyClaim { scope: string; key: string; hash: string }
 
@@ -73,7 +73,7 @@ export class IntakeBatcher {
     });
   }
 
-  async #write(batch: Pending[]): Promise<void> {
+  async #write(batch: Pending[], assumeLatest = true): Promise<void> {
     const now = Date.now();
     const settled: (() => void)[] = [];
     try {
@@ -81,7 +81,8 @@ export class IntakeBatcher {
         settled.length = 0;
         const fresh = await this.#replays(trx, batch, settled);
         if (!fresh.length) return;
-        const deps = await workflowDeps(this.#ctx, trx);
+        // The reference data of the last batch, unread: the day counter's upsert checks it is still current.
+        const deps = await workflowDeps(this.#ctx, trx, { assumeLatest });
         const outcomes = await intakeCases(trx, deps, fresh.map((p) => ({ actor: p.actor, input: p.input })), now);
         const keyRows: Database['idempotency_keys'][] = [];
         for (const [i, p] of fresh.entries()) {
@@ -98,7 +99,9 @@ export class IntakeBatcher {
       });
       this.stats.batches++;
       this.stats.reports += batch.length;
-    } catch {
+    } catch (error) {
+      // The reference changed since the last batch: nothing was written; the batch again, reading it.
+      if (error instanceof ReferenceMoved && assumeLatest) return this.#write(batch, false);
       // Rolled back: nothing of the batch is kept. Each report again, alone, in its own transaction.
       this.stats.fallbacks++;
       for (const p of batch) await this.#writeAlone(p);

@@ -5,6 +5,7 @@
 // few statements per batch rather than twenty per report (issue 8). A report refused for what it says
 // (place, class, rights) is refused alone before anything is written; a failure while writing fails
 // the batch, whose caller then takes its reports one at a time (case-intake-batcher.ts).
+import { sql } from 'kysely';
 import type { Actor } from '@cityops/domain/access/scope';
 import { ROLE_SCOPE } from '@cityops/domain/access/roles';
 import { grantCovers } from '@cityops/domain/access/scope';
@@ -156,8 +157,17 @@ async function accept(items: IntakeItem[], deps: IntakeDeps, trx: Executor, now:
   return { accepted, refused };
 }
 
-/** Case numbers for the accepted reports, in order: one counter upsert per reporting day (usually one). */
-async function allocateCodes(trx: Executor, accepted: Accepted[]): Promise<string[]> {
+/** Thrown when a batch taken with assumed reference data finds the reference changed: the batch is taken again. */
+export class ReferenceMoved extends Error {
+  constructor() { super('the reference data changed while the batch was taken'); }
+}
+
+/**
+ * Case numbers for the accepted reports, in order: one counter upsert per reporting day (usually one). The same
+ * statement returns the reference generation, so that a batch taken with assumed reference data (workflowDeps'
+ * assumeLatest) learns before writing any case whether that data was still current.
+ */
+async function allocateCodes(trx: Executor, accepted: Accepted[], reference: ReferenceSnapshot): Promise<string[]> {
   const byDay = new Map<string, number[]>();
   accepted.forEach((a, i) => {
     const day = beijingDay(a.reportedAt);
@@ -169,7 +179,8 @@ async function allocateCodes(trx: Executor, accepted: Accepted[]): Promise<strin
   for (const [day, positions] of byDay) {
     const row = await trx.insertInto('case_code_counters').values({ day, last: positions.length })
       .onConflict((oc) => oc.column('day').doUpdateSet((eb) => ({ last: eb('case_code_counters.last', '+', eb.ref('excluded.last')) })))
-      .returning('last').executeTakeFirstOrThrow();
+      .returning(['last', sql<number>`(select n from reference_generation where id = 1)`.as('generation')]).executeTakeFirstOrThrow();
+    if (reference.assumed && Number(row.generation) !== reference.generation) throw new ReferenceMoved();
     const first = Number(row.last) - positions.length + 1;
     positions.forEach((p, k) => { codes[p] = `${day}${String(first + k).padStart(5, '0')}`; });
   }
@@ -214,7 +225,7 @@ async function intakeChunk(trx: Executor, deps: IntakeDeps, items: IntakeItem[],
 
   // Numbers last among the reads: the day's counter row stays locked until the commit (PostgreSQL), so the
   // batches of several processes take turns only for the writes.
-  const codes = await allocateCodes(trx, accepted);
+  const codes = await allocateCodes(trx, accepted, deps.reference);
   const rows = accepted.map((a, i) => newCaseRow({
     code: codes[i]!, source: a.item.input.source, externalRef: a.item.input.externalRef ?? null, cls: a.cls, componentId: a.component?.id ?? null,
     suggestion: a.suggestion, description: a.item.input.description, address: a.item.input.address ?? null, lon: a.item.input.lon, lat: a.item.input.lat,

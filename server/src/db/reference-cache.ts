@@ -7,6 +7,11 @@ import type { Executor } from './database.ts';
 
 export interface ReferenceSnapshot {
   readonly generation: number;
+  /**
+   * Taken from memory without reading the generation (ReferenceCache.assumeLatest): whoever writes with it checks
+   * the generation in one of its own statements before its changes count (intake: the day counter's upsert).
+   */
+  readonly assumed?: true;
   /** The value `load` gives for this generation, loaded at most once per generation and key. */
   get<T>(key: string, load: () => Promise<T>): Promise<T>;
 }
@@ -22,6 +27,12 @@ export async function referenceGeneration(db: Executor): Promise<number> {
 export class ReferenceCache {
   #generation = -1;
   #values = new Map<string, Promise<unknown>>();
+  #latest: ReferenceSnapshot | null = null;
+
+  /** The last snapshot, marked as assumed (not read now), or null before the first. */
+  assumeLatest(): ReferenceSnapshot | null {
+    return this.#latest && { generation: this.#latest.generation, get: this.#latest.get, assumed: true };
+  }
 
   /** The reference data as of the generation `db` reads now. */
   async snapshot(db: Executor): Promise<ReferenceSnapshot> {
@@ -31,7 +42,7 @@ export class ReferenceCache {
       this.#values = new Map();
     }
     const values = this.#values;
-    return {
+    const snapshot: ReferenceSnapshot = {
       generation,
       get: <T>(key: string, load: () => Promise<T>): Promise<T> => {
         let value = values.get(key) as Promise<T> | undefined;
@@ -44,5 +55,7 @@ export class ReferenceCache {
         return value;
       },
     };
+    this.#latest = snapshot;
+    return snapshot;
   }
 }
