@@ -3,9 +3,9 @@
 // app's round trips (bench intake_http: sixteen a batch beside the batch's seven statements). Each request
 // still reads the database, as before: nothing is kept between turns, so a session revoked or a user
 // disabled is refused from the next request on, whichever process made the change.
-import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { CompiledOnce } from '../db/compiled-once.ts';
-import type { Executor } from '../db/database.ts';
+import { isPostgres, type Executor } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 
 /** A session with its user, one row per grant (none: one row with nulls). */
@@ -29,7 +29,7 @@ const MAX_PER_QUERY = 500;
 // The hashes travel as one parameter (an array on PostgreSQL, a JSON array on SQLite), so the text is fixed and
 // PostgreSQL prepares it once per connection.
 const SESSIONS = new CompiledOnce(1, (db, hashes: string[] | string) => {
-  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  const postgres = isPostgres(db);
   return db.selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .leftJoin('user_roles as r', 'r.user_id', 'u.id')
@@ -39,7 +39,7 @@ const SESSIONS = new CompiledOnce(1, (db, hashes: string[] | string) => {
 });
 
 const read = (db: Executor, hashes: string[]) =>
-  SESSIONS.execute(db, db.getExecutor().adapter instanceof PostgresAdapter ? hashes : JSON.stringify(hashes)) as Promise<SessionGrantRow[]>;
+  SESSIONS.execute(db, isPostgres(db) ? hashes : JSON.stringify(hashes)) as Promise<SessionGrantRow[]>;
 
 class SessionLookups {
   readonly #db: Kysely<Database>;

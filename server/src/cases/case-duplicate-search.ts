@@ -1,9 +1,9 @@
 // Earlier cases of the same class near each report of a batch, within the time window (the rule of
 // duplicates.ts), read in one query for the whole batch and answered from the index (class, lon, lat,
 // reported). Each report then takes the first matches of its own box by id and keeps those within the radius.
-import { sql, PostgresAdapter } from 'kysely';
+import { sql } from 'kysely';
 import { DEFAULT_DUPLICATE_RULE, distanceM, searchBox } from '@cityops/domain/workflow/duplicates';
-import type { Executor } from '../db/database.ts';
+import { isPostgres, type Executor } from '../db/database.ts';
 
 export type Duplicate = { caseId: number; code: string; distanceM: number };
 
@@ -59,7 +59,7 @@ export async function findDuplicates(db: Executor, probes: Probe[]): Promise<Dup
     const box = searchBox(p.lon, p.lat, rule.radiusM);
     return { probe, classId: p.classId, ...box, from: p.reportedAt - rule.windowMs, to: p.reportedAt + rule.windowMs };
   });
-  const matches = db.getExecutor().adapter instanceof PostgresAdapter ? await matchesPostgres(db, boxes) : await matchesSqlite(db, boxes);
+  const matches = isPostgres(db) ? await matchesPostgres(db, boxes) : await matchesSqlite(db, boxes);
   const byProbe: Match[][] = probes.map(() => []);
   for (const m of matches) byProbe[m.probe]!.push(m);
   return probes.map((p, i) => byProbe[i]!

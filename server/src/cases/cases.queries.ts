@@ -118,7 +118,7 @@ export function scopedCases(db: Executor, actor: Actor, f: CaseListFilter, now: 
   return applyFilter(applyScope(db.selectFrom('cases as c'), actor, seeksTerritory(f)) as CaseQuery, f, now);
 }
 
-export function applyScope<Q extends SelectQueryBuilder<any, any, any>>(query: Q, actor: Actor, seek = true): Q {
+function applyScope<Q extends SelectQueryBuilder<any, any, any>>(query: Q, actor: Actor, seek = true): Q {
   const scope = caseReadScope(actor);
   return query.where((eb: any) => {
     const terms = [
@@ -131,7 +131,7 @@ export function applyScope<Q extends SelectQueryBuilder<any, any, any>>(query: Q
   }) as Q;
 }
 
-export function applyFilter(query: CaseQuery, f: CaseListFilter, now: number): CaseQuery {
+function applyFilter(query: CaseQuery, f: CaseListFilter, now: number): CaseQuery {
   let q = query;
   if (f.states?.length) q = q.where('c.state', 'in', f.states);
   if (f.sources?.length) q = q.where('c.source', 'in', f.sources);

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import { PREPARED_MARK } from './compiled-once.ts';
 import { NodeSqliteDatabase } from './node-sqlite-adapter.ts';
@@ -27,6 +27,11 @@ export interface DatabaseHandle {
 }
 
 export type Executor = Kysely<Database> | Transaction<Database>;
+
+/** Whether a query builder (the root handle or a transaction) talks to PostgreSQL: for the few statements written per dialect. */
+export function isPostgres(db: { getExecutor(): { adapter: unknown } }): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
 
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//.test(url);

@@ -1,4 +1,5 @@
-import { PostgresAdapter, type ColumnDefinitionBuilder, type Kysely } from 'kysely';
+import type { ColumnDefinitionBuilder, Kysely } from 'kysely';
+import { isPostgres } from './database.ts';
 
 /**
  * The few places where the two dialects' DDL differs. Everything else in a migration is written once.
@@ -6,7 +7,7 @@ import { PostgresAdapter, type ColumnDefinitionBuilder, type Kysely } from 'kyse
  * same on SQLite and PostgreSQL.
  */
 export function ddlFor(db: Kysely<any>) {
-  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  const postgres = isPostgres(db);
   return {
     postgres,
     /** Surrogate key: SQLite's rowid alias, PostgreSQL's identity column. */

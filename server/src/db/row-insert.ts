@@ -3,8 +3,8 @@
 // their events, the kept counts every step adds to) spent more time in the query builder turning hundreds
 // of values into a syntax tree and back into the same text than SQLite spent storing them (bench
 // intake_http profile, decision 0014). Values are bound as parameters, never spliced into the text.
-import { CompiledQuery, PostgresAdapter, type Insertable } from 'kysely';
-import type { Executor } from './database.ts';
+import { CompiledQuery, type Insertable } from 'kysely';
+import { isPostgres, type Executor } from './database.ts';
 import type { Database } from './schema.ts';
 
 export interface RowInsertOptions {
@@ -57,8 +57,6 @@ function parametersOf(rows: readonly object[], columns: readonly string[], into:
   for (const row of rows as readonly Record<string, unknown>[]) for (const c of columns) into.push(row[c]);
   return into;
 }
-
-const isPostgres = (db: Executor) => db.getExecutor().adapter instanceof PostgresAdapter;
 
 /**
  * Inserts the rows (in chunks within the parameter limits) and returns the `returning` columns of each. Every
