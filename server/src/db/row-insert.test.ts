@@ -29,6 +29,21 @@ describeOnBothDatabases('statements written straight from rows (row-insert.ts, c
     assert.deepEqual(rows.map((r) => [r.grid_id, r.reported]), [[9_001, 8], [9_002, 4]]);
   });
 
+  it('two writers adding to the same rows in opposite orders at once neither deadlock nor lose a count', async () => {
+    const { db } = database();
+    const upsert = { addOnConflict: { key: ['half', 'grid_id'], add: ['reported'] } };
+    const keys = Array.from({ length: 300 }, (_, i) => 9_500 + i);
+    for (let round = 0; round < 10; round++) {
+      // Each writer in its own transaction (its own connection on PostgreSQL), the rows given in opposite orders:
+      // unsorted, their row locks would cross and PostgreSQL would fail one with deadlock_detected.
+      await Promise.all([keys, [...keys].reverse()].map((order) => db.transaction().execute((trx) =>
+        insertAll(trx, [rowInsert('kept_grid_reports', order.map((grid_id) => ({ half: 3, grid_id, reported: 1 })), upsert)]))));
+    }
+    const rows = await db.selectFrom('kept_grid_reports').select(['grid_id', 'reported']).where('half', '=', 3).where('grid_id', '>=', 9_500).execute();
+    assert.equal(rows.length, 300);
+    assert.ok(rows.every((r) => r.reported === 20), 'ten rounds of two writers add 20 to every row');
+  });
+
   it('insertAll writes several tables (one statement on PostgreSQL) and returns the last one’s rows', async () => {
     const { db } = database();
     const returned = await insertAll<{ entity_ref: string }>(db, [

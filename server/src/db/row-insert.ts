@@ -53,6 +53,25 @@ function columnsOf(table: string, rows: readonly object[]): string[] {
   return columns;
 }
 
+/**
+ * An additive upsert's rows in the order of their key: concurrent writers (two intake batches on PostgreSQL) then
+ * lock the rows they share in the same order and cannot deadlock over them.
+ */
+function inKeyOrder<R extends object>(rows: readonly R[], options: RowInsertOptions | undefined): readonly R[] {
+  const key = options?.addOnConflict?.key;
+  // Returned rows come in the caller's order, so an upsert that returns rows keeps it.
+  if (!key || rows.length < 2 || options?.returning?.length) return rows;
+  const valueOf = (row: R, c: string) => (row as Record<string, unknown>)[c] as number | string;
+  return [...rows].sort((a, b) => {
+    for (const c of key) {
+      const x = valueOf(a, c);
+      const y = valueOf(b, c);
+      if (x !== y) return x < y ? -1 : 1;
+    }
+    return 0;
+  });
+}
+
 function parametersOf(rows: readonly object[], columns: readonly string[], into: unknown[] = []): unknown[] {
   for (const row of rows as readonly Record<string, unknown>[]) for (const c of columns) into.push(row[c]);
   return into;
@@ -67,6 +86,7 @@ export async function insertRows<T extends keyof Database & string, R = Record<s
   db: Executor, table: T, rows: readonly Insertable<Database[T]>[], options: RowInsertOptions = {},
 ): Promise<R[]> {
   if (!rows.length) return [];
+  rows = inKeyOrder(rows, options);
   const columns = columnsOf(table, rows);
   const postgres = isPostgres(db);
   const perStatement = Math.max(1, Math.floor(PARAMETERS_PER_STATEMENT / columns.length));
@@ -99,7 +119,7 @@ export async function insertAll<R = Record<string, unknown>>(db: Executor, inser
   if (inserts.slice(0, -1).some((i) => i.options?.returning?.length)) throw new Error('insertAll: only the last insert may return rows');
   const parts = inserts.filter((i) => i.rows.length);
   if (!parts.length) return [];
-  const shaped = parts.map((p) => ({ ...p, columns: columnsOf(p.table, p.rows) }));
+  const shaped = parts.map((p) => ({ ...p, rows: inKeyOrder(p.rows, p.options), columns: columnsOf(p.table, p.rows) }));
   const total = shaped.reduce((sum, p) => sum + p.columns.length * p.rows.length, 0);
   if (!isPostgres(db) || shaped.length === 1 || total > PARAMETERS_PER_STATEMENT) {
     let returned: R[] = [];
