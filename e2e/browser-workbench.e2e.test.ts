@@ -79,7 +79,7 @@ describe('the workbenches of a department, an inspector and an acceptor in headl
     await tile.click();
     assert.equal(await tile.getAttribute('aria-pressed'), 'true');
     await page.locator('tbody tr').first().waitFor();
-    await page.waitForFunction(`[...document.querySelectorAll('tbody tr td:nth-child(5)')].every((td) => td.textContent === ${JSON.stringify(busiest.stateLabel)})`);
+    await page.waitForFunction((label) => Array.from((globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ textContent: string | null }> } }).document.querySelectorAll('tbody tr td:nth-child(5)')).every((td) => td.textContent === label), busiest.stateLabel);
     const states = await page.locator('tbody tr td:nth-child(5)').allInnerTexts();
     assert.ok(states.length > 0 && states.every((x) => x === busiest.stateLabel), `only ${busiest.stateLabel}: ${[...new Set(states)].join(',')}`);
     await page.screenshot({ path: join(shotDir, 'workbench-department-zh.png') });

@@ -4,7 +4,8 @@ import { ROLES } from '@cityops/domain/access/roles';
 import { PERMISSIONS } from '@cityops/domain/access/permissions';
 import type { AppContext } from '../http/context.ts';
 import { ErrorResponses, Paging } from '../http/schemas.ts';
-import { notFound } from '../http/errors.ts';
+import { HttpError, notFound } from '../http/errors.ts';
+import { hitRateLimit, rateLimitWait } from '../http/rate-limits.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { createApiKey, login, logout } from './access.service.ts';
 import { SESSION_COOKIE } from './access.plugin.ts';
@@ -30,7 +31,23 @@ export async function accessRoutes(app: FastifyInstance, ctx: AppContext): Promi
     },
   }, async (request, reply) => {
     const { username, password } = request.body as { username: string; password: string };
-    const result = await login(ctx.db, username, password, ctx.config.sessionTtlHours);
+    const now = Date.now();
+    // Password guessing is slowed per username and per address; only wrong passwords count.
+    const limits = [['login_failures_per_user', username.toLowerCase()], ['login_failures_per_address', request.ip]] as const;
+    for (const [name, subject] of limits) {
+      const wait = await rateLimitWait(ctx.db, name, ctx.rateLimits, subject, now);
+      if (wait > 0) {
+        void reply.header('retry-after', String(Math.ceil(wait / 1000)));
+        throw new HttpError(429, 'rate_limited', `too many wrong passwords ${name === 'login_failures_per_user' ? 'for this username' : 'from this address'}; try again in ${Math.ceil(wait / 1000)} s`);
+      }
+    }
+    let result: Awaited<ReturnType<typeof login>>;
+    try {
+      result = await login(ctx.db, username, password, ctx.config.sessionTtlHours, now);
+    } catch (error) {
+      if (error instanceof HttpError && error.code === 'invalid_credentials') for (const [name, subject] of limits) await hitRateLimit(ctx.db, name, ctx.rateLimits, subject, now);
+      throw error;
+    }
     void reply.setCookie(SESSION_COOKIE, result.token, {
       httpOnly: true, sameSite: 'strict', path: '/', expires: new Date(result.expiresAt), secure: request.protocol === 'https',
     });

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -8,6 +8,7 @@ import { handleError } from './errors.ts';
 import type { AppContext } from './context.ts';
 import { registerFeatureRoutes } from './routes.ts';
 import { registerWebApp } from './web-app.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 
 export interface BuildAppOptions {
   logger?: boolean | { level: string };
@@ -15,6 +16,8 @@ export interface BuildAppOptions {
   webDistDir?: string;
   /** The tile server's MapLibre style for the app's maps (CITYOPS_MAP_STYLE_URL). */
   mapStyleUrl?: string | null;
+  /** Told of every route as it is registered, with its schema (the fuzz tests walk the real app's routes). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 export async function buildApp(context: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
@@ -23,8 +26,10 @@ export async function buildApp(context: AppContext, options: BuildAppOptions = {
     bodyLimit: 50 * 1024 * 1024,
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', useDefaults: true, removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
 
   app.setErrorHandler(handleError);
+  registerSecurityHeaders(app, { mapStyleUrl: options.mapStyleUrl ?? null });
   app.setNotFoundHandler((request, reply) => {
     void reply.status(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` } });
   });
