@@ -41,8 +41,13 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   return isPostgresUrl(options.url) ? openPostgres(options) : openSqlite(options);
 }
 
+/** The file of a SQLite URL (`sqlite:./x.sqlite`, `./x.sqlite`, `/abs/x.sqlite`), as openDatabase opens it. */
+export function sqlitePathOf(url: string): string {
+  return url.replace(/^sqlite:(\/\/)?/, '');
+}
+
 function openSqlite(options: DatabaseOptions): DatabaseHandle {
-  const path = options.url.replace(/^sqlite:(\/\/)?/, '');
+  const path = sqlitePathOf(options.url);
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const database = new NodeSqliteDatabase(path);
   const raw = database.raw;
