@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -8,12 +8,18 @@ const LIBFAKETIME = process.env.LIBFAKETIME ?? '/usr/lib/x86_64-linux-gnu/faketi
 
 export interface RunningServer {
   base: string;
+  /** Where its data lives: the SQLite file under the data directory, or the PostgreSQL URL it was given. */
+  databaseUrl: string;
+  /** The node process serving now (bin/cityops execs node, so no shell stands between). */
+  readonly pid: number;
   /**
    * Stops the process and starts it again on the same data and port, its clock shifted by libfaketime
-   * (e.g. '+6d': six days later). Time-bound rules (an appeal window) are then tested as they run, not
-   * by writing dates into the database behind the app's back.
+   * (e.g. '+6d': six days later) when asked. Time-bound rules (an appeal window) are then tested as they
+   * run, not by writing dates into the database behind the app's back.
    */
-  restart(options: { clockShift: string }): Promise<void>;
+  restart(options?: { clockShift?: string }): Promise<void>;
+  /** Kills the server process with SIGKILL (no shutdown, no flush, no closing of the database) and waits until it is gone. */
+  crash(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -27,6 +33,8 @@ export async function startDemoServer(portOffset: number, grids = 400, options: 
   const base = `http://127.0.0.1:${port}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'cityops-e2e-'));
   const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', CITYOPS_DATA_DIR: dataDir, DATABASE_URL: options.databaseUrl ?? '', CITYOPS_DEMO_GRIDS: String(grids), LOG_LEVEL: 'warn' };
+  // The server's own default when DATABASE_URL is empty (config.ts).
+  const databaseUrl = options.databaseUrl || join(dataDir, 'cityops.sqlite');
   const command = [join(repoRoot, 'bin/cityops'), 'serve', ...(options.seedDemo === false ? [] : ['--seed-demo-if-empty'])];
   let server = await launch(base, command, env);
   const halt = async () => {
@@ -39,12 +47,30 @@ export async function startDemoServer(portOffset: number, grids = 400, options: 
   };
   return {
     base,
-    async restart({ clockShift }) {
+    databaseUrl,
+    get pid() { return server.pid!; },
+    async restart({ clockShift } = {}) {
       await halt();
+      if (clockShift === undefined) {
+        server = await launch(base, command, env);
+        return;
+      }
       // libfaketime (Debian's faketime package, installed by .ci/run), preloaded into the server itself: the
       // `faketime` wrapper would fork, and a signal to the wrapper would leave the server running.
       if (!existsSync(LIBFAKETIME)) throw new Error(`no ${LIBFAKETIME}: apt-get install faketime (as .ci/run does)`);
       server = await launch(base, command, { ...env, LD_PRELOAD: LIBFAKETIME, FAKETIME: clockShift });
+    },
+    async crash() {
+      if (server.exitCode !== null || server.signalCode !== null) throw new Error(`the server had already ended (${server.exitCode ?? server.signalCode})`);
+      const pid = server.pid!;
+      // The process must be the node server itself: a signal to a wrapper would leave the server running.
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      if (!/(^|\/)node$/.test(argv[0]!) || !argv.some((a) => a.endsWith('cli/main.ts')) || !argv.includes('serve')) {
+        throw new Error(`process ${pid} is not the node server: ${argv.join(' ')}`);
+      }
+      const exited = new Promise((r) => server.once('exit', r));
+      process.kill(pid, 'SIGKILL');
+      await exited;
     },
     async stop() {
       await halt();
@@ -67,6 +93,7 @@ async function launch(base: string, command: string[], env: NodeJS.ProcessEnv): 
       server.kill('SIGKILL');
       throw new Error(`server did not start:\n${output}`);
     }
-    await new Promise((r) => setTimeout(r, 250));
+    // Often enough that a restart's measured time (the crash tests) is not mostly this wait.
+    await new Promise((r) => setTimeout(r, 50));
   }
 }

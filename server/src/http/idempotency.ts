@@ -31,11 +31,6 @@ export function validateIdempotencyKey(raw: unknown): string | null {
   return raw;
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; message?: string };
-  return e?.code === '23505' || /UNIQUE constraint failed/i.test(e?.message ?? '');
-}
-
 async function stored(db: Kysely<Database> | Transaction<Database>, scope: string, key: string, hash: string): Promise<StoredResponse | null> {
   const row = await db.selectFrom('idempotency_keys').select(['request_hash', 'status', 'response']).where('scope', '=', scope).where('key', '=', key).executeTakeFirst();
   if (!row) return null;
@@ -47,8 +42,12 @@ async function stored(db: Kysely<Database> | Transaction<Database>, scope: strin
 
 /**
  * Runs `effect` in a transaction unless the key has been seen; without a key it just runs it.
- * Two racing requests with one key: the second's insert of the key fails on the primary key, its
- * transaction rolls back, and it replays the first's stored answer.
+ * Two racing requests with one key: the second fails, its transaction rolls back, and it replays the
+ * first's stored answer. On PostgreSQL the second usually fails in its effect, not on the key: it read
+ * the case before the first committed, so its version check finds the case moved on (409 conflict or
+ * stale_version). Any failure is therefore followed by a look for a winner under the same key: the phone
+ * that retried a lost answer while the first attempt was still running gets that attempt's answer, not a
+ * refusal of its own action.
  */
 export async function runIdempotent(
   db: Kysely<Database>,
@@ -71,8 +70,8 @@ export async function runIdempotent(
       return { ...result, replayed: false };
     });
   } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    const winner = await stored(db, key.scope, key.key, key.hash);
+    // A database failure of the look itself is not the answer: the request's own error is.
+    const winner = await stored(db, key.scope, key.key, key.hash).catch((e: unknown) => { if (e instanceof HttpError) throw e; return null; });
     if (!winner) throw error;
     return winner;
   }
