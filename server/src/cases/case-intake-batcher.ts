@@ -9,6 +9,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Actor } from '@cityops/domain/access/scope';
 import type { Database } from '../db/schema.ts';
+import { onDisk } from '../db/database.ts';
 import { HttpError } from '../http/errors.ts';
 import { runIdempotent, type StoredResponse } from '../http/idempotency.ts';
 import type { AppContext } from '../http/context.ts';
@@ -113,6 +114,8 @@ export class IntakeBatcher {
       for (const p of batch) await this.#writeAlone(p);
       return;
     }
+    // Replayed answers come from what an earlier batch committed, whose log flush may still run (SQLite).
+    if (batch.some((p) => p.key) && settled.length > 0) await onDisk(this.#ctx.db as Kysely<Database>);
     for (const answer of settled) answer();
   }
 

@@ -46,6 +46,18 @@ export function sqlitePathOf(url: string): string {
   return url.replace(/^sqlite:(\/\/)?/, '');
 }
 
+/** The log flush of each SQLite handle that has one, by its query builder (see onDisk). */
+const flushOf = new WeakMap<object, WalSync>();
+
+/**
+ * Resolves once everything committed so far is on disk. On SQLite a commit is visible to the next reader while
+ * its log flush still runs (decision 0014): an answer built from what another request committed (a replayed
+ * idempotent answer) waits for this before it is sent. PostgreSQL shows a commit only once it is flushed.
+ */
+export function onDisk(db: Kysely<Database>): Promise<void> {
+  return flushOf.get(db)?.sync() ?? Promise.resolve();
+}
+
 function openSqlite(options: DatabaseOptions): DatabaseHandle {
   const path = sqlitePathOf(options.url);
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -64,6 +76,7 @@ function openSqlite(options: DatabaseOptions): DatabaseHandle {
   raw.exec('PRAGMA cache_size = -32768');
   const walSync = durable && wal ? new WalSync(path) : undefined;
   const db = new Kysely<Database>({ dialect: new DurableSqliteDialect(database, walSync ?? null) });
+  if (walSync) flushOf.set(db, walSync);
   return { db, dialect: 'sqlite', close: () => db.destroy(), ...(walSync ? { walSync } : {}) };
 }
 

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { openDatabase, type DatabaseHandle } from './database.ts';
+import { onDisk, openDatabase, type DatabaseHandle } from './database.ts';
+import { runIdempotent } from '../http/idempotency.ts';
 import { migrateToLatest } from './migrate.ts';
 
 const row = (i: number) => ({ at: i, actor_kind: 'system' as const, actor_id: null, actor_name: 't', action: 'durability', entity_type: 'test', entity_ref: String(i), detail: null });
@@ -33,6 +34,22 @@ describe('SQLite commits: durable through a shared flush of the log', () => {
     assert.equal(flushes(), before + 1);
     await handle.db.insertInto('audit_log').values(row(2)).execute();
     assert.equal(flushes(), before + 2, 'a write outside a transaction is its own commit');
+  });
+
+  it('a replayed idempotent answer is sent after a flush: the first attempt it reports is on disk', async () => {
+    const key = { scope: 'test', key: 'replay-after-flush', hash: 'h1' };
+    const effect = async (trx: Parameters<Parameters<typeof runIdempotent>[2]>[0]) => {
+      await trx.insertInto('audit_log').values(row(50)).execute();
+      return { status: 201, body: { ok: true } };
+    };
+    const first = await runIdempotent(handle.db, key, effect);
+    assert.equal(first.replayed, false);
+    const before = flushes();
+    const again = await runIdempotent(handle.db, key, effect);
+    assert.equal(again.replayed, true);
+    assert.equal(flushes(), before + 1, 'the replay waited for a flush of the log');
+    await onDisk(handle.db);
+    assert.equal(flushes(), before + 2);
   });
 
   it('a rolled-back transaction writes nothing and flushes nothing', async () => {

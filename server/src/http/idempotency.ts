@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Actor } from '@cityops/domain/access/scope';
 import type { Database } from '../db/schema.ts';
+import { onDisk } from '../db/database.ts';
 import { HttpError } from './errors.ts';
 
 export interface StoredResponse {
@@ -40,6 +41,12 @@ async function stored(db: Kysely<Database> | Transaction<Database>, scope: strin
   return { status: row.status, body: JSON.parse(row.response), replayed: true };
 }
 
+/** A stored answer is sent once the first attempt that stored it is on disk (SQLite: its log flush may still run). */
+async function replayed(db: Kysely<Database>, answer: StoredResponse): Promise<StoredResponse> {
+  await onDisk(db);
+  return answer;
+}
+
 /**
  * Runs `effect` in a transaction unless the key has been seen; without a key it just runs it.
  * Two racing requests with one key: the second fails, its transaction rolls back, and it replays the
@@ -60,19 +67,20 @@ export async function runIdempotent(
     return { ...result, replayed: false };
   }
   const seen = await stored(db, key.scope, key.key, key.hash);
-  if (seen) return seen;
+  if (seen) return replayed(db, seen);
   try {
-    return await db.transaction().execute(async (trx) => {
+    const answer = await db.transaction().execute(async (trx) => {
       const again = await stored(trx, key.scope, key.key, key.hash);
       if (again) return again;
       const result = await effect(trx);
       await trx.insertInto('idempotency_keys').values({ scope: key.scope, key: key.key, request_hash: key.hash, status: result.status, response: JSON.stringify(result.body), created_at: now }).execute();
       return { ...result, replayed: false };
     });
+    return answer.replayed ? replayed(db, answer) : answer;
   } catch (error) {
     // A database failure of the look itself is not the answer: the request's own error is.
     const winner = await stored(db, key.scope, key.key, key.hash).catch((e: unknown) => { if (e instanceof HttpError) throw e; return null; });
     if (!winner) throw error;
-    return winner;
+    return replayed(db, winner);
   }
 }
