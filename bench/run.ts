@@ -12,6 +12,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<BenchEntry[]
   web_map: () => import('./map.bench.ts'),
   case_queries: () => import('./case-queries.bench.ts'),
   server_memory: () => import('./memory.bench.ts'),
+  integrity: () => import('./integrity.bench.ts'),
 };
 
 const only = process.argv.slice(2);

@@ -50,6 +50,7 @@ export const ROUTE_AUDIENCE: Record<string, Audience> = {
   'POST /api/api-keys': ADMIN,
   'DELETE /api/api-keys/:id': ADMIN,
   'GET /api/jobs': ADMIN,
+  'GET /api/integrity/check': ADMIN,
 
   'GET /api/territory/nodes': STAFF,
   'GET /api/territory/nodes/:code': STAFF,

@@ -27,6 +27,9 @@ import { importHistory } from '../cases/history/history-import.ts';
 import { parseHistoryCsv, parseHistoryJsonl } from '../cases/history/history-records.ts';
 import { runDepartmentReport, runEvaluate } from './evaluate-commands.ts';
 import { rebuildKeptCounts } from '../indicators/kept-counts-version.ts';
+import { BACKUP_COMMANDS } from '../backup/backup.commands.ts';
+import { DiskAttachmentStore } from '../attachments/attachment-store.ts';
+import { runIntegrityCheck, runIntegritySeal } from '../integrity/integrity-commands.ts';
 
 export interface CommandInput {
   config: Config;
@@ -222,6 +225,22 @@ export const COMMANDS: Record<string, Command> = {
       return 0;
     }),
   },
+  'integrity check': {
+    summary: 'tamper evidence: walk the ledger, recompute every sealed result, finding, appeal and audit row, hash the photos; exit 3 on any difference (--anchor 12:<sha256>,… --format text|json)',
+    options: { anchor: { type: 'string' }, format: { type: 'string' } },
+    run: async ({ config, options }) => withDatabase(config, async (db) => {
+      const { code, text } = await runIntegrityCheck(db, new DiskAttachmentStore(config.attachmentsDir), options);
+      process.stdout.write(text);
+      return code;
+    }),
+  },
+  'integrity seal': {
+    summary: 'seal the audit rows written since the last checkpoint, and published runs that have no seal (once, after an upgrade)',
+    run: async ({ config }) => withDatabase(config, async (db) => {
+      process.stdout.write(await runIntegritySeal(db, Date.now()));
+      return 0;
+    }),
+  },
   'user create': {
     summary: 'create a user: --username U --name N --password P --role R [--territory CODE] [--department CODE]',
     options: { username: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' }, role: { type: 'string' }, territory: { type: 'string' }, department: { type: 'string' } },
@@ -240,4 +259,5 @@ export const COMMANDS: Record<string, Command> = {
       return report(await db.transaction().execute((trx) => createApiKey(trx, cliActor(), { name: String(options.name), client: String(options.client ?? options.name) })));
     }),
   },
+  ...BACKUP_COMMANDS,
 };

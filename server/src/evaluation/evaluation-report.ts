@@ -50,6 +50,7 @@ function notes(view: RunView): string[] {
   const out = [`考评方案:${view.scheme.name}(第${view.scheme.version}版)。综合得分 = Σ 权重 × 分项得分 + 加减分 + 调整;第三方暗访按抽查点位数折算。`];
   if (view.reason) out.push(`更正说明:${view.reason}`);
   if (view.publishedAt) out.push(`发布时间:${view.publishedAt.slice(0, 10)}`);
+  if (view.seal) out.push(`防篡改校验:完整性账本第 ${view.seal.entry} 条,SHA-256 ${view.seal.hash}(cityops integrity check --anchor ${view.seal.entry}:<此值>)`);
   return out;
 }
 

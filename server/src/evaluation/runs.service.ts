@@ -15,6 +15,7 @@ import type { Database } from '../db/schema.ts';
 import { HttpError, forbidden, notFound } from '../http/errors.ts';
 import { schemeById, schemeForMonth } from './definitions.service.ts';
 import { computeResults, type RunRef } from './run-compute.ts';
+import { sealPublishedRun } from '../integrity/seal.service.ts';
 
 const DAY_MS = 86_400_000;
 const userId = (actor: Actor) => (actor.kind === 'user' ? actor.id : null);
@@ -100,6 +101,8 @@ export async function actOnRun(db: Kysely<Database>, actor: Actor, runId: number
     }
     if (action === 'publish') {
       await trx.updateTable('evaluation_runs').set({ state: 'published', published_at: now }).where('id', '=', runId).execute();
+      // Sealed in the integrity ledger with the publication, before this transaction writes an audit row (decision 0017).
+      await sealPublishedRun(trx, runId, now);
       if (run.supersedes_id !== null) {
         await trx.updateTable('evaluation_runs').set({ state: 'superseded' }).where('id', '=', run.supersedes_id).execute();
         await addEvent(trx, run.supersedes_id, actor, 'superseded', 'published', 'superseded', `replaced by version ${run.version} (run ${runId})`, now);

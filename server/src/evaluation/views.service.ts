@@ -11,6 +11,7 @@ import { HttpError, notFound } from '../http/errors.ts';
 import { schemeById } from './definitions.service.ts';
 import { periodOf, type ResultBreakdown } from './run-compute.ts';
 import { loadRun, type RunRow } from './runs.service.ts';
+import { sealOfRun } from '../integrity/seal.service.ts';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
 const yuan = (fen: number) => Number(fen) / 100;
@@ -113,6 +114,8 @@ export async function runView(db: Executor, actor: Actor, runId: number) {
     })),
     events: events.map((e) => ({ action: e.action, from: e.from_state, to: e.to_state, at: iso(e.at), actor: e.actor_name, reason: e.reason })),
     versions: versions.map((v) => ({ id: v.id, version: v.version, state: v.state, reason: v.reason, publishedAt: iso(v.published_at) })),
+    /** The integrity ledger's entry sealing this version and its hash, printed with the results so that they can be checked later (decision 0017). */
+    seal: run.state === 'published' || run.state === 'superseded' ? await sealOfRun(db, run.id) : null,
   };
 }
 
@@ -193,7 +196,7 @@ export async function publishedRankings(db: Executor, filter: { schemeCode?: str
     const ranking = rankingRows(rows.map((x) => ({ ...x, breakdown: JSON.parse(x.breakdown) as ResultBreakdown })), before);
     out.push({
       scheme: { code: r.scheme_code, name: r.scheme_name }, territory: { code: r.parent_code, name: r.parent_name }, period: r.period_code, version: r.version,
-      correction: r.version > 1 ? r.reason : null, publishedAt: iso(r.published_at),
+      correction: r.version > 1 ? r.reason : null, publishedAt: iso(r.published_at), seal: await sealOfRun(db, r.id),
       ranking: ranking.map((x) => ({ rank: x.rank, tied: x.tied, unit: { code: x.unit.code, name: x.unit.name }, total: x.total, change: x.change, amountYuan: x.amountYuan })),
     });
   }

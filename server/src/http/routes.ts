@@ -20,6 +20,7 @@ import { evaluationRunRoutes } from '../evaluation/evaluation-runs.routes.ts';
 import { open311Routes } from '../open311/open311.routes.ts';
 import { portalRoutes } from '../portal/portal.routes.ts';
 import { jobRoutes } from '../jobs/jobs.routes.ts';
+import { integrityRoutes } from '../integrity/integrity.routes.ts';
 
 /** Every feature's routes; a new feature adds one line here. */
 export async function registerFeatureRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -31,7 +32,7 @@ export async function registerFeatureRoutes(app: FastifyInstance, ctx: AppContex
       done(Object.assign(new Error(`body is not valid JSON: ${(error as Error).message}`), { statusCode: 400 }), undefined);
     }
   });
-  for (const register of [accessRoutes, territoryRoutes, responsibilityAreaRoutes, departmentRoutes, catalogRoutes, componentRoutes, calendarRoutes, attachmentRoutes, caseRoutes, hotlineImportRoutes, historyImportRoutes, stageLimitRoutes, indicatorRoutes, performanceRoutes, reportRoutes, evaluationSetupRoutes, evaluationRunRoutes, open311Routes, portalRoutes, jobRoutes]) {
+  for (const register of [accessRoutes, territoryRoutes, responsibilityAreaRoutes, departmentRoutes, catalogRoutes, componentRoutes, calendarRoutes, attachmentRoutes, caseRoutes, hotlineImportRoutes, historyImportRoutes, stageLimitRoutes, indicatorRoutes, performanceRoutes, reportRoutes, evaluationSetupRoutes, evaluationRunRoutes, open311Routes, portalRoutes, jobRoutes, integrityRoutes]) {
     await register(app, ctx);
   }
 }

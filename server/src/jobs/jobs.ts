@@ -4,6 +4,7 @@
 import { periodContaining, previousPeriod } from '@cityops/domain/indicators/periods';
 import type { Executor } from '../db/database.ts';
 import { countedPeriod } from '../indicators/period-cells-cache.ts';
+import { checkpointAuditLog } from '../integrity/seal.service.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -57,6 +58,17 @@ export const JOBS: JobDefinition[] = [
     async run(db, now) {
       const result = await db.deleteFrom('idempotency_keys').where('created_at', '<', now - IDEMPOTENCY_RETENTION_MS).executeTakeFirst();
       return { deleted: Number(result.numDeletedRows) };
+    },
+  },
+  {
+    name: 'seal_audit_log',
+    zh: '审计日志封存(防篡改)',
+    everyMs: HOUR,
+    // The audit rows written since the last checkpoint are sealed in the integrity ledger (decision 0017):
+    // from then on a change to any of them is found by `cityops integrity check`.
+    async run(db, now): Promise<Record<string, number | string>> {
+      const sealed = await checkpointAuditLog(db, now);
+      return sealed.skipped ? { skipped: sealed.skipped } : { entries: sealed.entries, rows: sealed.rows, through: sealed.through ?? 0 };
     },
   },
 ];

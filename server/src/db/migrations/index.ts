@@ -17,6 +17,7 @@ import * as keptGridYears from './20261127_015_kept_grid_years.ts';
 import * as heldDueIndex from './20261127_016_held_due_index.ts';
 import * as referenceGeneration from './20261127_017_reference_generation.ts';
 import * as scopeByTerritoryIds from './20261127_018_scope_by_territory_ids.ts';
+import * as integrityLedger from './20261127_019_integrity_ledger.ts';
 
 // Every migration, in order. Names sort by date so that the applied order is the listed order.
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '20261127_016_held_due_index': heldDueIndex,
   '20261127_017_reference_generation': referenceGeneration,
   '20261127_018_scope_by_territory_ids': scopeByTerritoryIds,
+  '20261127_019_integrity_ledger': integrityLedger,
 };
