@@ -32,6 +32,8 @@ const BigScreenPage = lazy(() => import('./dashboard/BigScreenPage.tsx').then((m
 const PublicRankingsPage = lazy(() => import('./evaluation/PublicRankingsPage.tsx').then((m) => ({ default: m.PublicRankingsPage })));
 const ReportPage = lazy(() => import('./portal/ReportPage.tsx').then((m) => ({ default: m.ReportPage })));
 const JobsPage = lazy(() => import('./system/JobsPage.tsx').then((m) => ({ default: m.JobsPage })));
+const KeyTasksPage = lazy(() => import('./key-tasks/KeyTasksPage.tsx').then((m) => ({ default: m.KeyTasksPage })));
+const MyKeyTasksPage = lazy(() => import('./key-tasks/MyKeyTasksPage.tsx').then((m) => ({ default: m.MyKeyTasksPage })));
 const TrackPage = lazy(() => import('./portal/TrackPage.tsx').then((m) => ({ default: m.TrackPage })));
 
 const PAGES: Record<string, () => ReactNode> = {
@@ -55,6 +57,8 @@ const PAGES: Record<string, () => ReactNode> = {
   '/system/jobs': () => <JobsPage />,
   '/api-keys': () => <ApiKeysPage />,
   '/departments': () => <DepartmentsPage />,
+  '/key-tasks': () => <KeyTasksPage />,
+  '/key-tasks/mine': () => <MyKeyTasksPage />,
 };
 
 const PUBLIC_PAGES: Record<string, () => ReactNode> = {

@@ -44,6 +44,19 @@ export const PERMISSIONS = {
   'evaluation.manage': ['admin', 'evaluation_office'],
   'evaluation.appeal': ['territory_government'],
   'inspection.record': ['third_party_evaluator'],
+  // Points ledgers (累计加减分, 信用积分): the office keeps the rules, enters bonuses and corrections, closes years and
+  // rules on credit appeals; governments and departments read their own areas' and units' points (scoped);
+  // the credit register (with its contact persons) is the office's, its public list a public route.
+  'points.read': ['admin', 'evaluation_office', 'leader', 'territory_government', 'department'],
+  'points.manage': ['admin', 'evaluation_office'],
+  'credit.read': ['admin', 'evaluation_office', 'leader'],
+  'credit.manage': ['admin', 'evaluation_office'],
+  // Key-task supervision (挂图作战): the office keeps plans, tasks, milestones and scoring rules, reviews milestones and
+  // transfers the month's scores into an evaluation; responsible units report progress on their own tasks (scoped to
+  // their department or territory); leaders read the board.
+  'key_task.read': ['admin', 'evaluation_office', 'leader', 'department', 'territory_government'],
+  'key_task.manage': ['admin', 'evaluation_office'],
+  'key_task.report': ['department', 'territory_government'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

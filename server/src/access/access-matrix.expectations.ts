@@ -33,6 +33,13 @@ const REPORT_READERS: readonly Role[] = ['admin', 'evaluation_office', 'leader',
 /** The comprehensive evaluation's results: the office, the leaders, and the governments being scored. */
 const EVALUATION_READERS: readonly Role[] = ['admin', 'evaluation_office', 'leader', 'territory_government'];
 const EVALUATION_OFFICE: readonly Role[] = ['admin', 'evaluation_office'];
+/** Key tasks (挂图作战): the office keeps them, leaders read the board, the responsible units (departments, governments) read and report their own. */
+const KEY_TASK_READERS: readonly Role[] = ['admin', 'evaluation_office', 'leader', 'department', 'territory_government'];
+const KEY_TASK_REPORTERS: readonly Role[] = ['department', 'territory_government'];
+/** Accumulated points (累计加减分): the office, the leaders, and the governments and departments answering for the areas (scoped to their own). */
+const POINTS_READERS: readonly Role[] = ['admin', 'evaluation_office', 'leader', 'territory_government', 'department'];
+/** The credit register holds the subjects' contact persons: the office's (and the leaders'); the public reads the public list. */
+const CREDIT_READERS: readonly Role[] = ['admin', 'evaluation_office', 'leader'];
 
 export const ROUTE_AUDIENCE: Record<string, Audience> = {
   'GET /healthz': ANYONE,
@@ -134,6 +141,47 @@ export const ROUTE_AUDIENCE: Record<string, Audience> = {
   'POST /api/evaluation/runs/:id/appeals': ['territory_government'],
   'POST /api/evaluation/appeals/:id/ruling': EVALUATION_OFFICE,
   'GET /api/evaluation/rankings': EVALUATION_READERS,
+
+  'GET /api/key-tasks/score-rules/:code': KEY_TASK_READERS,
+  'PUT /api/key-tasks/score-rules/:code': EVALUATION_OFFICE,
+  'GET /api/key-tasks/plans': KEY_TASK_READERS,
+  'POST /api/key-tasks/plans': EVALUATION_OFFICE,
+  'GET /api/key-tasks/plans/:id': KEY_TASK_READERS,
+  'POST /api/key-tasks/plans/:id/tasks': EVALUATION_OFFICE,
+  'GET /api/key-tasks/plans/:id/scores': KEY_TASK_READERS,
+  'POST /api/key-tasks/plans/:id/transfer': EVALUATION_OFFICE,
+  'GET /api/key-tasks/plans/:id/report': KEY_TASK_READERS,
+  'GET /api/key-tasks/tasks/:id': KEY_TASK_READERS,
+  'POST /api/key-tasks/tasks/:id/milestones': EVALUATION_OFFICE,
+  'POST /api/key-tasks/tasks/:id/reports': KEY_TASK_REPORTERS,
+  'POST /api/key-tasks/milestones/:id/review': EVALUATION_OFFICE,
+  'GET /api/key-tasks/mine': KEY_TASK_READERS,
+  'GET /api/key-tasks/alerts': KEY_TASK_READERS,
+
+  'GET /api/points/rules/:code': POINTS_READERS,
+  'PUT /api/points/rules/:code': EVALUATION_OFFICE,
+  'GET /api/points/areas': POINTS_READERS,
+  'GET /api/points/units': POINTS_READERS,
+  'GET /api/points/entries': POINTS_READERS,
+  'POST /api/points/entries': EVALUATION_OFFICE,
+  'POST /api/points/entries/:id/correction': EVALUATION_OFFICE,
+  'GET /api/points/alerts': POINTS_READERS,
+  'POST /api/points/sweep': EVALUATION_OFFICE,
+  'GET /api/points/years': POINTS_READERS,
+  'POST /api/points/years/:year/close': EVALUATION_OFFICE,
+  'GET /api/points/report': POINTS_READERS,
+  'GET /api/credit/subjects': CREDIT_READERS,
+  'POST /api/credit/subjects': EVALUATION_OFFICE,
+  'GET /api/credit/subjects/:id': CREDIT_READERS,
+  'PATCH /api/credit/subjects/:id': EVALUATION_OFFICE,
+  'POST /api/credit/subjects/:id/entries': EVALUATION_OFFICE,
+  'GET /api/credit/appeals': CREDIT_READERS,
+  'POST /api/credit/appeals/:id/ruling': EVALUATION_OFFICE,
+  'GET /api/credit/report': CREDIT_READERS,
+  'GET /api/public/credit': ANYONE,
+  'GET /api/public/credit/subjects/:code': ANYONE,
+  'POST /api/public/credit/appeals': ANYONE,
+  'GET /api/public/credit/appeals/:code': ANYONE,
 
   'GET /api/public/rankings': ANYONE,
   'GET /api/public/services': ANYONE,

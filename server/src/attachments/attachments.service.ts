@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { appealEvidenceReadable } from '../evaluation/views.service.ts';
+import { keyTaskEvidenceReadable } from '../key-tasks/key-task-evidence.ts';
 import type { Selectable } from 'kysely';
 import type { Actor } from '@cityops/domain/access/scope';
 import { ValidationError, type FieldIssue } from '@cityops/domain/errors';
@@ -171,6 +172,7 @@ export async function requireReadableAttachment(db: Executor, actor: Actor, id: 
   // else sees it once it is linked to a case they may read.
   if (sameUploader(row, actor)) return row;
   if (row.case_id === null && row.appeal_id !== null && await appealEvidenceReadable(db, actor, Number(row.appeal_id))) return row;
+  if (row.case_id === null && row.appeal_id === null && await keyTaskEvidenceReadable(db, actor, id)) return row;
   if (row.case_id === null) throw notFound(`attachment ${id}`);
   try {
     await requireReadableCase(db, actor, Number(row.case_id));

@@ -2,6 +2,8 @@ import type { Generated } from 'kysely';
 import type { CaseTables } from './schema-cases.ts';
 import type { EvaluationTables } from './schema-evaluation.ts';
 import type { IntegrityTables } from './schema-integrity.ts';
+import type { PointsTables } from './schema-points.ts';
+import type { KeyTaskTables } from './schema-key-tasks.ts';
 import type { CellCount, PersonCount } from '../indicators/kept-cell-items.ts';
 
 // Row types of the database, written by hand next to the migrations that create them.
@@ -257,7 +259,7 @@ export type KeptPersonCellsTable = {
   person_id: number;
 } & Record<PersonCount, Generated<number>>;
 
-export interface Database extends CaseTables, EvaluationTables, IntegrityTables {
+export interface Database extends CaseTables, EvaluationTables, IntegrityTables, KeyTaskTables, PointsTables {
   kept_cells: KeptCellsTable;
   kept_person_cells: KeptPersonCellsTable;
   /** Reports per grid and half-month, for maps of a period at city zoom (migration 014). */

@@ -21,6 +21,9 @@ import { open311Routes } from '../open311/open311.routes.ts';
 import { portalRoutes } from '../portal/portal.routes.ts';
 import { jobRoutes } from '../jobs/jobs.routes.ts';
 import { integrityRoutes } from '../integrity/integrity.routes.ts';
+import { keyTaskRoutes } from '../key-tasks/key-tasks.routes.ts';
+import { pointsRoutes } from '../points/points.routes.ts';
+import { creditRoutes } from '../points/credit.routes.ts';
 
 /** Every feature's routes; a new feature adds one line here. */
 export async function registerFeatureRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -32,7 +35,7 @@ export async function registerFeatureRoutes(app: FastifyInstance, ctx: AppContex
       done(Object.assign(new Error(`body is not valid JSON: ${(error as Error).message}`), { statusCode: 400 }), undefined);
     }
   });
-  for (const register of [accessRoutes, territoryRoutes, responsibilityAreaRoutes, departmentRoutes, catalogRoutes, componentRoutes, calendarRoutes, attachmentRoutes, caseRoutes, hotlineImportRoutes, historyImportRoutes, stageLimitRoutes, indicatorRoutes, performanceRoutes, reportRoutes, evaluationSetupRoutes, evaluationRunRoutes, open311Routes, portalRoutes, jobRoutes, integrityRoutes]) {
+  for (const register of [accessRoutes, territoryRoutes, responsibilityAreaRoutes, departmentRoutes, catalogRoutes, componentRoutes, calendarRoutes, attachmentRoutes, caseRoutes, hotlineImportRoutes, historyImportRoutes, stageLimitRoutes, indicatorRoutes, performanceRoutes, reportRoutes, evaluationSetupRoutes, evaluationRunRoutes, open311Routes, portalRoutes, jobRoutes, integrityRoutes, keyTaskRoutes, pointsRoutes, creditRoutes]) {
     await register(app, ctx);
   }
 }

@@ -5,6 +5,10 @@ import { periodContaining, previousPeriod } from '@cityops/domain/indicators/per
 import type { Executor } from '../db/database.ts';
 import { countedPeriod } from '../indicators/period-cells-cache.ts';
 import { checkpointAuditLog } from '../integrity/seal.service.ts';
+import { markOverdueMilestones } from '../key-tasks/progress.service.ts';
+import { SYSTEM_ACTOR } from '../audit/audit.ts';
+import { sweepCredit } from '../points/credit.service.ts';
+import { sweepResponsibility } from '../points/responsibility-sweep.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -69,6 +73,29 @@ export const JOBS: JobDefinition[] = [
     async run(db, now): Promise<Record<string, number | string>> {
       const sealed = await checkpointAuditLog(db, now);
       return sealed.skipped ? { skipped: sealed.skipped } : { entries: sealed.entries, rows: sealed.rows, through: sealed.through ?? 0 };
+    },
+  },
+  {
+    name: 'key_task_overdue',
+    zh: '重点任务节点逾期预警',
+    everyMs: HOUR,
+    // A milestone whose due day (Beijing) has ended unaccepted is flagged and alerted once (decision 0019): within
+    // the hour after midnight, which is as soon as anyone reads the board.
+    async run(db, now) {
+      return markOverdueMilestones(db, now);
+    },
+  },
+  {
+    name: 'points_sweep',
+    zh: '责任区累计加减分与信用积分记录',
+    everyMs: HOUR,
+    // The findings and cases of the open years priced into both points ledgers (decision 0018), each source once, so an
+    // alert is raised within the hour a case goes overdue; a run that died half-way left nothing (one transaction per
+    // ledger) and the next one completes it.
+    async run(db, now) {
+      const r = await sweepResponsibility(db, SYSTEM_ACTOR, null, now);
+      const c = await sweepCredit(db, SYSTEM_ACTOR, null, now);
+      return { findings: r.finding, overdue: r.case_overdue, repeated: r.case_repeated, alerts: r.alerts, credit: c.violation + c.finding };
     },
   },
 ];

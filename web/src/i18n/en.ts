@@ -3,6 +3,7 @@ import { basedataEn } from './basedata.en.ts';
 import { administrationEn } from './administration.en.ts';
 import { errorsEn } from './errors.en.ts';
 import { workEn } from './work.en.ts';
+import { keyTasksEn } from './keytasks.en.ts';
 import type { Messages } from './zh.ts';
 
 // English. Typed as Messages: a missing or extra key fails the typecheck.
@@ -331,4 +332,5 @@ export const en: Messages = {
   ...administrationEn,
   ...errorsEn,
   ...workEn,
+  ...keyTasksEn,
 };

@@ -5,6 +5,7 @@ import { basedataZh } from './basedata.zh.ts';
 import { administrationZh } from './administration.zh.ts';
 import { errorsZh } from './errors.zh.ts';
 import { workZh } from './work.zh.ts';
+import { keyTasksZh } from './keytasks.zh.ts';
 
 export const zh = {
   'app.title': 'CityOps 数字城管',
@@ -331,6 +332,7 @@ export const zh = {
   ...administrationZh,
   ...errorsZh,
   ...workZh,
+  ...keyTasksZh,
 } as const;
 
 export type Messages = Record<keyof typeof zh, string>;

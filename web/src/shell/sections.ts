@@ -28,6 +28,8 @@ export const SECTIONS: Section[] = [
   { path: '/evaluation/checklists', label: 'nav.checklists', permission: 'evaluation.manage', icon: '☑', group: 'evaluation' },
   { path: '/evaluation/schemes', label: 'nav.schemes', permission: 'evaluation.manage', icon: '⚖', group: 'evaluation' },
   { path: '/evaluator', label: 'nav.evaluator', permission: 'inspection.record', icon: '⌖', group: 'evaluation' },
+  { path: '/key-tasks', label: 'nav.keyTasks', permission: 'key_task.read', icon: '⚐', group: 'evaluation' },
+  { path: '/key-tasks/mine', label: 'nav.keyTasksMine', permission: 'key_task.read', icon: '✓', group: 'evaluation' },
   { path: '/territory', label: 'nav.territory', permission: 'territory.read', icon: '▦', group: 'basedata' },
   { path: '/catalog', label: 'nav.catalog', permission: 'catalog.read', icon: '☰', group: 'basedata' },
   { path: '/standards', label: 'nav.standards', permission: 'catalog.read', icon: '⚑', group: 'basedata' },

@@ -18,6 +18,8 @@ import * as heldDueIndex from './20261127_016_held_due_index.ts';
 import * as referenceGeneration from './20261127_017_reference_generation.ts';
 import * as scopeByTerritoryIds from './20261127_018_scope_by_territory_ids.ts';
 import * as integrityLedger from './20261127_019_integrity_ledger.ts';
+import * as pointsLedgers from './20261127_020_points_ledgers.ts';
+import * as keyTasks from './20261127_021_key_tasks.ts';
 
 // Every migration, in order. Names sort by date so that the applied order is the listed order.
 export const migrations: Record<string, Migration> = {
@@ -40,4 +42,6 @@ export const migrations: Record<string, Migration> = {
   '20261127_017_reference_generation': referenceGeneration,
   '20261127_018_scope_by_territory_ids': scopeByTerritoryIds,
   '20261127_019_integrity_ledger': integrityLedger,
+  '20261127_020_points_ledgers': pointsLedgers,
+  '20261127_021_key_tasks': keyTasks,
 };

@@ -1,0 +1,210 @@
+// Credit points (信用积分): the register of credit subjects (frontage shops, sanitation contractors,
+// muck-transport companies), their violations and good conduct as ledger entries, and the sweep that
+// derives violations from the records: a case of a priced class, or an inspection finding of a priced item,
+// inside the overlay a subject is linked to (a shop's 门前三包 frontage, a contractor's duty area or road
+// segment). A muck-transport company has no overlay: its violations are attributed by the office, case by
+// case. A subject's score in a year is the base score plus the sum of the year's entries; its level is the
+// band the score falls in.
+import type { Actor } from '@cityops/domain/access/scope';
+import { ValidationError, type FieldIssue } from '@cityops/domain/errors';
+import { bandOf, beijingYear, beijingYearRange, toTenths } from '@cityops/domain/points/engine';
+import { creditCodeProblem } from '@cityops/domain/points/credit-code';
+import { CREDIT_SUBJECT_KINDS, creditBandsInTenths, findingTenths, violationTenths, type CreditRules, type CreditSubjectKind } from '@cityops/domain/points/credit-rules';
+import type { Kysely } from 'kysely';
+import { recordAudit } from '../audit/audit.ts';
+import type { Executor } from '../db/database.ts';
+import type { Database } from '../db/schema.ts';
+import { HttpError, notFound } from '../http/errors.ts';
+import { loadAreaIndex } from './area-index.ts';
+import { appendEntries, assertYearOpen, closedYears, inTransaction, reverseEntry, type NewEntry } from './ledger.ts';
+import { currentRules } from './rule-sets.service.ts';
+import { evidenceIssues } from './responsibility.service.ts';
+
+/** Which overlay kinds a subject of each kind may be linked to. */
+const LINKABLE: Record<CreditSubjectKind, readonly string[]> = { frontage_shop: ['frontage'], sanitation_contractor: ['duty_area', 'road_segment'], muck_transport: [] };
+
+export interface SubjectInput {
+  kind?: string; name?: string; creditCode?: string; address?: string | null;
+  location?: { lon: number; lat: number } | null; areaCode?: string | null;
+  contactName?: string | null; contactPhone?: string | null; active?: boolean;
+}
+
+async function checkSubject(db: Executor, input: SubjectInput, creating: boolean, kindNow: string | null, selfId: number | null) {
+  const issues: FieldIssue[] = [];
+  const kind = input.kind ?? kindNow;
+  if (creating || input.kind !== undefined) if (!kind || !Object.hasOwn(CREDIT_SUBJECT_KINDS, kind)) issues.push({ field: 'kind', message: `must be one of ${Object.keys(CREDIT_SUBJECT_KINDS).join(', ')}` });
+  if ((creating || input.name !== undefined) && !input.name?.trim()) issues.push({ field: 'name', message: 'is required' });
+  if (creating || input.creditCode !== undefined) {
+    const code = (input.creditCode ?? '').trim().toUpperCase();
+    const problem = creditCodeProblem(code);
+    if (problem) issues.push({ field: 'creditCode', message: problem });
+    else {
+      const other = await db.selectFrom('credit_subjects').select(['id', 'name']).where('credit_code', '=', code).executeTakeFirst();
+      if (other && Number(other.id) !== selfId) issues.push({ field: 'creditCode', message: `is registered already (${other.name})` });
+    }
+  }
+  let area: { id: number; territory_node_id: number } | null | undefined;
+  if (input.areaCode) {
+    const a = await db.selectFrom('responsibility_areas').select(['id', 'kind', 'territory_node_id']).where('code', '=', input.areaCode).executeTakeFirst();
+    if (!a) issues.push({ field: 'areaCode', message: `no responsibility overlay ${input.areaCode}` });
+    else if (kind && Object.hasOwn(LINKABLE, kind) && !LINKABLE[kind as CreditSubjectKind].includes(a.kind)) issues.push({ field: 'areaCode', message: `a ${kind} is linked to ${LINKABLE[kind as CreditSubjectKind].join(' or ') || 'no overlay'}, not to a ${a.kind}` });
+    else area = { id: Number(a.id), territory_node_id: Number(a.territory_node_id) };
+  } else if (input.areaCode === null) area = null;
+  if (input.location && !(Number.isFinite(input.location.lon) && Number.isFinite(input.location.lat) && Math.abs(input.location.lon) <= 180 && Math.abs(input.location.lat) <= 90)) issues.push({ field: 'location', message: 'must be a longitude and latitude' });
+  if (input.contactPhone && !/^[0-9+\- ]{5,20}$/.test(input.contactPhone)) issues.push({ field: 'contactPhone', message: 'must be a phone number' });
+  if (issues.length) throw new ValidationError(issues);
+  return { kind: kind!, area };
+}
+
+export async function createSubject(db: Kysely<Database>, actor: Actor, input: SubjectInput, now: number) {
+  const { kind, area } = await checkSubject(db, input, true, null, null);
+  return db.transaction().execute(async (trx) => {
+    const row = await trx.insertInto('credit_subjects').values({
+      kind, name: input.name!.trim(), credit_code: input.creditCode!.trim().toUpperCase(), address: input.address?.trim() || null,
+      lon: input.location?.lon ?? null, lat: input.location?.lat ?? null, area_id: area?.id ?? null, territory_node_id: area?.territory_node_id ?? null,
+      contact_name: input.contactName?.trim() || null, contact_phone: input.contactPhone?.trim() || null, created_at: now, created_by: actor.kind === 'user' ? actor.id : null, updated_at: now,
+    }).returning('id').executeTakeFirstOrThrow();
+    await recordAudit(trx, actor, 'credit_subject.create', { type: 'credit_subject', ref: row.id }, { kind, name: input.name!.trim(), creditCode: input.creditCode!.trim().toUpperCase() }, now);
+    return { id: Number(row.id) };
+  });
+}
+
+export async function updateSubject(db: Kysely<Database>, actor: Actor, id: number, input: SubjectInput, now: number) {
+  const current = await db.selectFrom('credit_subjects').select(['id', 'kind']).where('id', '=', id).executeTakeFirst();
+  if (!current) throw notFound(`credit subject ${id}`);
+  const { kind, area } = await checkSubject(db, input, false, current.kind, id);
+  const changes = {
+    ...(input.kind !== undefined ? { kind } : {}), ...(input.name !== undefined ? { name: input.name.trim() } : {}),
+    ...(input.creditCode !== undefined ? { credit_code: input.creditCode.trim().toUpperCase() } : {}), ...(input.address !== undefined ? { address: input.address?.trim() || null } : {}),
+    ...(input.location !== undefined ? { lon: input.location?.lon ?? null, lat: input.location?.lat ?? null } : {}),
+    ...(area !== undefined ? { area_id: area?.id ?? null, territory_node_id: area?.territory_node_id ?? null } : {}),
+    ...(input.contactName !== undefined ? { contact_name: input.contactName?.trim() || null } : {}), ...(input.contactPhone !== undefined ? { contact_phone: input.contactPhone?.trim() || null } : {}),
+    ...(input.active !== undefined ? { active: input.active ? 1 : 0 } : {}),
+  };
+  return db.transaction().execute(async (trx) => {
+    await trx.updateTable('credit_subjects').set({ ...changes, updated_at: now }).where('id', '=', id).execute();
+    await recordAudit(trx, actor, 'credit_subject.update', { type: 'credit_subject', ref: id }, changes, now);
+    return { id };
+  });
+}
+
+/** Scores (tenths, base included) of the year by subject id: frozen when the year is closed. */
+export async function creditScores(db: Executor, rules: CreditRules, year: number): Promise<{ closed: boolean; scores: Map<number, { score: number; entries: number; level: string | null }> }> {
+  const base = toTenths(rules.baseScore)!;
+  const bands = creditBandsInTenths(rules);
+  const frozen = await db.selectFrom('points_years').select('year').where('ledger', '=', 'credit').where('year', '=', year).executeTakeFirst();
+  const scores = new Map<number, { score: number; entries: number; level: string | null }>();
+  if (frozen) {
+    for (const r of await db.selectFrom('points_year_totals').selectAll().where('ledger', '=', 'credit').where('year', '=', year).execute()) scores.set(Number(r.subject_id), { score: r.total, entries: r.entries, level: r.level });
+    return { closed: true, scores };
+  }
+  const sums = await db.selectFrom('points_entries').select(['subject_id', (eb) => eb.fn.sum<number>('points').as('total'), (eb) => eb.fn.countAll<number>().as('n')])
+    .where('ledger', '=', 'credit').where('year', '=', year).groupBy('subject_id').execute();
+  const byId = new Map(sums.map((s) => [Number(s.subject_id), { total: Number(s.total), n: Number(s.n) }]));
+  for (const s of await db.selectFrom('credit_subjects').select('id').execute()) {
+    const sum = byId.get(Number(s.id));
+    const score = base + (sum?.total ?? 0);
+    scores.set(Number(s.id), { score, entries: sum?.n ?? 0, level: bandOf(bands, score).code });
+  }
+  return { closed: false, scores };
+}
+
+export async function creditFreeze(trx: Executor, year: number) {
+  const { rules } = await currentRules(trx, 'credit');
+  const { scores } = await creditScores(trx, rules, year);
+  return [...scores].map(([id, s]) => ({ kind: 'credit_subject', id, total: s.score, entries: s.entries, level: s.level }));
+}
+
+const entryBase = (year: number, subjectId: number, ruleVersion: number) => ({ ledger: 'credit' as const, year, subjectKind: 'credit_subject' as const, subjectId, unitKind: null, unitId: null, ruleVersion, reversesId: null });
+
+/** The office enters a violation (attributing a case to the subject, priced by its class) or good conduct. */
+export async function enterCreditEntry(db: Kysely<Database>, actor: Actor, subjectId: number, input: { kind: string; caseCode?: string | undefined; points?: number | undefined; reason?: string | undefined; evidence?: number[] | undefined }, now: number) {
+  const subject = await db.selectFrom('credit_subjects').select(['id', 'kind', 'name']).where('id', '=', subjectId).executeTakeFirst();
+  if (!subject) throw notFound(`credit subject ${subjectId}`);
+  const { version, rules } = await currentRules(db, 'credit');
+  const issues: FieldIssue[] = [];
+  let entry: NewEntry | null = null;
+  if (input.kind === 'violation') {
+    const c = input.caseCode ? await db.selectFrom('cases').select(['id', 'code', 'class_code', 'reported_at']).where('code', '=', input.caseCode).executeTakeFirst() : undefined;
+    if (!c) issues.push({ field: 'caseCode', message: input.caseCode ? `no case ${input.caseCode}` : 'is required for a violation' });
+    const tenths = c ? violationTenths(rules, c.class_code, subject.kind as CreditSubjectKind) : null;
+    if (c && tenths === null) issues.push({ field: 'caseCode', message: `the credit rules (version ${version}) price no ${c.class_code} case for a ${subject.kind}` });
+    if (c && tenths !== null) {
+      const occurredAt = Number(c.reported_at);
+      entry = { ...entryBase(beijingYear(occurredAt), subjectId, version), event: 'violation', points: tenths, occurredAt, sourceKey: `case:${c.id}@${subjectId}`, sourceRef: c.code, reason: input.reason?.trim() || `案件 ${c.code}(${c.class_code})`, evidence: input.evidence ?? null };
+    }
+  } else if (input.kind === 'good_conduct') {
+    const tenths = input.points === undefined ? null : toTenths(input.points);
+    if (tenths === null || tenths <= 0) issues.push({ field: 'points', message: 'must be above 0 with at most one decimal' });
+    else if (tenths > toTenths(rules.goodConductMax)!) issues.push({ field: 'points', message: `must be at most ${rules.goodConductMax} (the rules' goodConductMax, version ${version})` });
+    if (!input.reason?.trim()) issues.push({ field: 'reason', message: 'is required' });
+    if (!issues.length) entry = { ...entryBase(beijingYear(now), subjectId, version), event: 'good_conduct', points: tenths!, occurredAt: now, sourceKey: null, sourceRef: null, reason: input.reason!.trim(), evidence: input.evidence ?? null };
+  } else issues.push({ field: 'kind', message: 'must be violation or good_conduct' });
+  issues.push(...(await evidenceIssues(db, input.evidence)));
+  if (issues.length || !entry) throw new ValidationError(issues);
+  return db.transaction().execute(async (trx) => {
+    await assertYearOpen(trx, 'credit', entry.year);
+    if (entry.sourceKey && await trx.selectFrom('points_entries').select('id').where('ledger', '=', 'credit').where('source_key', '=', entry.sourceKey).executeTakeFirst()) {
+      throw new HttpError(409, 'conflict', `caseCode: case ${entry.sourceRef} is recorded against ${subject.name} already`);
+    }
+    const { ids } = await appendEntries(trx, actor, [entry], null, now);
+    await recordAudit(trx, actor, `credit_entry.${entry.event}`, { type: 'points_entry', ref: ids[0] }, { subject: subjectId, points: entry.points / 10, source: entry.sourceRef }, now);
+    return { id: ids[0]!, year: entry.year, points: entry.points / 10 };
+  });
+}
+
+/** Derives the violations of linked subjects from cases and findings in their overlays; once per source and subject. */
+export async function sweepCredit(db: Executor, actor: Actor, years: number[] | null, now: number) {
+  return inTransaction(db, async (trx) => {
+    const closed = await closedYears(trx, 'credit');
+    const wanted = (years ?? [beijingYear(now) - 1, beijingYear(now)]).filter((y) => !closed.has(y));
+    const summary = { years: wanted, violation: 0, finding: 0, reversed: 0 };
+    const subjects = await trx.selectFrom('credit_subjects').select(['id', 'kind', 'area_id']).where('active', '=', 1).where('area_id', 'is not', null).execute();
+    if (!wanted.length || !subjects.length) return summary;
+    const { version, rules } = await currentRules(trx, 'credit');
+    const areas = await loadAreaIndex(trx);
+    const byArea = new Map<number, { id: number; kind: CreditSubjectKind }[]>();
+    for (const s of subjects) byArea.set(Number(s.area_id), [...(byArea.get(Number(s.area_id)) ?? []), { id: Number(s.id), kind: s.kind as CreditSubjectKind }]);
+    const fromMs = Math.min(...wanted.map((y) => beijingYearRange(y).fromMs));
+    const toMs = Math.max(...wanted.map((y) => beijingYearRange(y).toMs));
+    const recorded = new Set((await trx.selectFrom('points_entries').select('source_key').where('ledger', '=', 'credit').where('source_key', 'is not', null).where('year', 'in', wanted).execute()).map((r) => r.source_key!));
+    const entries: NewEntry[] = [];
+    const charge = (event: 'violation' | 'finding', source: string, sourceRef: string, lon: number, lat: number, occurredAt: number, price: (kind: CreditSubjectKind) => number | null, reason: string) => {
+      for (const area of areas.containing(lon, lat)) {
+        for (const s of byArea.get(area.id) ?? []) {
+          const tenths = price(s.kind);
+          const sourceKey = `${source}@${s.id}`;
+          if (tenths === null || recorded.has(sourceKey)) continue;
+          entries.push({ ...entryBase(beijingYear(occurredAt), s.id, version), event, points: tenths, occurredAt, sourceKey, sourceRef, reason, evidence: null });
+          summary[event]++;
+        }
+      }
+    };
+    const classes = [...new Set(rules.violations.map((v) => v.classCode))];
+    if (classes.length) {
+      const cases = await trx.selectFrom('cases').select(['id', 'code', 'class_code', 'lon', 'lat', 'reported_at']).where('class_code', 'in', classes)
+        .where('registered_at', 'is not', null).where('merged_into_id', 'is', null).where('reported_at', '>=', fromMs).where('reported_at', '<', toMs).execute();
+      for (const c of cases) charge('violation', `case:${c.id}`, c.code, c.lon, c.lat, Number(c.reported_at), (k) => violationTenths(rules, c.class_code, k), `案件 ${c.code}(${c.class_code})`);
+    }
+    const items = [...new Set(rules.findings.map((f) => f.itemCode))];
+    if (items.length) {
+      const findings = await trx.selectFrom('inspection_findings').select(['id', 'item_code', 'occurrences', 'lon', 'lat', 'found_at']).where('item_code', 'in', items)
+        .where('voided_by_appeal_id', 'is', null).where('lon', 'is not', null).where('found_at', '>=', fromMs).where('found_at', '<', toMs).execute();
+      for (const f of findings) charge('finding', `finding:${f.id}`, `finding ${f.id}`, f.lon!, f.lat!, Number(f.found_at), (k) => { const t = findingTenths(rules, f.item_code, k); return t === null ? null : t * f.occurrences; }, `第三方暗访 ${f.item_code} × ${f.occurrences}`);
+    }
+    await appendEntries(trx, actor, entries, null, now);
+    // Findings voided by an upheld evaluation appeal: their credit entries reversed.
+    const voided = new Set((await trx.selectFrom('inspection_findings').select('id').where('voided_by_appeal_id', 'is not', null).execute()).map((f) => `finding:${f.id}@`));
+    if (voided.size) {
+      const open = await trx.selectFrom('points_entries as e').leftJoin('points_entries as r', 'r.reverses_id', 'e.id').select(['e.id', 'e.year', 'e.source_key'])
+        .where('e.ledger', '=', 'credit').where('e.source_key', 'like', 'finding:%').where('r.id', 'is', null).execute();
+      for (const e of open) {
+        if (!voided.has(e.source_key!.slice(0, e.source_key!.indexOf('@') + 1)) || closed.has(Number(e.year))) continue;
+        await reverseEntry(trx, actor, Number(e.id), '暗访发现经申诉撤销', null, null, now);
+        summary.reversed++;
+      }
+    }
+    await recordAudit(trx, actor, 'points.sweep', { type: 'points_ledger', ref: 'credit' }, summary, now);
+    return summary;
+  });
+}
