@@ -311,7 +311,7 @@ describe('the web app in headless Chromium', () => {
       await page.waitForTimeout(500);
       await page.getByRole('button', { name: '刷新' }).click();
     }
-    assert.deepEqual((await table.locator('tbody tr td:first-child').allInnerTexts()).map((x) => x.split(' ')[0]), ['保存已结束统计期的计数', '清理已结束的登录会话', '清理过期的重复提交记录', '审计日志封存(防篡改)']);
+    assert.deepEqual((await table.locator('tbody tr td:first-child').allInnerTexts()).map((x) => x.split(' ')[0]), ['保存已结束统计期的计数', '清理已结束的登录会话', '清理过期的重复提交记录', '审计日志封存(防篡改)', '重点任务节点逾期预警', '责任区累计加减分与信用积分记录']);
     assert.match(await table.locator('tbody tr').first().innerText(), /"half_month":"\d{4}-\d{2}-H[12]","month":"\d{4}-\d{2}"/);
     assert.equal(await table.locator('.badge.warn').count(), 0, 'no job failed');
   });
