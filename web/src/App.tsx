@@ -34,6 +34,9 @@ const ReportPage = lazy(() => import('./portal/ReportPage.tsx').then((m) => ({ d
 const JobsPage = lazy(() => import('./system/JobsPage.tsx').then((m) => ({ default: m.JobsPage })));
 const KeyTasksPage = lazy(() => import('./key-tasks/KeyTasksPage.tsx').then((m) => ({ default: m.KeyTasksPage })));
 const MyKeyTasksPage = lazy(() => import('./key-tasks/MyKeyTasksPage.tsx').then((m) => ({ default: m.MyKeyTasksPage })));
+const PointsPage = lazy(() => import('./points/PointsPage.tsx').then((m) => ({ default: m.PointsPage })));
+const CreditPage = lazy(() => import('./points/CreditPage.tsx').then((m) => ({ default: m.CreditPage })));
+const PublicCreditPage = lazy(() => import('./points/PublicCreditPage.tsx').then((m) => ({ default: m.PublicCreditPage })));
 const TrackPage = lazy(() => import('./portal/TrackPage.tsx').then((m) => ({ default: m.TrackPage })));
 
 const PAGES: Record<string, () => ReactNode> = {
@@ -59,12 +62,15 @@ const PAGES: Record<string, () => ReactNode> = {
   '/departments': () => <DepartmentsPage />,
   '/key-tasks': () => <KeyTasksPage />,
   '/key-tasks/mine': () => <MyKeyTasksPage />,
+  '/points': () => <PointsPage />,
+  '/credit': () => <CreditPage />,
 };
 
 const PUBLIC_PAGES: Record<string, () => ReactNode> = {
   '/public/report': () => <ReportPage />,
   '/public/track': () => <TrackPage />,
   '/public/rankings': () => <PublicRankingsPage />,
+  '/public/credit': () => <PublicCreditPage />,
 };
 
 export function App() {

@@ -15,6 +15,7 @@ import { readSeedFile, seedBaseData } from '../seed/base-data.ts';
 import { generateCityLayout } from './city-layout.ts';
 import { seedDemoHistory } from './seed-demo-history.ts';
 import { seedDemoEvaluations } from './seed-demo-evaluations.ts';
+import { seedDemoCredit } from './seed-demo-credit.ts';
 import { createRandom } from '@cityops/domain/random';
 import { DEMO_COMPONENT_MIX, DEMO_COMPONENT_STATES, demoDepartments, personName } from './demo-organisation.ts';
 
@@ -171,6 +172,8 @@ export async function seedDemoCity(db: Kysely<Database>, options: DemoOptions) {
       const evaluations = await seedDemoEvaluations(db, { seed: options.seed, cityCode: city.code, districtCodes: districts.map((d) => d.code), until: options.historyUntil ?? Date.now() });
       log(`comprehensive evaluations: ${evaluations.months} months published, ${evaluations.findings} findings, ${evaluations.appeals} appeals`);
     }
+    const credit = await seedDemoCredit(db, { seed: options.seed, until: options.historyUntil ?? Date.now() });
+    log(`credit register: ${credit.subjects} subjects, ${credit.entries} entries`);
   }
   const seconds = Math.round(performance.now() - started) / 1000;
   log(`demo city seeded in ${seconds} s`);

@@ -4,6 +4,7 @@ import { administrationEn } from './administration.en.ts';
 import { errorsEn } from './errors.en.ts';
 import { workEn } from './work.en.ts';
 import { keyTasksEn } from './keytasks.en.ts';
+import { pointsEn } from './points.en.ts';
 import type { Messages } from './zh.ts';
 
 // English. Typed as Messages: a missing or extra key fails the typecheck.
@@ -333,4 +334,5 @@ export const en: Messages = {
   ...errorsEn,
   ...workEn,
   ...keyTasksEn,
+  ...pointsEn,
 };

@@ -6,6 +6,7 @@ import { administrationZh } from './administration.zh.ts';
 import { errorsZh } from './errors.zh.ts';
 import { workZh } from './work.zh.ts';
 import { keyTasksZh } from './keytasks.zh.ts';
+import { pointsZh } from './points.zh.ts';
 
 export const zh = {
   'app.title': 'CityOps 数字城管',
@@ -333,6 +334,7 @@ export const zh = {
   ...errorsZh,
   ...workZh,
   ...keyTasksZh,
+  ...pointsZh,
 } as const;
 
 export type Messages = Record<keyof typeof zh, string>;

@@ -5,7 +5,7 @@ import { LangSwitch } from '../shell/LangSwitch.tsx';
 /** The frame of the public pages: what a citizen can do, and the staff sign-in. */
 export function PublicShell({ current, children }: { current: string; children: ReactNode }) {
   const { t } = useI18n();
-  const links: [string, string][] = [['/public/report', t('portal.nav.report')], ['/public/track', t('portal.nav.track')], ['/public/rankings', t('portal.nav.rankings')]];
+  const links: [string, string][] = [['/public/report', t('portal.nav.report')], ['/public/track', t('portal.nav.track')], ['/public/rankings', t('portal.nav.rankings')], ['/public/credit', t('portal.nav.credit')]];
   return (
     <div className="public-page">
       <header className="public-header">

@@ -1,0 +1,94 @@
+// Points ledgers in headless Chromium on the demo city: the office records now and sees the year's totals of the
+// responsibility areas with a yellow card (黄牌); a citizen, without signing in, reads the public credit list,
+// opens a muck-transport company's record and files an appeal with its credit code; the office upholds it, the
+// deduction is reversed and the company's level moves from B to A, as the appeal's number shows the public.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { startDemoServer, type RunningServer } from './support/serve.ts';
+import { launchBrowser, PageWatch, shotDir, signInPage } from './support/browser.ts';
+
+describe('points and credit in headless Chromium', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  const watch = new PageWatch();
+  let appealCode = '';
+  // The demo's muck-transport company with two attributed 06014 cases (seed-demo-credit.ts): 100 − 2 × 10 = 80, level B.
+  const company = /顺达渣土运输有限公司/;
+
+  const newPage = async (): Promise<Page> => watch.watch(await (await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })).newPage());
+
+  before(async () => {
+    server = await startDemoServer(37);
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('the office records now and sees the areas\' totals with a yellow card', async () => {
+    const page = await newPage();
+    await signInPage(page, server.base, 'kpb');
+    await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '累计加减分' }).click();
+    await page.getByRole('tab', { name: '考评办操作' }).click();
+    const sweep = page.getByRole('region', { name: '立即计分' });
+    await sweep.getByRole('button', { name: '立即计分' }).click();
+    await sweep.getByRole('status').waitFor();
+    await page.getByRole('tab', { name: '责任区', exact: true }).click();
+    const table = page.getByRole('table', { name: '责任区' });
+    await table.locator('tr[data-level="yellow_card"]').first().waitFor();
+    assert.equal(await table.locator('tr[data-level="yellow_card"] .pts-level').first().textContent(), '黄牌');
+    await page.screenshot({ path: join(shotDir, 'points-areas-zh.png'), fullPage: true });
+    // A yellow-carded area's ledger: its entries with their source and who recorded them.
+    await table.locator('tr[data-level="yellow_card"]').first().getByRole('button', { name: '查看明细' }).click();
+    await page.getByRole('table', { name: '加减分明细' }).locator('tr[data-entry]').first().waitFor();
+    await page.getByRole('tab', { name: '预警与黄牌' }).click();
+    await page.getByRole('table', { name: '预警与黄牌' }).locator('tr[data-level="yellow_card"]').first().waitFor();
+    await page.context().close();
+  });
+
+  test('a citizen reads the public credit list without signing in and files an appeal with the company\'s credit code', async () => {
+    const page = await newPage();
+    await page.goto(`${server.base}/#/public/credit`);
+    const row = page.getByRole('table', { name: '城市管理信用积分公示' }).getByRole('row').filter({ hasText: company });
+    assert.equal(await row.locator('.credit-level').getAttribute('data-level'), 'B');
+    const code = (await row.getAttribute('data-code'))!;
+    await page.screenshot({ path: join(shotDir, 'credit-public-list-zh.png'), fullPage: true });
+    await row.getByRole('link', { name: company }).click();
+    await page.getByRole('button', { name: '申诉' }).first().click();
+    const form = page.getByRole('form', { name: /提出申诉/ });
+    await form.getByLabel('本单位统一社会信用代码').fill(code);
+    await form.getByLabel('申诉理由').fill('该车辆当日未在本公司运输任务中，已提供出车记录');
+    await form.getByRole('button', { name: '提交申诉' }).click();
+    const done = page.getByRole('status').filter({ hasText: '申诉编号' });
+    appealCode = /XY\d{4}[A-Z0-9]{8}/.exec((await done.textContent()) ?? '')![0];
+    await page.screenshot({ path: join(shotDir, 'credit-appeal-filed-zh.png'), fullPage: true });
+    await page.context().close();
+  });
+
+  test('the office upholds the appeal; the public sees it upheld and the company back at level A', async () => {
+    assert.ok(appealCode, 'the appeal was filed');
+    const page = await newPage();
+    await signInPage(page, server.base, 'kpb');
+    await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '信用积分' }).click();
+    await page.getByRole('tab', { name: '申诉处理' }).click();
+    const card = page.getByRole('article', { name: appealCode });
+    await card.getByLabel('处理意见(必填)').fill('经核查出车记录，该案件车辆不属于该公司，申诉成立');
+    await card.getByRole('button', { name: /申诉成立/ }).click();
+    await card.waitFor({ state: 'detached' });
+    await page.context().close();
+
+    const citizen = await newPage();
+    await citizen.goto(`${server.base}/#/public/credit?appeal=${appealCode}`);
+    await citizen.getByRole('region', { name: '申诉进度查询' }).getByText('申诉成立', { exact: true }).waitFor();
+    const row = citizen.getByRole('table', { name: '城市管理信用积分公示' }).getByRole('row').filter({ hasText: company });
+    assert.equal(await row.locator('.credit-level').getAttribute('data-level'), 'A');
+    assert.equal((await row.locator('td.num').textContent())?.trim(), '90');
+    await citizen.screenshot({ path: join(shotDir, 'credit-appeal-upheld-zh.png'), fullPage: true });
+    await citizen.context().close();
+    watch.assertClean();
+  });
+});
