@@ -1,7 +1,8 @@
 // Points ledgers in headless Chromium on the demo city: the office records now and sees the year's totals of the
 // responsibility areas with a yellow card (黄牌); a citizen, without signing in, reads the public credit list,
 // opens a muck-transport company's record and files an appeal with its credit code; the office upholds it, the
-// deduction is reversed and the company's level moves from B to A, as the appeal's number shows the public.
+// deduction is reversed and the company's level moves from B to A, as the appeal's number shows the public. The
+// office opens a unit's own ledger, edits the company's details and reverses its other deduction from its page.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -47,6 +48,15 @@ describe('points and credit in headless Chromium', () => {
     await page.getByRole('table', { name: '加减分明细' }).locator('tr[data-entry]').first().waitFor();
     await page.getByRole('tab', { name: '预警与黄牌' }).click();
     await page.getByRole('table', { name: '预警与黄牌' }).locator('tr[data-level="yellow_card"]').first().waitFor();
+    // A unit's own ledger, opened from the units' totals like an area's: its entries add up to its total.
+    await page.getByRole('tab', { name: '责任单位' }).click();
+    const unit = page.getByRole('table', { name: '责任单位' }).locator('tbody tr').first();
+    const [unitName, unitTotal] = [await unit.locator('td').nth(1).textContent(), Number(await unit.locator('td.num.strong').textContent())];
+    await unit.getByRole('button', { name: '查看明细' }).click();
+    await page.getByText(`${unitName} 的加减分明细`).waitFor();
+    const ledger = page.getByRole('table', { name: '加减分明细' });
+    await ledger.locator('tr[data-entry]').first().waitFor();
+    assert.ok(unitTotal < 0 && (await ledger.locator('tr[data-entry]').count()) > 0, `${unitName}: ${unitTotal}`);
     await page.context().close();
   });
 
@@ -89,6 +99,30 @@ describe('points and credit in headless Chromium', () => {
     assert.equal((await row.locator('td.num').textContent())?.trim(), '90');
     await citizen.screenshot({ path: join(shotDir, 'credit-appeal-upheld-zh.png'), fullPage: true });
     await citizen.context().close();
+  });
+
+  test('the office edits the company\'s details and reverses its remaining deduction from its page', async () => {
+    const page = await newPage();
+    await signInPage(page, server.base, 'kpb');
+    await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '信用积分' }).click();
+    await page.getByRole('table', { name: '信用主体' }).getByRole('link', { name: company }).click();
+    await page.getByRole('button', { name: '修改登记信息' }).click();
+    const edit = page.getByRole('form', { name: '修改登记信息' });
+    await edit.getByLabel('地址').fill('江北新区渣土消纳场东门');
+    await edit.getByRole('button', { name: '保存' }).click();
+    await edit.waitFor({ state: 'detached' });
+    await page.getByRole('cell', { name: '江北新区渣土消纳场东门' }).waitFor();
+    // 90 after the appeal: its other −10 deduction, reversed with a reason, takes it back to 100.
+    assert.equal((await page.getByTestId('credit-score').textContent())?.trim(), '90');
+    const open = page.getByRole('table', { name: '加减分明细' }).locator('tr[data-event="violation"]').filter({ has: page.getByRole('button', { name: '更正' }) });
+    await open.first().getByRole('button', { name: '更正' }).click();
+    const fix = page.getByRole('form', { name: /更正第\d+号记录/ });
+    await fix.getByLabel('更正理由').fill('案件车辆登记在他公司名下，认定有误');
+    await fix.getByRole('button', { name: '确认冲销' }).click();
+    await fix.waitFor({ state: 'detached' });
+    await page.getByTestId('credit-score').filter({ hasText: '100' }).waitFor();
+    await page.screenshot({ path: join(shotDir, 'credit-subject-corrected-zh.png'), fullPage: true });
+    await page.context().close();
     watch.assertClean();
   });
 });

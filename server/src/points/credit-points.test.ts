@@ -114,13 +114,49 @@ describeOnBothDatabases('credit points of shops and companies (信用积分)', (
     assert.deepEqual(actions, ['credit_appeal.file', 'credit_appeal.rule']);
   });
 
+  test('the office edits a subject (name, address, overlay) but never its credit code; a correction reverses an entry once', async () => {
+    const db = client.database.db;
+    const before = await db.selectFrom('credit_subjects').selectAll().where('id', '=', ids.contractor!).executeTakeFirstOrThrow();
+    const recoded = await office('PATCH', `/api/credit/subjects/${ids.contractor}`, { name: '改名', creditCode: MUCK.replace('91110000', '91110001') });
+    assert.deepEqual([recoded.statusCode, recoded.json().error.issues.map((i: { field: string }) => i.field)], [400, ['creditCode']]);
+    const wrongArea = await office('PATCH', `/api/credit/subjects/${ids.contractor}`, { name: '改名', areaCode: 'F1' });
+    assert.deepEqual([wrongArea.statusCode, wrongArea.json().error.issues.map((i: { field: string }) => i.field)], [400, ['areaCode']]);
+    assert.deepEqual(await db.selectFrom('credit_subjects').selectAll().where('id', '=', ids.contractor!).executeTakeFirstOrThrow(), before, 'nothing of a refused edit was kept');
+    const detail = async () => {
+      const d = (await office('GET', `/api/credit/subjects/${ids.contractor}?year=2025`)).json() as { name: string; creditCode: string; address: string; area: { code: string } | null; score: number };
+      return [d.name, d.creditCode, d.address, d.area?.code ?? null, d.score];
+    };
+    const edited = await office('PATCH', `/api/credit/subjects/${ids.contractor}`, { name: ' 洁城环卫集团有限公司 ', address: '中山路88号', areaCode: 'R1', creditCode: CONTRACTOR.toLowerCase() });
+    assert.equal(edited.statusCode, 200, edited.body);
+    assert.deepEqual(await detail(), ['洁城环卫集团有限公司', CONTRACTOR, '中山路88号', 'R1', 97], 'the entries already recorded stay with the subject');
+    // Back to its duty area before the next sweep (R1 holds F1, whose cases would be priced for it).
+    assert.equal((await office('PATCH', `/api/credit/subjects/${ids.contractor}`, { areaCode: 'D2A' })).statusCode, 200);
+    assert.deepEqual(await detail(), ['洁城环卫集团有限公司', CONTRACTOR, '中山路88号', 'D2A', 97]);
+    const audit = await db.selectFrom('audit_log').select(['action', 'detail']).where('action', '=', 'credit_subject.update').where('entity_ref', '=', String(ids.contractor)).orderBy('id').execute();
+    assert.equal(audit.length, 2, 'the refused edits left no trace, the accepted ones did');
+    assert.match(String(audit[0]!.detail), /洁城环卫集团有限公司/);
+
+    // Good conduct entered by mistake, corrected from the subject's page (the correction route serves both ledgers).
+    const mistake = await office('POST', `/api/credit/subjects/${ids.muck}/entries`, { kind: 'good_conduct', points: 3, reason: '误录' });
+    assert.equal(mistake.statusCode, 201, mistake.body);
+    const score = async () => ((await office('GET', `/api/credit/subjects/${ids.muck}`)).json() as { score: number }).score;
+    assert.equal(await score(), 103);
+    assert.deepEqual((await office('POST', `/api/points/entries/${mistake.json().id as number}/correction`, { reason: ' ' })).json().error.issues[0].field, 'reason');
+    const fixed = await office('POST', `/api/points/entries/${mistake.json().id as number}/correction`, { reason: '录入对象错误' });
+    assert.deepEqual([fixed.statusCode, fixed.json().points], [201, -3]);
+    assert.equal(await score(), 100);
+    assert.equal((await office('POST', `/api/points/entries/${mistake.json().id as number}/correction`, { reason: '再次' })).statusCode, 409, 'an entry is reversed once');
+    const entries = (await office('GET', `/api/credit/subjects/${ids.muck}`)).json().entries as { id: number; event: string; reason: string; reverses: number | null; reversed: boolean }[];
+    assert.deepEqual(entries.map((e) => [e.event, e.reason, e.reverses, e.reversed]), [['good_conduct', '误录', null, true], ['correction', '录入对象错误', mistake.json().id, false]]);
+  });
+
   test('the credit year closes: scores and levels frozen, the list printed', async () => {
     assert.equal((await office('POST', `/api/credit/subjects/${ids.muck}/entries`, { kind: 'good_conduct', points: 2, reason: '主动清理道路遗撒' })).statusCode, 201, 'good conduct, entered today');
     const closed = await office('POST', '/api/points/years/2025/close', { ledger: 'credit' });
     assert.equal(closed.statusCode, 200, closed.body);
     const list = (await client.request('GET', '/api/public/credit?year=2025')).json();
     assert.equal(list.closed, true);
-    assert.deepEqual(await levels(), { '好味面馆': [95, 'A'], '洁城环卫服务有限公司': [97, 'A'], '顺达渣土运输有限公司': [100, 'A'] }, 'the good conduct of today counts in this year, not in 2025');
+    assert.deepEqual(await levels(), { '好味面馆': [95, 'A'], '洁城环卫集团有限公司': [97, 'A'], '顺达渣土运输有限公司': [100, 'A'] }, 'the good conduct of today counts in this year, not in 2025');
     const thisYear = (await client.request('GET', '/api/public/credit')).json().items as { name: string; score: number }[];
     assert.equal(thisYear.find((x) => x.name === '顺达渣土运输有限公司')!.score, 102);
     const entry = (await client.request('GET', `/api/public/credit/subjects/${CONTRACTOR}?year=2025`)).json().entries[0] as { id: number };
@@ -132,7 +168,7 @@ describeOnBothDatabases('credit points of shops and companies (信用积分)', (
     await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
     const sheet = wb.getWorksheet('信用公示')!;
     assert.deepEqual([3, 4, 5].map((r) => [2, 3, 6, 7].map((c) => String(sheet.getRow(r).getCell(c).value))), [
-      ['好味面馆', SHOP, '95.0', 'A(守信)'], ['洁城环卫服务有限公司', CONTRACTOR, '97.0', 'A(守信)'], ['顺达渣土运输有限公司', MUCK, '100.0', 'A(守信)'],
+      ['好味面馆', SHOP, '95.0', 'A(守信)'], ['洁城环卫集团有限公司', CONTRACTOR, '97.0', 'A(守信)'], ['顺达渣土运输有限公司', MUCK, '100.0', 'A(守信)'],
     ]);
   });
 });

@@ -70,12 +70,18 @@ export async function createSubject(db: Kysely<Database>, actor: Actor, input: S
 }
 
 export async function updateSubject(db: Kysely<Database>, actor: Actor, id: number, input: SubjectInput, now: number) {
-  const current = await db.selectFrom('credit_subjects').select(['id', 'kind']).where('id', '=', id).executeTakeFirst();
+  const current = await db.selectFrom('credit_subjects').select(['id', 'kind', 'credit_code']).where('id', '=', id).executeTakeFirst();
   if (!current) throw notFound(`credit subject ${id}`);
-  const { kind, area } = await checkSubject(db, input, false, current.kind, id);
+  // The unified social credit code is who the subject is: the public record, its appeals and the entries are
+  // keyed by it. A subject whose code is wrong is deactivated and registered anew. (The same code is accepted,
+  // so a form may send the whole record back.)
+  if (input.creditCode !== undefined && input.creditCode.trim().toUpperCase() !== current.credit_code) {
+    throw new ValidationError([{ field: 'creditCode', message: `is the subject's identity and cannot change (${current.credit_code}); deactivate this subject and register the right code` }]);
+  }
+  const { creditCode: _identity, ...editable } = input;
+  const { kind, area } = await checkSubject(db, editable, false, current.kind, id);
   const changes = {
-    ...(input.kind !== undefined ? { kind } : {}), ...(input.name !== undefined ? { name: input.name.trim() } : {}),
-    ...(input.creditCode !== undefined ? { credit_code: input.creditCode.trim().toUpperCase() } : {}), ...(input.address !== undefined ? { address: input.address?.trim() || null } : {}),
+    ...(input.kind !== undefined ? { kind } : {}), ...(input.name !== undefined ? { name: input.name.trim() } : {}), ...(input.address !== undefined ? { address: input.address?.trim() || null } : {}),
     ...(input.location !== undefined ? { lon: input.location?.lon ?? null, lat: input.location?.lat ?? null } : {}),
     ...(area !== undefined ? { area_id: area?.id ?? null, territory_node_id: area?.territory_node_id ?? null } : {}),
     ...(input.contactName !== undefined ? { contact_name: input.contactName?.trim() || null } : {}), ...(input.contactPhone !== undefined ? { contact_phone: input.contactPhone?.trim() || null } : {}),

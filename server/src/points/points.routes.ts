@@ -8,7 +8,7 @@ import type { AppContext } from '../http/context.ts';
 import { Paging } from '../http/schemas.ts';
 import { sweepCredit, creditFreeze } from './credit.service.ts';
 import { tablesPdf, tablesXlsx, responsibilityTables } from './points-report.ts';
-import { areaTotals, listAlerts, listEntries, listYears, scopeOf, unitTotals } from './responsibility.queries.ts';
+import { areaTotals, listAlerts, listEntries, listYears, scopeOf, unitInScope, unitTotals } from './responsibility.queries.ts';
 import { closeYear, correctEntry, enterBonus, responsibilityFreeze } from './responsibility.service.ts';
 import { sweepResponsibility } from './responsibility-sweep.ts';
 import { assertLedger, currentRules, ruleVersions, saveRules } from './rule-sets.service.ts';
@@ -53,10 +53,17 @@ export async function pointsRoutes(app: FastifyInstance, ctx: AppContext): Promi
 
   app.get('/api/points/entries', {
     config: { access: 'points.read' },
-    schema: { tags, summary: 'The ledger\'s entries of the year (who, what, when, why, source), newest first', querystring: Type.Object({ year: Year, area: Type.Optional(Type.String({ maxLength: 60 })), event: Type.Optional(Type.String({ maxLength: 40 })), ...Paging }) },
+    schema: { tags, summary: 'The ledger\'s entries of the year (who, what, when, why, source), newest first', querystring: Type.Object({
+      year: Year, area: Type.Optional(Type.String({ maxLength: 60, description: 'An overlay\'s code: its entries' })),
+      unit: Type.Optional(Type.String({ maxLength: 60, description: 'A unit\'s code (department, or street or district government): the entries that count in its total' })),
+      unitKind: Type.Optional(Type.Union([Type.Literal('department'), Type.Literal('territory')], { description: 'Only when a department and a government share the code' })),
+      event: Type.Optional(Type.String({ maxLength: 40 })), ...Paging,
+    }) },
   }, async (request) => {
-    const q = request.query as { year?: number; area?: string; event?: string; limit: number; offset: number };
-    return listEntries(ctx.db, scopeOf(request.actor, 'points.read'), { year: yearOr(q.year), areaCode: q.area, event: q.event, limit: q.limit, offset: q.offset });
+    const q = request.query as { year?: number; area?: string; unit?: string; unitKind?: 'department' | 'territory'; event?: string; limit: number; offset: number };
+    const scope = scopeOf(request.actor, 'points.read');
+    const unit = q.unit ? await unitInScope(ctx.db, scope, q.unit, q.unitKind) : undefined;
+    return listEntries(ctx.db, scope, { year: yearOr(q.year), areaCode: q.area, unit, event: q.event, limit: q.limit, offset: q.offset });
   });
 
   const BonusBody = Type.Object({

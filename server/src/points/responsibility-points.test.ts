@@ -98,6 +98,39 @@ describeOnBothDatabases('accumulated points of responsibility areas and units (�
     assert.equal((await client.request('GET', '/api/points/alerts?year=2025', { token: w.tokens.gov[1] })).json().items.length, 0);
   });
 
+  test('a unit\'s own ledger: the entries that make its total, and only its own for a unit', async () => {
+    type Entry = { event: string; points: number; area: { code: string } | null };
+    const ledger = async (query: string, token = w.tokens.office) => {
+      const res = await client.request('GET', `/api/points/entries?year=2025&${query}`, { token });
+      return { status: res.statusCode, body: res.json() as { total: number; items: Entry[]; error?: { code: string; message: string } } };
+    };
+    const sum = (items: Entry[]) => items.reduce((s, e) => s + e.points * 10, 0) / 10;
+    // HWC answers for F1: fA −2, cA overdue −2, fE −1, cE repeated −1, the bonus +2 and its reversal −2 = −6 in 6 entries.
+    const hwc = await ledger('unit=HWC');
+    assert.equal(hwc.status, 200);
+    assert.deepEqual(hwc.body.items.map((e) => [e.area?.code, e.event, e.points]).sort(), [
+      ['F1', 'bonus', 2], ['F1', 'case_overdue', -2], ['F1', 'case_repeated', -1], ['F1', 'correction', -2], ['F1', 'finding', -1], ['F1', 'finding', -2],
+    ]);
+    // The street answers for R1 and D2A: fB −1 and its correction +1, fC −1.5, cC overdue −1 = −2.5 in 4 entries.
+    const street = await ledger('unit=990101001');
+    assert.deepEqual(street.body.items.map((e) => [e.area?.code, e.event, e.points]).sort(), [['D2A', 'case_overdue', -1], ['D2A', 'finding', -1.5], ['R1', 'correction', 1], ['R1', 'finding', -1]]);
+    const units = (await totals('/api/points/units?year=2025')).map;
+    assert.deepEqual([sum(hwc.body.items), hwc.body.total], units.HWC!.slice(0, 2), 'the ledger adds up to the unit\'s total');
+    assert.deepEqual([sum(street.body.items), street.body.total], units['990101001']!.slice(0, 2));
+    assert.deepEqual((await ledger('unit=HWC&event=finding')).body.items.map((e) => e.points).sort((a, b) => a - b), [-2, -1]);
+    // A unit reads its own ledger only; a government the units of its territory; an unknown unit is refused alike.
+    assert.equal((await ledger('unit=HWC', w.hwc.token)).body.total, 6);
+    const notHers = await ledger('unit=990101001', w.hwc.token);
+    assert.deepEqual([notHers.status, notHers.body.error?.code], [404, 'not_found']);
+    assert.match(notHers.body.error!.message, /^unit: /);
+    assert.equal((await ledger('unit=990101001', w.tokens.gov[0])).body.total, 4);
+    assert.equal((await ledger('unit=990101001', w.tokens.gov[1])).status, 404);
+    assert.equal((await ledger('unit=HWC', w.tokens.gov[0])).status, 404, 'a city department is not the district\'s');
+    assert.equal((await ledger('unit=NOPE')).status, 404);
+    assert.equal((await ledger('unit=990101001&unitKind=department')).status, 404, 'the kind narrows the lookup');
+    assert.equal((await ledger('unit=990101001&unitKind=nonsense')).status, 400);
+  });
+
   test('a year closes once it has ended: totals frozen, no entry taken any more; the report prints them', async () => {
     assert.equal((await office('POST', `/api/points/years/${new Date().getUTCFullYear() + 1}/close`, { ledger: 'responsibility' })).statusCode, 409);
     const closed = await office('POST', '/api/points/years/2025/close', { ledger: 'responsibility' });

@@ -4,7 +4,9 @@
 import type { Permission } from '@cityops/domain/access/permissions';
 import { grantsFor, type Actor } from '@cityops/domain/access/scope';
 import { ALERT_LEVELS, AREA_KINDS, DERIVED_EVENTS, ENTERED_EVENTS, type AlertLevel } from '@cityops/domain/points/responsibility-rules';
+import { ValidationError } from '@cityops/domain/errors';
 import type { Executor } from '../db/database.ts';
+import { HttpError } from '../http/errors.ts';
 import { subjectKey } from './ledger.ts';
 import { liveTotals, worstLevels } from './responsibility.service.ts';
 
@@ -93,11 +95,34 @@ async function visibleKeys(db: Executor, scope: Scope): Promise<Set<string>> {
   return keys;
 }
 
-export async function listEntries(db: Executor, scope: Scope, q: { year: number; areaCode?: string | undefined; event?: string | undefined; limit: number; offset: number }) {
+/**
+ * The unit a ledger is asked for by its code (a department's or a street's or district's government), within
+ * the reader's scope. The two kinds have their own codes, so `kind` is needed only when both carry the code.
+ * A unit out of scope answers as an unknown one: its existence is not the reader's business.
+ */
+export async function unitInScope(db: Executor, scope: Scope, code: string, kind: 'department' | 'territory' | undefined): Promise<{ kind: 'department' | 'territory'; id: number }> {
+  const found: { kind: 'department' | 'territory'; id: number }[] = [];
+  if (kind !== 'territory') {
+    const d = await db.selectFrom('departments').select('id').where('code', '=', code).executeTakeFirst();
+    if (d) found.push({ kind: 'department', id: Number(d.id) });
+  }
+  if (kind !== 'department') {
+    const n = await db.selectFrom('territory_nodes').select('id').where('code', '=', code).where('level', 'in', ['district', 'street']).executeTakeFirst();
+    if (n) found.push({ kind: 'territory', id: Number(n.id) });
+  }
+  if (found.length > 1) throw new ValidationError([{ field: 'unitKind', message: `both a department and a government are coded ${code}: say which (department or territory)` }]);
+  const keys = found.length ? await visibleKeys(db, scope) : new Set<string>();
+  if (!found[0] || !keys.has(subjectKey(found[0].kind, found[0].id))) throw new HttpError(404, 'not_found', `unit: no unit ${code} in your scope`);
+  return found[0];
+}
+
+export async function listEntries(db: Executor, scope: Scope, q: { year: number; areaCode?: string | undefined; unit?: { kind: 'department' | 'territory'; id: number } | undefined; event?: string | undefined; limit: number; offset: number }) {
   let query = db.selectFrom('points_entries as e').leftJoin('responsibility_areas as a', (j) => j.onRef('a.id', '=', 'e.subject_id').on('e.subject_kind', '=', 'area'))
     .select(['e.id', 'e.subject_kind', 'e.subject_id', 'e.unit_kind', 'e.unit_id', 'e.event', 'e.points', 'e.occurred_at', 'e.source_ref', 'e.reason', 'e.evidence', 'e.reverses_id', 'e.rule_version', 'e.recorded_at', 'e.recorded_by_name', 'a.code as area_code', 'a.name as area_name', 'a.kind as area_kind'])
     .where('e.ledger', '=', 'responsibility').where('e.year', '=', q.year);
   if (q.areaCode) query = query.where('a.code', '=', q.areaCode);
+  // A unit's ledger: what counts in its total, the entries of its overlays and those given to it directly.
+  if (q.unit) query = query.where('e.unit_kind', '=', q.unit.kind).where('e.unit_id', '=', q.unit.id);
   if (q.event) query = query.where('e.event', '=', q.event);
   const keys = await visibleKeys(db, scope);
   const rows = (await query.orderBy('e.occurred_at', 'desc').orderBy('e.id', 'desc').execute())

@@ -33,7 +33,9 @@ export interface SweepSummary {
 
 export const getAreaTotals = (year: number, kind: string, signal?: AbortSignal) => api.get<Totals<AreaTotal>>('/api/points/areas', { year, kind }, signal);
 export const getUnitTotals = (year: number, signal?: AbortSignal) => api.get<Totals<UnitTotal>>('/api/points/units', { year }, signal);
-export const getEntries = (q: { year: number; area?: string; event?: string; limit: number; offset: number }, signal?: AbortSignal) =>
+export type UnitKind = 'department' | 'territory';
+/** `area` an overlay's ledger; `unit` (with `unitKind`) a unit's: the entries that make its total. */
+export const getEntries = (q: { year: number; area?: string | undefined; unit?: string | undefined; unitKind?: UnitKind | undefined; event?: string | undefined; limit: number; offset: number }, signal?: AbortSignal) =>
   api.get<{ total: number; items: PointsEntry[] }>('/api/points/entries', q, signal);
 export const getAlerts = (year: number, signal?: AbortSignal) => api.get<{ year: number; items: PointsAlert[] }>('/api/points/alerts', { year }, signal);
 export const getClosedYears = (signal?: AbortSignal) => api.get<{ items: ClosedYear[] }>('/api/points/years', {}, signal);

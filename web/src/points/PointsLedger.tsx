@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { correctEntry, getEntries, type PointsEntry } from '../api/points.ts';
+import { correctEntry, getEntries, getUnitTotals, type PointsEntry, type UnitKind } from '../api/points.ts';
 import { useApi } from '../hooks/useApi.ts';
 import { useSubmit } from '../hooks/useSubmit.ts';
 import { useI18n, type MessageKey } from '../i18n/index.tsx';
@@ -14,19 +14,24 @@ const EVENTS = ['finding', 'case_overdue', 'case_repeated', 'bonus', 'correction
 const LIMIT = 50;
 
 /** The ledger: each entry with its source, reason, date and who recorded it; a correction is a reversing entry shown next to what it reverses. */
-export function PointsLedger({ year, area, manage, onClear }: { year: number; area: string; manage: boolean; onClear: () => void }) {
+export function PointsLedger({ year, area, unit, manage, onClear }: { year: number; area: string; unit: { code: string; kind: UnitKind } | null; manage: boolean; onClear: () => void }) {
   const { t } = useI18n();
   const [event, setEvent] = useState('');
   const [offset, setOffset] = useState(0);
   const [correcting, setCorrecting] = useState<number | null>(null);
-  const entries = useApi((signal) => getEntries({ year, area: area || undefined, event: event || undefined, limit: LIMIT, offset }, signal), [year, area, event, offset]);
+  const entries = useApi((signal) => getEntries({ year, area: area || undefined, unit: unit?.code, unitKind: unit?.kind, event: event || undefined, limit: LIMIT, offset }, signal), [year, area, unit?.code, unit?.kind, event, offset]);
+  // A unit's name is not on its entries: the units' totals (in the same scope) carry it.
+  const units = useApi((signal) => (unit ? getUnitTotals(year, signal) : Promise.resolve(null)), [year, unit?.code]);
   const items = entries.data?.items;
-  const name = items?.find((e) => e.area)?.area?.name ?? area;
+  const name = unit
+    ? units.data?.items.find((u) => u.code === unit.code && u.kind === unit.kind)?.name ?? unit.code
+    : items?.find((e) => e.area)?.area?.name ?? area;
+  const one = Boolean(area || unit);
   return (
     <section aria-label={t('pts.tab.ledger')}>
       <div className="toolbar">
-        <strong>{area ? t('pts.ledger.of', { name }) : t('pts.ledger.all')}</strong>
-        {area && <button type="button" className="btn small" onClick={onClear}>{t('pts.ledger.clear')}</button>}
+        <strong>{one ? t('pts.ledger.of', { name }) : t('pts.ledger.all')}</strong>
+        {one && <button type="button" className="btn small" onClick={onClear}>{t('pts.ledger.clear')}</button>}
         <label className="inline-field"><span>{t('pts.ledger.event')}</span>
           <select value={event} onChange={(e) => { setEvent(e.target.value); setOffset(0); }}>
             <option value="">{t('pts.ledger.event.all')}</option>
@@ -73,7 +78,7 @@ function EntryRow({ e, manage, correcting, onCorrect, onDone, onCancel }: { e: P
   );
 }
 
-function CorrectionForm({ id, onDone, onCancel }: { id: number; onDone: () => void; onCancel: () => void }) {
+export function CorrectionForm({ id, onDone, onCancel }: { id: number; onDone: () => void; onCancel: () => void }) {
   const { t } = useI18n();
   const [reason, setReason] = useState('');
   const { busy, error, run } = useSubmit();

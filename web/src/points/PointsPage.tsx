@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { beijingYearNow, downloadPointsReport, getAlerts, getAreaTotals, getUnitTotals, type AreaTotal, type UnitTotal } from '../api/points.ts';
+import { beijingYearNow, downloadPointsReport, getAlerts, getAreaTotals, getUnitTotals, type AreaTotal, type UnitKind, type UnitTotal } from '../api/points.ts';
 import { useApi } from '../hooks/useApi.ts';
 import { useSubmit } from '../hooks/useSubmit.ts';
 import { useI18n, type MessageKey } from '../i18n/index.tsx';
@@ -30,7 +30,16 @@ export function PointsPage() {
   const requested = route.params.get('tab') as Tab | null;
   const tab: Tab = requested && TABS.includes(requested) && (requested !== 'office' || manage) ? requested : 'areas';
   const area = route.params.get('area') ?? '';
-  const go = (next: { year?: number; tab?: Tab; area?: string }) => navigate('/points', { year: next.year ?? year, tab: next.tab ?? tab, area: next.area ?? (next.tab && next.tab !== 'ledger' ? '' : area) });
+  const unitCode = route.params.get('unit') ?? '';
+  const unitKind = route.params.get('unitKind') === 'territory' ? 'territory' : 'department';
+  // The ledger shows one overlay's, one unit's or all entries in scope: opening one clears the other.
+  const go = (next: { year?: number; tab?: Tab; area?: string; unit?: { code: string; kind: UnitKind } }) => {
+    const keep = !next.tab || next.tab === 'ledger';
+    const opened = next.area !== undefined || next.unit !== undefined;
+    const a = next.area ?? (keep && !opened ? area : '');
+    const u = next.unit ?? (keep && !opened && unitCode ? { code: unitCode, kind: unitKind } : null);
+    navigate('/points', { year: next.year ?? year, tab: next.tab ?? tab, area: a, ...(u ? { unit: u.code, unitKind: u.kind } : {}) });
+  };
   const download = useSubmit();
   const tabs = TABS.filter((x) => x !== 'office' || manage).map((x) => [x, t(`pts.tab.${x}` as MessageKey)] as [Tab, string]);
   return (
@@ -43,9 +52,9 @@ export function PointsPage() {
       <ErrorPanel error={download.error} />
       <Tabs label={t('pts.title')} tabs={tabs} current={tab} onChange={(x) => go({ tab: x })} />
       {tab === 'areas' && <AreaTotals year={year} onLedger={(code) => go({ tab: 'ledger', area: code })} />}
-      {tab === 'units' && <UnitTotals year={year} />}
+      {tab === 'units' && <UnitTotals year={year} onLedger={(u) => go({ tab: 'ledger', unit: { code: u.code, kind: u.kind } })} />}
       {tab === 'alerts' && <Alerts year={year} />}
-      {tab === 'ledger' && <PointsLedger year={year} area={area} manage={manage} onClear={() => navigate('/points', { year, tab: 'ledger' })} />}
+      {tab === 'ledger' && <PointsLedger year={year} area={area} unit={unitCode ? { code: unitCode, kind: unitKind } : null} manage={manage} onClear={() => navigate('/points', { year, tab: 'ledger' })} />}
       {tab === 'rules' && <RulesEditor ledger="responsibility" manage={manage} />}
       {tab === 'office' && manage && <PointsOffice year={year} />}
     </div>
@@ -103,7 +112,7 @@ function AreaTotals({ year, onLedger }: { year: number; onLedger: (code: string)
   );
 }
 
-function UnitTotals({ year }: { year: number }) {
+function UnitTotals({ year, onLedger }: { year: number; onLedger: (unit: UnitTotal) => void }) {
   const { t } = useI18n();
   const units = useApi((signal) => getUnitTotals(year, signal), [year]);
   const data = units.data;
@@ -116,10 +125,11 @@ function UnitTotals({ year }: { year: number }) {
         <>
           <Summary items={data.items} />
           <table className="grid-table compact" aria-label={t('pts.tab.units')}>
-            <thead><tr><th>{t('pts.code')}</th><th>{t('pts.unit')}</th><th>{t('pts.kind')}</th><th className="num">{t('pts.total')}</th><th className="num">{t('pts.entries')}</th><th>{t('pts.level')}</th></tr></thead>
+            <thead><tr><th>{t('pts.code')}</th><th>{t('pts.unit')}</th><th>{t('pts.kind')}</th><th className="num">{t('pts.total')}</th><th className="num">{t('pts.entries')}</th><th>{t('pts.level')}</th><th /></tr></thead>
             <tbody>{data.items.map((u: UnitTotal) => (
               <tr key={`${u.kind}:${u.code}`} style={rowStyle(u)} data-level={u.level?.code ?? ''}>
                 <td className="mono">{u.code}</td><td>{u.name}</td><td>{t(`pts.kind.${u.kind}`)}</td><td className="num strong">{u.total}</td><td className="num">{u.entries}</td><td><LevelBadge level={u.level} /></td>
+                <td><button type="button" className="btn small" onClick={() => onLedger(u)}>{t('pts.showLedger')}</button></td>
               </tr>
             ))}</tbody>
           </table>
