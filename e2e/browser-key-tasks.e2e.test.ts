@@ -1,6 +1,7 @@
 // Key tasks (挂图作战) in headless Chromium on the demo city: the office's board with its status colours, a
 // district government reporting progress with a photo and submitting a milestone from its own list, and the
-// office accepting it on the task page.
+// office accepting it on the task page; the office writing a task and its milestone through the forms, a due date
+// after the task's end shown with the server's message beside the field.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -19,6 +20,7 @@ describe('key-task supervision in headless Chromium', () => {
   let office = '';
   let planId = 0;
   let district = { code: '', name: '' };
+  let year = 0;
 
   const login = async (username: string) => ((await (await fetch(`${server.base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo12345' }) })).json()) as { token: string }).token;
   const api = async (method: string, path: string, body?: unknown): Promise<Json> => {
@@ -47,9 +49,9 @@ describe('key-task supervision in headless Chromium', () => {
     const city = ((await api('GET', '/api/territory/nodes?level=city')).items as { code: string }[])[0]!;
     const department = ((await api('GET', '/api/departments')).items as { code: string; kind: string }[]).find((d) => d.kind === 'professional')!;
     const due = beijingDate(Date.now() + 3 * DAY);
-    const year = Number(due.slice(0, 4));
+    year = Number(due.slice(0, 4));
     await api('PUT', '/api/key-tasks/score-rules/demo', { rule: { name: '专项工作评分细则', base: 100, points: { overdue: { lead: 5, cooperating: 2 }, returned: { lead: 2, cooperating: 0 }, early: { lead: 1, cooperating: 0.5 } }, earlyDays: 7, bonusCap: 5, min: 0, max: 100 } });
-    planId = (await api('POST', '/api/key-tasks/plans', { code: 'e2e', name: `${year}年“双十”专项行动`, year, ownerCode: city.code, ruleCode: 'demo' })).plan.id;
+    planId = (await api('POST', '/api/key-tasks/plans', { code: 'e2e', name: `${year}年重点任务（浏览器测试）`, year, ownerCode: city.code, ruleCode: 'demo' })).plan.id;
     await api('POST', `/api/key-tasks/plans/${planId}/tasks`, {
       seq: '1', name: '背街小巷提升改造', target: '完成30条背街小巷提升', startDate: `${year}-01-01`, endDate: `${year}-12-31`,
       lead: { kind: 'territory', code: district.code }, cooperating: [{ kind: 'department', code: department.code }],
@@ -65,7 +67,7 @@ describe('key-task supervision in headless Chromium', () => {
   test('the office\'s board: the task under its lead unit, one milestone red (overdue), one yellow (due soon)', async () => {
     const page = await signIn('kpb');
     await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '重点任务', exact: true }).click();
-    await page.getByRole('link', { name: /双十/ }).click();
+    await page.getByRole('link', { name: /浏览器测试/ }).click();
     const unit = page.getByRole('region', { name: district.name });
     await unit.waitFor();
     assert.deepEqual(await unit.locator('.kt-chip').evaluateAll((els) => els.map((e) => e.getAttribute('data-status'))), ['overdue', 'due_soon']);
@@ -95,6 +97,44 @@ describe('key-task supervision in headless Chromium', () => {
     await milestone.getByRole('button', { name: '验收通过' }).click();
     await milestone.locator('.kt-chip[data-status="done"]').waitFor();
     await page.screenshot({ path: join(shotDir, 'key-tasks-accepted-zh.png'), fullPage: true });
+    await page.context().close();
+    watch.assertClean();
+  });
+
+  test('the office writes a task and a milestone through the forms; a due date after the task ends is named beside the field', async () => {
+    const page = await signIn('kpb');
+    await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '重点任务', exact: true }).click();
+    await page.getByRole('link', { name: /浏览器测试/ }).click();
+    await page.getByRole('button', { name: '新增任务' }).click();
+    const form = page.getByRole('form', { name: '新增任务' });
+    await form.getByLabel('序号').fill('2');
+    await form.getByLabel('任务名称').fill('集贸市场管理');
+    await form.getByLabel('目标').fill('解决集贸市场脏、乱、差问题');
+    await form.getByLabel('结束日期').fill(`${year}-10-31`);
+    await form.getByLabel('牵头单位').selectOption({ label: '市市场监督管理局' });
+    await form.getByLabel('配合单位').selectOption([{ label: district.name }]);
+    await form.getByRole('button', { name: '保存' }).click();
+    await page.getByRole('heading', { name: '2 集贸市场管理' }).waitFor();
+
+    const milestone = page.getByRole('form', { name: '新增节点' });
+    await milestone.getByLabel('节点名称').fill('市场环境整治');
+    await milestone.getByLabel('交付要求').fill('整治台账及照片');
+    await milestone.getByLabel('完成时限').fill(`${year}-11-15`);
+    await milestone.getByRole('button', { name: '保存' }).click();
+    const hint = milestone.locator('[data-field="dueDate"]');
+    await hint.waitFor();
+    assert.match(await hint.innerText(), new RegExp(`after the task ends \\(${year}-10-31\\)`));
+    await page.screenshot({ path: join(shotDir, 'key-tasks-milestone-error-zh.png'), fullPage: true });
+    await milestone.getByLabel('完成时限').fill(`${year}-10-15`);
+    await milestone.getByLabel('时限精度').selectOption('week');
+    await milestone.getByRole('button', { name: '保存' }).click();
+    const section = page.getByRole('region', { name: '市场环境整治' });
+    await section.waitFor();
+    const task = (await api('GET', `/api/key-tasks/plans/${planId}`)).tasks.find((t: Json) => t.name === '集贸市场管理');
+    assert.deepEqual(task.units.map((u: Json) => `${u.role}:${u.code}`), ['lead:SCJG', `cooperating:${district.code}`]);
+    assert.equal(task.milestones.length, 1);
+    assert.equal(task.milestones[0].granularity, 'week');
+    await page.screenshot({ path: join(shotDir, 'key-tasks-task-form-zh.png'), fullPage: true });
     await page.context().close();
     watch.assertClean();
   });

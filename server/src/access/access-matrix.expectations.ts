@@ -157,6 +157,12 @@ export const ROUTE_AUDIENCE: Record<string, Audience> = {
   'POST /api/key-tasks/milestones/:id/review': EVALUATION_OFFICE,
   'GET /api/key-tasks/mine': KEY_TASK_READERS,
   'GET /api/key-tasks/alerts': KEY_TASK_READERS,
+  'GET /api/key-tasks/score-rules': KEY_TASK_READERS,
+  'PATCH /api/key-tasks/plans/:id': EVALUATION_OFFICE,
+  'PATCH /api/key-tasks/tasks/:id': EVALUATION_OFFICE,
+  'DELETE /api/key-tasks/tasks/:id': EVALUATION_OFFICE,
+  'PATCH /api/key-tasks/milestones/:id': EVALUATION_OFFICE,
+  'DELETE /api/key-tasks/milestones/:id': EVALUATION_OFFICE,
 
   'GET /api/points/rules/:code': POINTS_READERS,
   'PUT /api/points/rules/:code': EVALUATION_OFFICE,

@@ -16,6 +16,7 @@ import { generateCityLayout } from './city-layout.ts';
 import { seedDemoHistory } from './seed-demo-history.ts';
 import { seedDemoEvaluations } from './seed-demo-evaluations.ts';
 import { seedDemoCredit } from './seed-demo-credit.ts';
+import { seedDemoKeyTasks } from './seed-demo-key-tasks.ts';
 import { createRandom } from '@cityops/domain/random';
 import { DEMO_COMPONENT_MIX, DEMO_COMPONENT_STATES, demoDepartments, personName } from './demo-organisation.ts';
 
@@ -174,6 +175,8 @@ export async function seedDemoCity(db: Kysely<Database>, options: DemoOptions) {
     }
     const credit = await seedDemoCredit(db, { seed: options.seed, until: options.historyUntil ?? Date.now() });
     log(`credit register: ${credit.subjects} subjects, ${credit.entries} entries`);
+    const keyTasks = await seedDemoKeyTasks(db, { cityCode: city.code, districtCodes: districts.map((d) => d.code), until: options.historyUntil ?? Date.now() });
+    log(`key tasks: ${keyTasks.tasks} tasks, ${keyTasks.milestones} milestones, ${keyTasks.reports} progress reports, ${keyTasks.flagged} overdue`);
   }
   const seconds = Math.round(performance.now() - started) / 1000;
   log(`demo city seeded in ${seconds} s`);

@@ -10,6 +10,7 @@ import { fileReport, reviewMilestone, type ReportInput } from './progress.servic
 import { planMonthScores, transferScores } from './scores.service.ts';
 import { alerts, listPlans, myWork, planBoard, taskView } from './views.service.ts';
 import { keyTaskReportPdf, keyTaskReportXlsx } from './key-tasks-report.ts';
+import { removeMilestone, removeTask, updateMilestone, updatePlan, updateTask, type TaskPatch } from './edits.service.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const tags = ['key-tasks'];
@@ -32,6 +33,16 @@ export async function keyTaskRoutes(app: FastifyInstance, ctx: AppContext): Prom
     if (!current) throw notFound(`scoring rule ${code}`);
     const versions = await ctx.db.selectFrom('key_task_score_rules').select(['version', 'name', 'reason', 'created_at']).where('code', '=', code).orderBy('version', 'desc').execute();
     return { ...current, createdAt: new Date(current.createdAt).toISOString(), versions: versions.map((v) => ({ version: v.version, name: v.name, reason: v.reason, createdAt: new Date(Number(v.created_at)).toISOString() })) };
+  });
+
+  app.get('/api/key-tasks/score-rules', {
+    config: { access: 'key_task.read' },
+    schema: { tags, summary: 'The scoring rules\' codes with their newest version, for choosing a plan\'s rule' },
+  }, async () => {
+    const rows = await ctx.db.selectFrom('key_task_score_rules').select(['code', 'version', 'name']).orderBy('code').orderBy('version', 'desc').execute();
+    const newest = new Map<string, { code: string; version: number; name: string }>();
+    for (const r of rows) if (!newest.has(r.code)) newest.set(r.code, { code: r.code, version: r.version, name: r.name });
+    return { items: [...newest.values()] };
   });
 
   const RuleBody = Type.Object({ rule: Type.Unknown(), reason: Type.Optional(Text(1000)) }, { additionalProperties: false });
@@ -153,4 +164,53 @@ export async function keyTaskRoutes(app: FastifyInstance, ctx: AppContext): Prom
     config: { access: 'key_task.read' },
     schema: { tags, summary: 'Overdue alerts (逾期预警) of the tasks you see, newest first' },
   }, async (request) => ({ items: await alerts(ctx.db, request.actor, Date.now()) }));
+  const PlanPatch = Type.Object({ name: Type.Optional(Text(200)), description: Type.Optional(Type.Union([Text(4000), Type.Null()])), ruleCode: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })) }, { additionalProperties: false });
+  app.patch('/api/key-tasks/plans/:id', {
+    config: { access: 'key_task.manage' },
+    schema: { tags, summary: 'Correct a plan: its name, description or scoring rule', params: IdParams, body: PlanPatch },
+  }, async (request) => {
+    const { id } = request.params as { id: number };
+    await updatePlan(ctx.db, request.actor, id, request.body as Static<typeof PlanPatch>, Date.now());
+    return planBoard(ctx.db, request.actor, id, Date.now());
+  });
+
+  const TaskPatchBody = Type.Object({
+    name: Type.Optional(Text(200)), target: Type.Optional(Text(2000)), startDate: Type.Optional(Text(10)), endDate: Type.Optional(Text(10)),
+    lead: Type.Optional(Unit), cooperating: Type.Optional(Type.Array(Unit, { maxItems: 30 })),
+  }, { additionalProperties: false });
+  app.patch('/api/key-tasks/tasks/:id', {
+    config: { access: 'key_task.manage' },
+    schema: { tags, summary: 'Correct a task: wording, period, units (a unit that reported stays)', params: IdParams, body: TaskPatchBody },
+  }, async (request) => {
+    const { id } = request.params as { id: number };
+    await updateTask(ctx.db, request.actor, id, request.body as TaskPatch, Date.now());
+    return taskView(ctx.db, request.actor, id, Date.now());
+  });
+
+  app.delete('/api/key-tasks/tasks/:id', {
+    config: { access: 'key_task.manage' },
+    schema: { tags, summary: 'Remove a task written by mistake (refused with sub-tasks, or once anything happened on it)', params: IdParams },
+  }, async (request, reply) => {
+    await removeTask(ctx.db, request.actor, (request.params as { id: number }).id, Date.now());
+    return reply.code(204).send();
+  });
+
+  const MilestonePatch = Type.Partial(Milestone, { additionalProperties: false });
+  app.patch('/api/key-tasks/milestones/:id', {
+    config: { access: 'key_task.manage' },
+    schema: { tags, summary: 'Correct a milestone not yet accepted: wording, due date (not once overdue), granularity', params: IdParams, body: MilestonePatch },
+  }, async (request) => {
+    const { id } = request.params as { id: number };
+    await updateMilestone(ctx.db, request.actor, id, request.body as Static<typeof MilestonePatch>, Date.now());
+    const row = await ctx.db.selectFrom('key_task_milestones').select('task_id').where('id', '=', id).executeTakeFirstOrThrow();
+    return taskView(ctx.db, request.actor, Number(row.task_id), Date.now());
+  });
+
+  app.delete('/api/key-tasks/milestones/:id', {
+    config: { access: 'key_task.manage' },
+    schema: { tags, summary: 'Remove a milestone written by mistake (refused once reported on, submitted, reviewed or overdue)', params: IdParams },
+  }, async (request) => {
+    const taskId = await removeMilestone(ctx.db, request.actor, (request.params as { id: number }).id, Date.now());
+    return taskView(ctx.db, request.actor, taskId, Date.now());
+  });
 }

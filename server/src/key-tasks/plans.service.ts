@@ -13,8 +13,8 @@ import type { Database } from '../db/schema.ts';
 import { HttpError, forbidden, notFound } from '../http/errors.ts';
 import { planOf, unitKeyOf, unitsOfTasks, wholePlan, type PlanRow } from './key-task-access.ts';
 
-const userId = (actor: Actor) => (actor.kind === 'user' ? actor.id : null);
-const CODE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
+export const userId = (actor: Actor) => (actor.kind === 'user' ? actor.id : null);
+export const CODE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
 const SEQ = /^\d{1,3}(\.\d{1,3}){0,2}$/;
 
 export interface UnitInput { kind: string; code: string }
@@ -81,7 +81,7 @@ export async function createPlan(db: Kysely<Database>, actor: Actor, input: { co
 }
 
 /** Resolves unit references by code, naming each bad one. */
-async function resolveUnits(db: Executor, refs: { field: string; ref: UnitInput; role: 'lead' | 'cooperating' }[]) {
+export async function resolveUnits(db: Executor, refs: { field: string; ref: UnitInput; role: 'lead' | 'cooperating' }[]) {
   const issues: FieldIssue[] = [];
   const units: { key: string; role: 'lead' | 'cooperating'; department_id: number | null; territory_node_id: number | null }[] = [];
   for (const { field, ref, role } of refs) {
@@ -100,7 +100,7 @@ async function resolveUnits(db: Executor, refs: { field: string; ref: UnitInput;
   return { units, issues };
 }
 
-function dateIssues(input: { startDate?: string; endDate?: string }, year: number, parent?: { start_date: string; end_date: string }): FieldIssue[] {
+export function dateIssues(input: { startDate?: string; endDate?: string }, year: number, parent?: { start_date: string; end_date: string }): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const start = typeof input.startDate === 'string' && parseIsoDate(input.startDate);
   const end = typeof input.endDate === 'string' && parseIsoDate(input.endDate);
@@ -113,7 +113,7 @@ function dateIssues(input: { startDate?: string; endDate?: string }, year: numbe
   return issues;
 }
 
-const milestoneRow = (taskId: number, m: MilestoneInput, actor: Actor, now: number) => {
+export const milestoneRow = (taskId: number, m: MilestoneInput, actor: Actor, now: number) => {
   const granularity: DueGranularity = isDueGranularity(m.granularity) ? m.granularity : 'day';
   const due = dueDateOf(m.dueDate, granularity);
   return {

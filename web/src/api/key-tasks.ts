@@ -1,5 +1,5 @@
 // 重点任务 (挂图作战): the plans, their board, tasks, progress reports, reviews, alerts, the month's scores.
-import { api, downloadFile } from './client.ts';
+import { api, downloadFile, request } from './client.ts';
 
 export type StatusColour = 'green' | 'orange' | 'blue' | 'red' | 'yellow' | 'grey';
 export type MilestoneStatus = 'done' | 'done_late' | 'in_review' | 'overdue' | 'due_soon' | 'pending';
@@ -40,3 +40,21 @@ export const reviewMilestone = (milestoneId: number, body: { outcome: 'accepted'
 export const transferScores = (planId: number, body: { runId: number; month: string; componentCode?: string }) => api.post<KtTransfer>(`/api/key-tasks/plans/${planId}/transfer`, body);
 export const downloadPlanReport = (planId: number, format: 'xlsx' | 'pdf', month: string | undefined, filename: string) =>
   downloadFile(`/api/key-tasks/plans/${planId}/report`, { format, month }, `${filename}.${format}`);
+
+// The office's writing: scoring rules as versions, plans, tasks and sub-tasks with their units, milestones; corrections and removals.
+export interface KtUnitRef { kind: 'department' | 'territory'; code: string }
+export interface KtMilestoneInput { name: string; deliverable: string; dueDate: string; granularity: 'day' | 'week' }
+export interface KtTaskInput { parentId?: number; seq: string; name: string; target: string; startDate: string; endDate: string; lead?: KtUnitRef; cooperating?: KtUnitRef[]; milestones?: KtMilestoneInput[] }
+export interface KtRuleVersion { code: string; version: number; name: string; rule: unknown; reason: string | null; createdAt: string; versions: { version: number; name: string; reason: string | null; createdAt: string }[] }
+
+export const listRules = (signal?: AbortSignal) => api.get<{ items: { code: string; version: number; name: string }[] }>('/api/key-tasks/score-rules', {}, signal);
+export const getRule = (code: string, signal?: AbortSignal) => api.get<KtRuleVersion>(`/api/key-tasks/score-rules/${encodeURIComponent(code)}`, {}, signal);
+export const saveRule = (code: string, rule: unknown, reason: string) => request<{ code: string; version: number }>('PUT', `/api/key-tasks/score-rules/${encodeURIComponent(code)}`, { body: { rule, reason } });
+export const createPlan = (body: { code: string; name: string; year: number; ownerCode: string; ruleCode: string; description?: string }) => api.post<KtBoard>('/api/key-tasks/plans', body);
+export const updatePlan = (id: number, body: { name?: string; description?: string | null; ruleCode?: string }) => api.patch<KtBoard>(`/api/key-tasks/plans/${id}`, body);
+export const addTask = (planId: number, body: KtTaskInput) => api.post<KtTask>(`/api/key-tasks/plans/${planId}/tasks`, body);
+export const updateTask = (id: number, body: Partial<Omit<KtTaskInput, 'parentId' | 'seq' | 'milestones'>>) => api.patch<KtTask>(`/api/key-tasks/tasks/${id}`, body);
+export const removeTask = (id: number) => request<void>('DELETE', `/api/key-tasks/tasks/${id}`);
+export const addMilestone = (taskId: number, body: KtMilestoneInput) => api.post<KtTask>(`/api/key-tasks/tasks/${taskId}/milestones`, body);
+export const updateMilestone = (id: number, body: Partial<KtMilestoneInput>) => api.patch<KtTask>(`/api/key-tasks/milestones/${id}`, body);
+export const removeMilestone = (id: number) => request<KtTask>('DELETE', `/api/key-tasks/milestones/${id}`);

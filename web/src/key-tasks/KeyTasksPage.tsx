@@ -2,13 +2,16 @@ import { useState } from 'react';
 import { downloadPlanReport, getBoard, listPlans, type KtBoard, type KtBoardTask, type MilestoneStatus } from '../api/key-tasks.ts';
 import { useApi } from '../hooks/useApi.ts';
 import { useI18n, type MessageKey } from '../i18n/index.tsx';
-import { Link, useRoute } from '../router.ts';
+import { Link, navigate, useRoute } from '../router.ts';
+import { useSession } from '../shell/session.tsx';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
 import { Empty, Loading, PageHeader } from '../components/Status.tsx';
 import { useSubmit } from '../hooks/useSubmit.ts';
 import { StatusChip, UnitNames, COLOURS } from './parts.tsx';
 import { TaskPage } from './TaskPage.tsx';
 import { ScoresPanel } from './ScoresPanel.tsx';
+import { PlanForm, TaskForm } from './forms.tsx';
+import { ScoreRuleEditor } from './ScoreRuleEditor.tsx';
 
 const STATUS_COLOUR: Record<MilestoneStatus, keyof typeof COLOURS> = { done: 'green', done_late: 'orange', in_review: 'blue', overdue: 'red', due_soon: 'yellow', pending: 'grey' };
 
@@ -25,9 +28,16 @@ export function KeyTasksPage() {
 function PlanList() {
   const { t } = useI18n();
   const plans = useApi((signal) => listPlans(signal), []);
+  const { can } = useSession();
+  const manage = can('key_task.manage');
+  const [creating, setCreating] = useState(false);
   return (
     <div className="page">
-      <PageHeader title={t('kt.title')}>{plans.loading && <Loading inline />}</PageHeader>
+      <PageHeader title={t('kt.title')}>
+        {plans.loading && <Loading inline />}
+        {manage && <button type="button" className="btn" onClick={() => setCreating((v) => !v)}>{creating ? t('kt.form.cancel') : t('kt.form.newPlan')}</button>}
+      </PageHeader>
+      {creating && <PlanForm onDone={(id) => navigate('/key-tasks', { plan: id })} />}
       <ErrorPanel error={plans.error} />
       {plans.data && (plans.data.items.length === 0 ? <Empty>{t('kt.noPlans')}</Empty> : (
         <table className="grid-table" aria-label={t('kt.plans')}>
@@ -37,6 +47,7 @@ function PlanList() {
           ))}</tbody>
         </table>
       ))}
+      {manage && <ScoreRuleEditor initialCode={plans.data?.items[0]?.ruleCode ?? `special-${new Date().getFullYear()}`} key={plans.data?.items[0]?.ruleCode ?? ''} />}
     </div>
   );
 }
@@ -56,7 +67,9 @@ function Board({ id }: { id: number }) {
   const board = useApi((signal) => getBoard(id, signal), [id]);
   const download = useSubmit();
   const [month, setMonth] = useState('');
+  const [editing, setEditing] = useState<'plan' | 'task' | null>(null);
   const data: KtBoard | undefined = board.data;
+  const toggle = (what: 'plan' | 'task') => setEditing((v) => (v === what ? null : what));
   return (
     <div className="page">
       <PageHeader title={data ? data.plan.name : t('kt.title')}>
@@ -64,7 +77,11 @@ function Board({ id }: { id: number }) {
         <Link to="/key-tasks">{t('kt.plans')}</Link>
         {data && <button type="button" className="btn" disabled={download.busy} onClick={() => download.run(() => downloadPlanReport(id, 'xlsx', month || undefined, `key-tasks-${data.plan.code}`))}>{t('kt.download.xlsx')}</button>}
         {data && <button type="button" className="btn" disabled={download.busy} onClick={() => download.run(() => downloadPlanReport(id, 'pdf', month || undefined, `key-tasks-${data.plan.code}`))}>{t('kt.download.pdf')}</button>}
+        {data?.canManage && <button type="button" className="btn" onClick={() => toggle('plan')}>{t('kt.form.editPlan')}</button>}
+        {data?.canManage && <button type="button" className="btn" onClick={() => toggle('task')}>{t('kt.form.newTask')}</button>}
       </PageHeader>
+      {data && editing === 'plan' && <PlanForm plan={data.plan} onDone={() => { setEditing(null); board.reload(); }} />}
+      {data && editing === 'task' && <TaskForm planId={id} defaults={{ startDate: `${data.plan.year}-01-01`, endDate: `${data.plan.year}-12-31` }} onDone={(taskId) => navigate('/key-tasks', { task: taskId })} />}
       <ErrorPanel error={board.error ?? download.error} />
       {data && (
         <>

@@ -1,28 +1,38 @@
 import { useState, type FormEvent } from 'react';
-import { fileReport, getTask, reviewMilestone, type KtTask } from '../api/key-tasks.ts';
+import { fileReport, getTask, removeMilestone, removeTask, reviewMilestone, type KtTask } from '../api/key-tasks.ts';
 import { uploadPhoto } from '../api/cases.ts';
 import { useApi } from '../hooks/useApi.ts';
 import { useSubmit } from '../hooks/useSubmit.ts';
 import { useI18n, type MessageKey } from '../i18n/index.tsx';
-import { Link } from '../router.ts';
+import { Link, navigate } from '../router.ts';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
 import { Loading, PageHeader } from '../components/Status.tsx';
 import { PhotoThumb } from '../components/PhotoThumb.tsx';
 import { localTime } from '../evaluation/format.ts';
 import { StatusChip, UnitNames } from './parts.tsx';
+import { MilestoneForm, TaskForm } from './forms.tsx';
 
 /** A task: its units and milestones, each with its progress reports (text, percent, photos) and reviews; the unit reports, the office reviews. */
 export function TaskPage({ id }: { id: number }) {
   const { t } = useI18n();
   const task = useApi((signal) => getTask(id, signal), [id]);
   const data = task.data;
+  const [editing, setEditing] = useState<string | null>(null);
+  const toggle = (what: string) => setEditing((v) => (v === what ? null : what));
+  const remove = useSubmit();
+  const manage = data?.can.review ?? false;
   return (
     <div className="page">
       <PageHeader title={data ? `${data.task.seq} ${data.task.name}` : t('kt.task')}>
         {task.loading && <Loading inline />}
         {data && <Link to="/key-tasks" params={{ plan: data.plan.id }}>{t('kt.back')}</Link>}
+        {manage && <button type="button" className="btn" onClick={() => toggle('task')}>{t('kt.form.editTask')}</button>}
+        {manage && !data!.task.parent && <button type="button" className="btn" onClick={() => toggle('sub')}>{t('kt.form.newSubTask')}</button>}
+        {manage && <button type="button" className="btn danger" disabled={remove.busy} onClick={() => remove.run(async () => { await removeTask(id); navigate('/key-tasks', { plan: data!.plan.id }); })}>{t('kt.form.remove')}</button>}
       </PageHeader>
-      <ErrorPanel error={task.error} />
+      <ErrorPanel error={task.error ?? remove.error} />
+      {data && editing === 'task' && <TaskForm planId={data.plan.id} task={{ ...data.task, units: data.units }} onDone={() => { setEditing(null); task.reload(); }} />}
+      {data && editing === 'sub' && <TaskForm planId={data.plan.id} parent={data.task} defaults={data.task} onDone={(taskId) => navigate('/key-tasks', { task: taskId })} />}
       {data && (
         <>
           <table className="grid-table compact wrap" aria-label={t('kt.task')}>
@@ -36,7 +46,13 @@ export function TaskPage({ id }: { id: number }) {
           </table>
           {data.milestones.map((m) => (
             <section key={m.id} className="card kt-milestone" aria-label={m.name}>
-              <h2>{m.name} <StatusChip m={m} /></h2>
+              <h2>{m.name} <StatusChip m={m} />
+                {manage && m.state !== 'accepted' && <button type="button" className="btn small" onClick={() => toggle(`m${m.id}`)}>{t('kt.form.edit')}</button>}
+                {manage && m.state === 'open' && m.reports.length === 0 && !m.overdueFlaggedAt && (
+                  <button type="button" className="btn small danger" disabled={remove.busy} onClick={() => remove.run(async () => { await removeMilestone(m.id); task.reload(); })}>{t('kt.form.remove')}</button>
+                )}
+              </h2>
+              {editing === `m${m.id}` && <MilestoneForm taskId={id} milestone={m} onDone={() => { setEditing(null); task.reload(); }} />}
               <p className="small">{t('kt.deliverable')}: {m.deliverable} · {t('kt.progress', { n: m.percent })}</p>
               <h3>{t('kt.reports')}</h3>
               {m.reports.length === 0 ? <p className="muted small">{t('kt.noReports')}</p> : (
@@ -61,6 +77,7 @@ export function TaskPage({ id }: { id: number }) {
               {data.can.review && m.state === 'submitted' && <ReviewForm milestoneId={m.id} onDone={task.reload} />}
             </section>
           ))}
+          {manage && <section className="card" aria-label={t('kt.form.newMilestone')}><MilestoneForm taskId={id} onDone={task.reload} /></section>}
         </>
       )}
     </div>
