@@ -90,6 +90,9 @@ export async function calendarRoutes(app: FastifyInstance, ctx: AppContext): Pro
     const calendar = await ctx.calendars.get(code);
     const start = instant(body.start, 'body.start');
     const pauses = (body.pauses ?? []).map((p, i) => ({ fromMs: instant(p.from, `body.pauses[${i}].from`), toMs: p.to === null ? null : instant(p.to, `body.pauses[${i}].to`) }));
+    // The clock's arithmetic refuses a pause that ends before it starts (a RangeError, answered 500 before).
+    const backwards = pauses.findIndex((p) => p.toMs !== null && p.toMs < p.fromMs);
+    if (backwards >= 0) throw new ValidationError([{ field: `body.pauses[${backwards}].to`, message: 'must not be before from' }]);
     const { dueAtMs } = computeDeadline(calendar, start, body.limit, pauses);
     const result: Record<string, unknown> = { dueAt: dueAtMs === null ? null : new Date(dueAtMs).toISOString(), dueAtMs, paused: dueAtMs === null };
     if (body.now) {

@@ -96,7 +96,8 @@ export async function catalogRoutes(app: FastifyInstance, ctx: AppContext): Prom
     schema: {
       tags, summary: 'Rename or (de)activate a class; classes are never deleted because cases refer to them',
       params: Type.Object({ id: Type.Integer() }),
-      body: Type.Object({ name: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })), active: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+      // At least one field: an empty change made an UPDATE without a SET (a 500).
+      body: Type.Object({ name: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })), active: Type.Optional(Type.Boolean()) }, { additionalProperties: false, minProperties: 1 }),
     },
   }, async (request) => {
     const { id } = request.params as { id: number };

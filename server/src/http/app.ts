@@ -4,7 +4,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import accessPlugin from '../access/access.plugin.ts';
-import { handleError } from './errors.ts';
+import { handleError, handleFrameworkError } from './errors.ts';
+import { rejectUnacceptableInput } from './request-guards.ts';
 import type { AppContext } from './context.ts';
 import { registerFeatureRoutes } from './routes.ts';
 import { registerWebApp } from './web-app.ts';
@@ -25,10 +26,12 @@ export async function buildApp(context: AppContext, options: BuildAppOptions = {
     logger: options.logger ?? false,
     bodyLimit: 50 * 1024 * 1024,
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', useDefaults: true, removeAdditional: false } },
+    frameworkErrors: handleFrameworkError,
   }).withTypeProvider<TypeBoxTypeProvider>();
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
 
   app.setErrorHandler(handleError);
+  app.addHook('preHandler', rejectUnacceptableInput);
   registerSecurityHeaders(app, { mapStyleUrl: options.mapStyleUrl ?? null });
   app.setNotFoundHandler((request, reply) => {
     void reply.status(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` } });

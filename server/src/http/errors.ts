@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { formatOf, renderErrors, send as sendOpen311 } from '../open311/open311-format.ts';
 import { CalendarRangeError } from '@cityops/domain/calendar/work-calendar';
 import { ValidationError, type FieldIssue } from '@cityops/domain/errors';
 
@@ -40,9 +41,10 @@ export function toErrorBody(error: unknown): { status: number; body: ErrorBody }
     const context = fastifyError.validationContext ?? 'body';
     const issues: FieldIssue[] = fastifyError.validation.map((v) => {
       const path = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
-      const missing = (v.params as { missingProperty?: string }).missingProperty;
-      const field = [context, path, missing].filter(Boolean).join('.');
-      return { field, message: v.message ?? 'is invalid' };
+      // Ajv reports a missing or an unknown field at its parent object; the field itself is in the params.
+      const { missingProperty, additionalProperty } = v.params as { missingProperty?: string; additionalProperty?: string };
+      const field = [context, path, missingProperty ?? additionalProperty].filter(Boolean).join('.');
+      return { field, message: additionalProperty !== undefined ? 'is not a known field' : v.message ?? 'is invalid' };
     });
     return { status: 400, body: { error: { code: 'validation_failed', message: issues.map((i) => `${i.field} ${i.message}`).join('; '), issues } } };
   }
@@ -56,4 +58,20 @@ export function handleError(error: unknown, request: FastifyRequest, reply: Fast
   const { status, body } = toErrorBody(error);
   if (status >= 500) request.log.error({ err: error }, 'request failed');
   void reply.status(status).send(body);
+}
+
+/**
+ * The router's own refusals, before any route is chosen (Fastify's frameworkErrors): a path that is not valid
+ * percent-encoded UTF-8 (400) or a path parameter over the router's length limit (414). Without this they came
+ * in Fastify's format, not the API's envelope, and as JSON on Open311's XML paths.
+ */
+export function handleFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  const message = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a part of the path is longer than 100 characters' : error.code === 'FST_ERR_BAD_URL' ? 'the path is not valid percent-encoded UTF-8' : error.message;
+  if (request.url.startsWith('/open311/')) {
+    const format = formatOf(request.url);
+    void sendOpen311(reply, format, status, renderErrors(format, [{ code: status, description: message }]));
+    return;
+  }
+  void reply.status(status).send({ error: { code: error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'path_too_long' : 'bad_url', message } });
 }

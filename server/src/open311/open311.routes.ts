@@ -80,7 +80,13 @@ export async function open311Routes(app: FastifyInstance, ctx: AppContext): Prom
       const c = await city();
       if (!c || value.trim() !== c.code) throw new Open311Error(404, `jurisdiction_id ${value} not found; this endpoint serves ${c?.code ?? 'no jurisdiction yet'}`);
     };
-    const query = (request: FastifyRequest) => request.query as Record<string, string | undefined>;
+    /** The query's parameters; the spec's are single-valued, so a repeated one (an array here) is refused by name rather than read as text. */
+    const query = (request: FastifyRequest): Record<string, string | undefined> => {
+      const q = request.query as Record<string, string | string[] | undefined>;
+      const repeated = Object.keys(q).filter((k) => Array.isArray(q[k]));
+      if (repeated.length) throw new Open311Error(400, `${repeated.join(', ')}: given more than once`);
+      return q as Record<string, string | undefined>;
+    };
     const config = { access: 'public' as const };
     const schema = { hide: true };
 

@@ -11,7 +11,7 @@ import { TRANSITIONS } from '@cityops/domain/workflow/transitions';
 import { HttpError, notFound } from '../http/errors.ts';
 import type { AppContext } from '../http/context.ts';
 import { hashSecret, newSecret } from '../access/tokens.ts';
-import { storeUpload } from '../attachments/attachments.service.ts';
+import { claimAttachments, storeUpload } from '../attachments/attachments.service.ts';
 import { workflowDeps } from '../cases/case-deps.ts';
 import { intakeCase } from '../cases/case-intake.ts';
 import { applyTransition } from '../cases/case-transitions.ts';
@@ -45,11 +45,17 @@ export async function submitReport(ctx: AppContext, input: PortalReport, now: nu
   if (issues.length) throw new ValidationError(issues);
   const trackingKey = newSecret('trk');
   const result = await ctx.db.transaction().execute(async (trx) => {
-    const attachmentIds = bytes ? [(await storeUpload(trx, ctx.attachments, reporter, { bytes, declaredType: input.photo!.type ?? null, originalName: 'photo' }, { maxBytes: ctx.attachmentMaxBytes }, now)).id] : [];
+    // The report first and its photo after: the bytes reach the store only once the report is taken, so a report
+    // refused for its class or place leaves no file behind (the fuzz tests found one left before).
     const created = await intakeCase(trx, await workflowDeps(ctx, trx), reporter, {
       source: 'public_web', classCode: input.classCode, description: input.description, lon: input.lon, lat: input.lat, address: input.address,
-      reporter: { name: input.name?.trim() || undefined, phone: input.phone?.trim() || undefined }, attachmentIds,
+      reporter: { name: input.name?.trim() || undefined, phone: input.phone?.trim() || undefined },
     }, now, { trustedSource: true });
+    if (bytes) {
+      const photo = await storeUpload(trx, ctx.attachments, reporter, { bytes, declaredType: input.photo!.type ?? null, originalName: 'photo' }, { maxBytes: ctx.attachmentMaxBytes }, now);
+      const report = await trx.selectFrom('case_events').select('id').where('case_id', '=', created.caseId).orderBy('seq').executeTakeFirstOrThrow();
+      await claimAttachments(trx, reporter, [photo.id], created.caseId, Number(report.id));
+    }
     await trx.insertInto('public_report_keys').values({ case_id: created.caseId, key_hash: hashSecret(trackingKey) }).execute();
     return created;
   });
