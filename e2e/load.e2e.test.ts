@@ -96,6 +96,11 @@ async function setUpWorld(base: string): Promise<LoadWorld> {
       admin, inspector: await login(inspector.username), acceptor: await login('shouli1'), shiftChief: await login('zhibanzhang1'),
       dispatcher: await login('paiqian1'), leader: await login('leader'), district: await login(`qu${district}`),
     },
+    staff: {
+      acceptor: await Promise.all(['shouli1', 'shouli2', 'shouli3', 'shouli4'].map(login)),
+      shiftChief: await Promise.all(['zhibanzhang1', 'zhibanzhang2'].map(login)),
+      dispatcher: await Promise.all(['paiqian1', 'paiqian2', 'paiqian3'].map(login)),
+    },
     place: { lon: street.centroid[0], lat: street.centroid[1] },
     acknowledged: new Set(),
     stage: new Map(),

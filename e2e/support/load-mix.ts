@@ -5,6 +5,11 @@
 export interface LoadWorld {
   base: string;
   tokens: Record<'admin' | 'inspector' | 'acceptor' | 'shiftChief' | 'dispatcher' | 'leader' | 'district', string>;
+  /**
+   * The command centre's staff on shift, several per role (the demo's 受理员, 值班长, 派遣员): each loop's cases are
+   * taken forward by its own colleague of each role, as a shift shares the work, not by one person for all.
+   */
+  staff: Record<'acceptor' | 'shiftChief' | 'dispatcher', string[]>;
   /** A point inside the inspector's street. */
   place: { lon: number; lat: number };
   /** Case ids answered 201 to this run's reports. */
@@ -89,7 +94,8 @@ export const MIX: readonly Operation[] = [
         if (!detail.outcome.ok) return detail.outcome;
         body = { departmentId: (detail.json as { suggestedDepartment: { id: number } }).suggestedDepartment.id };
       }
-      const { outcome } = await call(world, world.tokens[step.token], 'POST', `/api/cases/${id}/actions/${step.action}`, 200, body);
+      const colleagues = world.staff[step.token];
+      const { outcome } = await call(world, colleagues[state.loop % colleagues.length]!, 'POST', `/api/cases/${id}/actions/${step.action}`, 200, body);
       if (outcome.ok) {
         world.stage.set(id, done + 1);
         if (done + 1 === STEPS.length) state.own.shift();

@@ -1,6 +1,8 @@
 // Earlier cases of the same class near each report of a batch, within the time window (the rule of
 // duplicates.ts), read in one query for the whole batch and answered from the index (class, lon, lat,
-// reported). Each report then takes the first matches of its own box by id and keeps those within the radius.
+// reported). Each report takes the first matches of its own box by id, cut in the query (a spot reported a
+// thousand times in the window returned every one of them to every later report: e2e/load profile), and keeps
+// those within the radius.
 import { sql } from 'kysely';
 import { DEFAULT_DUPLICATE_RULE, distanceM, searchBox } from '@cityops/domain/workflow/duplicates';
 import { isPostgres, type Executor } from '../db/database.ts';
@@ -20,9 +22,10 @@ interface Box { probe: number; classId: number; minLon: number; maxLon: number; 
 interface Match { probe: number; id: number; code: string; lon: number; lat: number }
 
 /**
- * PostgreSQL: the boxes as arrays, unnested and joined to the cases: the same text whatever the batch's size,
- * so it is parsed once per shape and planned as one index probe per box. The OR of one term per box, which
- * SQLite answers well, cost PostgreSQL a plan per batch that grew with the number of terms (bench intake_http).
+ * PostgreSQL: the boxes as arrays, unnested, each joined laterally to its first candidates by id: the same text
+ * whatever the batch's size, so it is parsed once per shape and planned as one index probe per box. The OR of one
+ * term per box, which SQLite answers well, cost PostgreSQL a plan per batch that grew with the number of terms
+ * (bench intake_http). `id + 0`: ordered by the primary key, a box with few cases would walk the whole table.
  */
 async function matchesPostgres(db: Executor, boxes: Box[]): Promise<Match[]> {
   const column = <K extends keyof Box>(key: K) => boxes.map((b) => b[key]);
@@ -31,25 +34,25 @@ async function matchesPostgres(db: Executor, boxes: Box[]): Promise<Match[]> {
     from unnest(${column('probe')}::int[], ${column('classId')}::bigint[], ${column('minLon')}::float8[], ${column('maxLon')}::float8[],
                 ${column('minLat')}::float8[], ${column('maxLat')}::float8[], ${column('from')}::bigint[], ${column('to')}::bigint[])
       as b(probe, class_id, min_lon, max_lon, min_lat, max_lat, from_at, to_at)
-    join cases c on c.class_id = b.class_id and c.lon between b.min_lon and b.max_lon and c.lat between b.min_lat and b.max_lat
-      and c.reported_at between b.from_at and b.to_at
-    where c.state <> all(${NOT_CANDIDATES}::text[])
-    order by c.id`.execute(db);
+    cross join lateral (
+      select c.id, c.code, c.lon, c.lat from cases c
+      where c.class_id = b.class_id and c.lon between b.min_lon and b.max_lon and c.lat between b.min_lat and b.max_lat
+        and c.reported_at between b.from_at and b.to_at and c.state <> all(${NOT_CANDIDATES}::text[])
+      order by c.id + 0 limit ${CANDIDATES_PER_REPORT}
+    ) c`.execute(db);
   return rows;
 }
 
-/** SQLite: one OR-ed term per box, each answered from the index; the rows are then given to their boxes. */
+/** SQLite: one term per box, each answered from the index and cut to its first candidates by id, in one UNION ALL. */
 async function matchesSqlite(db: Executor, boxes: Box[]): Promise<Match[]> {
-  const rows = await db.selectFrom('cases').select(['id', 'code', 'class_id', 'lon', 'lat', 'reported_at'])
-    .where((eb) => eb.or(boxes.map((b) => eb.and([
-      eb('class_id', '=', b.classId), eb('lon', '>=', b.minLon), eb('lon', '<=', b.maxLon), eb('lat', '>=', b.minLat), eb('lat', '<=', b.maxLat),
-      eb('reported_at', '>=', b.from), eb('reported_at', '<=', b.to),
-    ]))))
-    .where('state', 'not in', NOT_CANDIDATES)
-    .orderBy('id').execute();
-  return boxes.flatMap((b) => rows
-    .filter((r) => r.class_id === b.classId && r.lon >= b.minLon && r.lon <= b.maxLon && r.lat >= b.minLat && r.lat <= b.maxLat && r.reported_at >= b.from && r.reported_at <= b.to)
-    .map((r) => ({ probe: b.probe, id: r.id, code: r.code, lon: r.lon, lat: r.lat })));
+  const notCandidates = sql.join(NOT_CANDIDATES.map((s) => sql`${s}`));
+  const terms = boxes.map((b) => sql`select * from (
+      select ${b.probe} as probe, id, code, lon, lat from cases
+      where class_id = ${b.classId} and lon >= ${b.minLon} and lon <= ${b.maxLon} and lat >= ${b.minLat} and lat <= ${b.maxLat}
+        and reported_at >= ${b.from} and reported_at <= ${b.to} and state not in (${notCandidates})
+      order by id limit ${CANDIDATES_PER_REPORT})`);
+  const { rows } = await sql<Match>`${sql.join(terms, sql` union all `)}`.execute(db);
+  return rows;
 }
 
 export async function findDuplicates(db: Executor, probes: Probe[]): Promise<Duplicate[][]> {

@@ -72,6 +72,17 @@ describeOnBothDatabases('intake in batches (group commit)', (database) => {
     assert.deepEqual(stored.map((r) => r.candidate_id), [body(a).caseId]);
   });
 
+  test('a spot reported 25 times: the next report lists the first 20 of them by id, and reports of other places none of them', async () => {
+    // Class 01001 in grid 002's north-east corner, apart from the other tests' reports; each earlier report its own batch.
+    const spot = (i: number) => garbage(118.8019 - (i % 5) * 0.00001, 32.0009 - Math.floor(i / 5) * 0.00001, { classCode: '01001' });
+    const earlier: number[] = [];
+    for (let i = 0; i < 25; i++) earlier.push(((await intake().submit(inspector, spot(i), null)).body as { caseId: number }).caseId);
+    const [next, elsewhere] = await Promise.all([intake().submit(inspector, spot(0), null), intake().submit(inspector, garbage(118.8001, 32.0001, { classCode: '01001' }), null)]);
+    const candidates = (r: typeof next) => (r.body as { duplicateCandidates: { caseId: number }[] }).duplicateCandidates.map((d) => d.caseId);
+    assert.deepEqual(candidates(next), earlier.slice(0, 20));
+    assert.deepEqual(candidates(elsewhere), []);
+  });
+
   test('one Idempotency-Key twice in a batch makes one case; the second answer and a later retry replay the first; another body under it is refused', async () => {
     const input = garbage(118.8003, 32.0007);
     const key = { scope: idempotencyScope(inspector, 'case.intake'), key: 'phone-report-1', hash: requestHash(input) };
