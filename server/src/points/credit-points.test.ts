@@ -121,6 +121,9 @@ describeOnBothDatabases('credit points of shops and companies (信用积分)', (
     assert.deepEqual([recoded.statusCode, recoded.json().error.issues.map((i: { field: string }) => i.field)], [400, ['creditCode']]);
     const wrongArea = await office('PATCH', `/api/credit/subjects/${ids.contractor}`, { name: '改名', areaCode: 'F1' });
     assert.deepEqual([wrongArea.statusCode, wrongArea.json().error.issues.map((i: { field: string }) => i.field)], [400, ['areaCode']]);
+    // A contractor linked to its duty area cannot become a frontage shop and keep that link.
+    const rekinded = await office('PATCH', `/api/credit/subjects/${ids.contractor}`, { kind: 'frontage_shop' });
+    assert.deepEqual([rekinded.statusCode, rekinded.json().error.issues.map((i: { field: string }) => i.field)], [400, ['kind']]);
     assert.deepEqual(await db.selectFrom('credit_subjects').selectAll().where('id', '=', ids.contractor!).executeTakeFirstOrThrow(), before, 'nothing of a refused edit was kept');
     const detail = async () => {
       const d = (await office('GET', `/api/credit/subjects/${ids.contractor}?year=2025`)).json() as { name: string; creditCode: string; address: string; area: { code: string } | null; score: number };

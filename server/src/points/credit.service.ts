@@ -29,7 +29,7 @@ export interface SubjectInput {
   contactName?: string | null; contactPhone?: string | null; active?: boolean;
 }
 
-async function checkSubject(db: Executor, input: SubjectInput, creating: boolean, kindNow: string | null, selfId: number | null) {
+async function checkSubject(db: Executor, input: SubjectInput, creating: boolean, kindNow: string | null, selfId: number | null, areaNow: number | null = null) {
   const issues: FieldIssue[] = [];
   const kind = input.kind ?? kindNow;
   if (creating || input.kind !== undefined) if (!kind || !Object.hasOwn(CREDIT_SUBJECT_KINDS, kind)) issues.push({ field: 'kind', message: `must be one of ${Object.keys(CREDIT_SUBJECT_KINDS).join(', ')}` });
@@ -50,6 +50,12 @@ async function checkSubject(db: Executor, input: SubjectInput, creating: boolean
     else if (kind && Object.hasOwn(LINKABLE, kind) && !LINKABLE[kind as CreditSubjectKind].includes(a.kind)) issues.push({ field: 'areaCode', message: `a ${kind} is linked to ${LINKABLE[kind as CreditSubjectKind].join(' or ') || 'no overlay'}, not to a ${a.kind}` });
     else area = { id: Number(a.id), territory_node_id: Number(a.territory_node_id) };
   } else if (input.areaCode === null) area = null;
+  else if (input.kind !== undefined && areaNow !== null && kind && Object.hasOwn(LINKABLE, kind)) {
+    // A new kind keeps the linked overlay only if that kind may be linked to it (a shop turned contractor would
+    // otherwise be priced for its frontage's cases as a contractor).
+    const linked = await db.selectFrom('responsibility_areas').select(['code', 'kind']).where('id', '=', areaNow).executeTakeFirst();
+    if (linked && !LINKABLE[kind as CreditSubjectKind].includes(linked.kind)) issues.push({ field: 'kind', message: `a ${kind} cannot stay linked to ${linked.kind} ${linked.code}: give its areaCode (or null) with the new kind` });
+  }
   if (input.location && !(Number.isFinite(input.location.lon) && Number.isFinite(input.location.lat) && Math.abs(input.location.lon) <= 180 && Math.abs(input.location.lat) <= 90)) issues.push({ field: 'location', message: 'must be a longitude and latitude' });
   if (input.contactPhone && !/^[0-9+\- ]{5,20}$/.test(input.contactPhone)) issues.push({ field: 'contactPhone', message: 'must be a phone number' });
   if (issues.length) throw new ValidationError(issues);
@@ -70,7 +76,7 @@ export async function createSubject(db: Kysely<Database>, actor: Actor, input: S
 }
 
 export async function updateSubject(db: Kysely<Database>, actor: Actor, id: number, input: SubjectInput, now: number) {
-  const current = await db.selectFrom('credit_subjects').select(['id', 'kind', 'credit_code']).where('id', '=', id).executeTakeFirst();
+  const current = await db.selectFrom('credit_subjects').select(['id', 'kind', 'credit_code', 'area_id']).where('id', '=', id).executeTakeFirst();
   if (!current) throw notFound(`credit subject ${id}`);
   // The unified social credit code is who the subject is: the public record, its appeals and the entries are
   // keyed by it. A subject whose code is wrong is deactivated and registered anew. (The same code is accepted,
@@ -79,7 +85,7 @@ export async function updateSubject(db: Kysely<Database>, actor: Actor, id: numb
     throw new ValidationError([{ field: 'creditCode', message: `is the subject's identity and cannot change (${current.credit_code}); deactivate this subject and register the right code` }]);
   }
   const { creditCode: _identity, ...editable } = input;
-  const { kind, area } = await checkSubject(db, editable, false, current.kind, id);
+  const { kind, area } = await checkSubject(db, editable, false, current.kind, id, current.area_id === null ? null : Number(current.area_id));
   const changes = {
     ...(input.kind !== undefined ? { kind } : {}), ...(input.name !== undefined ? { name: input.name.trim() } : {}), ...(input.address !== undefined ? { address: input.address?.trim() || null } : {}),
     ...(input.location !== undefined ? { lon: input.location?.lon ?? null, lat: input.location?.lat ?? null } : {}),
