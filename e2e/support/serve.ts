@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,10 +27,10 @@ export interface RunningServer {
 /**
  * Start `bin/cityops serve --seed-demo-if-empty` on a fresh SQLite file (or the PostgreSQL database given),
  * the way an operator would.
- * Each caller passes its own port offset so that test files running in parallel do not collide.
+ * The port is one the system hands out as free (freePort); the offset names the caller.
  */
 export async function startDemoServer(portOffset: number, grids = 400, options: { databaseUrl?: string; seedDemo?: boolean } = {}): Promise<RunningServer> {
-  const port = 18000 + ((process.pid * 7 + portOffset) % 2000);
+  const port = await freePort(portOffset);
   const base = `http://127.0.0.1:${port}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'cityops-e2e-'));
   const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', CITYOPS_DATA_DIR: dataDir, DATABASE_URL: options.databaseUrl ?? '', CITYOPS_DEMO_GRIDS: String(grids), LOG_LEVEL: 'warn' };
@@ -79,6 +80,20 @@ export async function startDemoServer(portOffset: number, grids = 400, options: 
   };
 }
 
+/**
+ * A port the system has just handed out as free. Ports computed from the process id collided now and then between
+ * test files running side by side: the second server could not listen, and its tests talked to the first one.
+ * `portOffset` only names the caller in the error if none is free.
+ */
+async function freePort(portOffset: number): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve, reject) => { probe.once('error', reject); probe.listen(0, '127.0.0.1', resolve); });
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  if (!port) throw new Error(`no free port for test server ${portOffset}`);
+  return port;
+}
+
 async function launch(base: string, command: string[], env: NodeJS.ProcessEnv): Promise<ChildProcess> {
   let output = '';
   const server: ChildProcess = spawn(command[0]!, command.slice(1), { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -87,7 +102,8 @@ async function launch(base: string, command: string[], env: NodeJS.ProcessEnv): 
   const deadline = Date.now() + 120_000;
   for (;;) {
     try {
-      if ((await fetch(`${base}/healthz`)).ok) return server;
+      // Our own server answers, not another one on the port: it says so once it listens (main.ts).
+      if (output.includes('CityOps listening on') && (await fetch(`${base}/healthz`)).ok) return server;
     } catch { /* not listening yet */ }
     if (server.exitCode !== null || Date.now() > deadline) {
       server.kill('SIGKILL');
