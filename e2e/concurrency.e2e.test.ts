@@ -42,16 +42,22 @@ for (const [index, dialect] of TEST_DIALECTS.entries()) {
     const step = async (caseId: number, role: keyof typeof sessions, action: string, body: Record<string, unknown> = {}) => must(await api.act(one(role), caseId, action, body), 200, `${action} ${caseId}`);
     const photo = (role: keyof typeof sessions, i = 0) => api.photo(one(role, i));
     /** A new case taken along the main path until it waits in `state`. */
+    /** The main path as a table: the state a case waits in, and the step (who, what, with what) that takes it on. */
+    const MAIN_PATH: { from: string; role: keyof typeof sessions; action: string; body: () => Promise<Record<string, unknown>> }[] = [
+      { from: 'pending_accept', role: 'acceptor', action: 'accept', body: async () => ({}) },
+      { from: 'pending_register', role: 'shiftChief', action: 'register', body: async () => ({}) },
+      { from: 'pending_dispatch', role: 'dispatcher', action: 'dispatch', body: async () => ({ departmentId }) },
+      { from: 'pending_handle', role: 'department', action: 'sign', body: async () => ({}) },
+      { from: 'handling', role: 'department', action: 'feedback', body: async () => ({ attachmentIds: [await photo('department')] }) },
+      { from: 'pending_check', role: 'inspector', action: 'check_pass', body: async () => ({}) },
+    ];
+    /** A new case taken along the main path until it waits in `state`. */
     const caseIn = async (state: 'pending_accept' | 'pending_register' | 'pending_dispatch' | 'pending_handle' | 'handling' | 'pending_check' | 'pending_close', label: string) => {
-      const path = ['pending_accept', 'pending_register', 'pending_dispatch', 'pending_handle', 'handling', 'pending_check', 'pending_close'];
       const caseId = await report(`并发测试 ${label}`);
-      const todo = path.indexOf(state);
-      if (todo >= 1) await step(caseId, 'acceptor', 'accept');
-      if (todo >= 2) await step(caseId, 'shiftChief', 'register');
-      if (todo >= 3) await step(caseId, 'dispatcher', 'dispatch', { departmentId });
-      if (todo >= 4) await step(caseId, 'department', 'sign');
-      if (todo >= 5) await step(caseId, 'department', 'feedback', { attachmentIds: [await photo('department')] });
-      if (todo >= 6) await step(caseId, 'inspector', 'check_pass');
+      // pending_close is where the whole path leads (no step of the table starts there).
+      const stop = MAIN_PATH.findIndex((s) => s.from === state);
+      const steps = stop === -1 ? MAIN_PATH : MAIN_PATH.slice(0, stop);
+      for (const s of steps) await step(caseId, s.role, s.action, await s.body());
       return caseId;
     };
     const caseRow = (caseId: number) => handle.db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirstOrThrow();

@@ -44,6 +44,13 @@ const CREDIT_READERS: readonly Role[] = ['admin', 'evaluation_office', 'leader']
 export const ROUTE_AUDIENCE: Record<string, Audience> = {
   'GET /healthz': ANYONE,
   'GET /api/openapi.json': ANYONE,
+  // The API's documentation (swagger-ui): what every client may read anyway.
+  'GET /api/docs': ANYONE,
+  'GET /api/docs/json': ANYONE,
+  'GET /api/docs/yaml': ANYONE,
+  'GET /api/docs/static/*': ANYONE,
+  'GET /api/docs/static/index.html': ANYONE,
+  'GET /api/docs/static/swagger-initializer.js': ANYONE,
   'POST /api/auth/login': ANYONE,
   'POST /api/auth/logout': SIGNED_IN,
   'GET /api/auth/me': SIGNED_IN,

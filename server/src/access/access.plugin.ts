@@ -14,16 +14,6 @@ declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor;
   }
-  interface FastifyInstance {
-    /** Every route with its declared access, as registered: the access matrix and fuzz tests walk it. */
-    routeAccess: RouteAccess[];
-  }
-}
-
-export interface RouteAccess {
-  method: string;
-  url: string;
-  access: Permission | 'public' | 'authenticated' | undefined;
 }
 
 export const SESSION_COOKIE = 'cityops_session';
@@ -47,10 +37,7 @@ async function accessPlugin(app: FastifyInstance, options: { db: Executor }): Pr
     request.actor = ANONYMOUS;
   });
 
-  const routes: RouteAccess[] = [];
-  app.decorate('routeAccess', routes);
   app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url, access: route.config?.access });
     if (route.url.startsWith('/api/') && route.config?.access === undefined && !route.url.startsWith('/api/docs')) {
       throw new Error(`route ${route.method} ${route.url} declares no access rule`);
     }

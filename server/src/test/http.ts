@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { DatabaseHandle } from '../db/database.ts';
-import { buildApp } from '../http/app.ts';
+import { buildApp, type BuildAppOptions } from '../http/app.ts';
 import { createContext, type AppContext, type ContextConfig } from '../http/context.ts';
 import { DiskAttachmentStore } from '../attachments/attachment-store.ts';
 import { cliActor } from '../audit/audit.ts';
@@ -17,14 +17,14 @@ export const TEST_PASSWORD = 'test-password-1';
 let sharedHash: Promise<string> | undefined;
 
 /** An app over a test database, with base data, the fixture territory and helpers to act as a role. */
-export async function buildTestApp(database: DatabaseHandle, options: { territory?: boolean; config?: Partial<ContextConfig> } = {}) {
+export async function buildTestApp(database: DatabaseHandle, options: { territory?: boolean; config?: Partial<ContextConfig>; onRoute?: BuildAppOptions['onRoute'] } = {}) {
   await seedBaseData(database.db, cliActor());
   if (options.territory !== false) await importTerritory(database.db, cliActor(), parseTerritoryFeatures(fixtureTerritory()));
   const attachmentsDir = await mkdtemp(join(tmpdir(), 'cityops-attachments-'));
   const attachments = new DiskAttachmentStore(attachmentsDir);
   try {
     const context = createContext(database.db, database.dialect, { sessionTtlHours: 12, ...options.config }, { attachments });
-    const app = await buildApp(context);
+    const app = await buildApp(context, options.onRoute ? { onRoute: options.onRoute } : {});
     return new TestClient(app, database, attachments, context);
   } catch (error) {
     await rm(attachmentsDir, { recursive: true, force: true });
