@@ -45,6 +45,27 @@ export function newCrossings<L extends string>(levels: readonly L[], thresholds:
   return reachedLevels(levels, thresholds, totalTenths).filter((l) => !recorded.has(l));
 }
 
+/**
+ * The levels first reached when a subject's entries are taken in the order of their dates (then of their
+ * recording): from the total before the first of them, each entry moves the total and each level reached and
+ * not recorded yet is crossed there, once. Alerts so follow the dates of what happened, whatever order the
+ * entries were recorded in (a finding entered a week late takes its place in that week).
+ */
+export function crossingsInDateOrder<L extends string>(levels: readonly L[], thresholds: Partial<Record<L, number>> | undefined, baseTenths: number,
+  entries: readonly { id: number; points: number; occurredAt: number }[], recorded: ReadonlySet<string>): { level: L; entryId: number; occurredAt: number; total: number }[] {
+  const seen = new Set(recorded);
+  const out: { level: L; entryId: number; occurredAt: number; total: number }[] = [];
+  let total = baseTenths;
+  for (const e of [...entries].sort((x, y) => x.occurredAt - y.occurredAt || x.id - y.id)) {
+    total += e.points;
+    for (const level of newCrossings(levels, thresholds, total, seen)) {
+      seen.add(level);
+      out.push({ level, entryId: e.id, occurredAt: e.occurredAt, total });
+    }
+  }
+  return out;
+}
+
 /** The band a score falls in: bands best first, each from its `min` (tenths) up; the last has no minimum. */
 export function bandOf<B extends { code: string; min: number | null }>(bands: readonly B[], scoreTenths: number): B {
   for (const band of bands) if (band.min === null || scoreTenths >= band.min) return band;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { bandOf, beijingYear, beijingYearRange, newCrossings, reachedLevels, toTenths, totalOf } from './engine.ts';
+import { bandOf, beijingYear, beijingYearRange, crossingsInDateOrder, newCrossings, reachedLevels, toTenths, totalOf } from './engine.ts';
 import { ALERT_LEVEL_ORDER, DEFAULT_RESPONSIBILITY_RULES, chargedArea, eventTenths, thresholdsInTenths, validateResponsibilityRules } from './responsibility-rules.ts';
 import { DEFAULT_CREDIT_RULES, creditBandsInTenths, findingTenths, validateCreditRules, violationTenths } from './credit-rules.ts';
 import { creditCodeCheckCharacter, creditCodeProblem } from './credit-code.ts';
@@ -23,6 +23,29 @@ test('thresholds: reached at or below, each crossing once, mildest first', () =>
   assert.deepEqual(newCrossings(ALERT_LEVEL_ORDER, t, -250, new Set(['warning'])), ['yellow_card']);
   assert.deepEqual(newCrossings(ALERT_LEVEL_ORDER, t, -250, new Set(['warning', 'yellow_card'])), []);
   assert.deepEqual(reachedLevels(ALERT_LEVEL_ORDER, undefined, -1000), []);
+});
+
+test('crossings follow the entries\' dates, not the order they were recorded in', () => {
+  const t = { warning: -100, yellow_card: -200 };
+  // Recorded: id 1 overdue −2 at 13:00, id 2 repeat −1 at 21:00, then id 3 a finding −2 found at 09:00 (entered
+  // late). In date order: id 3 −2 (warning at −2), id 1 −4 (yellow card at −4), id 2 −5. In tenths.
+  const entries = [
+    { id: 1, points: -20, occurredAt: 1300 },
+    { id: 2, points: -10, occurredAt: 2100 },
+    { id: 3, points: -20, occurredAt: 900 },
+  ];
+  const small = { warning: -20, yellow_card: -40 };
+  assert.deepEqual(crossingsInDateOrder(ALERT_LEVEL_ORDER, small, 0, entries, new Set()), [
+    { level: 'warning', entryId: 3, occurredAt: 900, total: -20 },
+    { level: 'yellow_card', entryId: 1, occurredAt: 1300, total: -40 },
+  ]);
+  // A level recorded already is not crossed again; the base is the total before the first entry.
+  assert.deepEqual(crossingsInDateOrder(ALERT_LEVEL_ORDER, t, -90, entries, new Set(['warning'])), []);
+  // From −15: id 3 −17, id 1 −19, id 2 −20: the yellow card at id 2.
+  assert.deepEqual(crossingsInDateOrder(ALERT_LEVEL_ORDER, t, -150, entries, new Set(['warning'])), [{ level: 'yellow_card', entryId: 2, occurredAt: 2100, total: -200 }]);
+  // A bonus dated between two deductions keeps the total above the line in date order.
+  assert.deepEqual(crossingsInDateOrder(ALERT_LEVEL_ORDER, small, 0, [{ id: 1, points: -20, occurredAt: 100 }, { id: 2, points: -10, occurredAt: 300 }, { id: 3, points: 15, occurredAt: 200 }], new Set(['warning'])), []);
+  assert.deepEqual(crossingsInDateOrder(ALERT_LEVEL_ORDER, undefined, -1000, entries, new Set()), []);
 });
 
 test('a located event counts against the first overlay kind of the precedence', () => {

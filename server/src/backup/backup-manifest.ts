@@ -53,7 +53,7 @@ export class BackupError extends Error {
  * and a restore replaces them only with --force.
  */
 export const SELF_WRITTEN_TABLES: ReadonlySet<string> = new Set([
-  'kysely_migration', 'kysely_migration_lock', 'kept_counts_state', 'reference_generation', 'job_runs', 'period_cells',
+  'kysely_migration', 'kysely_migration_lock', 'kept_counts_state', 'reference_generation', 'job_runs', 'period_cells', 'points_sweep_marks',
 ]);
 
 const MIGRATION_NAMES = Object.keys(migrations);

@@ -106,6 +106,13 @@ export interface CreditAppealTable {
   reversal_entry_id: number | null;
 }
 
+/** How far each ledger's sweep has read the findings, cases and appeals (ms, by their own timestamps). */
+export interface PointsSweepMarkTable {
+  ledger: PointsLedger;
+  swept_to: number;
+  updated_at: number;
+}
+
 export interface PointsTables {
   points_rule_sets: PointsRuleSetTable;
   points_entries: PointsEntryTable;
@@ -114,4 +121,5 @@ export interface PointsTables {
   points_year_totals: PointsYearTotalTable;
   credit_subjects: CreditSubjectTable;
   credit_appeals: CreditAppealTable;
+  points_sweep_marks: PointsSweepMarkTable;
 }

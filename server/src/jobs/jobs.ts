@@ -7,7 +7,7 @@ import { countedPeriod } from '../indicators/period-cells-cache.ts';
 import { checkpointAuditLog } from '../integrity/seal.service.ts';
 import { markOverdueMilestones } from '../key-tasks/progress.service.ts';
 import { SYSTEM_ACTOR } from '../audit/audit.ts';
-import { sweepCredit } from '../points/credit.service.ts';
+import { sweepCredit } from '../points/credit-sweep.ts';
 import { sweepResponsibility } from '../points/responsibility-sweep.ts';
 
 const HOUR = 3_600_000;
@@ -89,9 +89,9 @@ export const JOBS: JobDefinition[] = [
     name: 'points_sweep',
     zh: '责任区累计加减分与信用积分记录',
     everyMs: HOUR,
-    // The findings and cases of the open years priced into both points ledgers (decision 0018), each source once, so an
-    // alert is raised within the hour a case goes overdue; a run that died half-way left nothing (one transaction per
-    // ledger) and the next one completes it.
+    // What happened since the last run (findings recorded, deadlines passed, cases registered, appeals ruled) priced
+    // into both points ledgers (decision 0018), each source once, so an alert is raised within the hour a case goes
+    // overdue; each slice of the window commits with its mark, so a run that died half-way is resumed by the next.
     async run(db, now) {
       const r = await sweepResponsibility(db, SYSTEM_ACTOR, null, now);
       const c = await sweepCredit(db, SYSTEM_ACTOR, null, now);

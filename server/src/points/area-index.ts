@@ -2,7 +2,7 @@
 // tile the streets without overlapping, overlays of different kinds do overlap: a frontage lies on a road
 // segment inside a duty area), so a place gives at most one overlay of each kind.
 import { GridIndex } from '@cityops/domain/geo/grid-index';
-import type { PolygonalGeometry } from '@cityops/domain/geo/geometry';
+import { bboxOf, type BBox, type PolygonalGeometry } from '@cityops/domain/geo/geometry';
 import { AREA_KINDS, type AreaKind } from '@cityops/domain/points/responsibility-rules';
 import type { Executor } from '../db/database.ts';
 import type { UnitKind } from './ledger.ts';
@@ -20,10 +20,19 @@ export interface IndexedArea {
 export class AreaIndex {
   readonly areas: Map<number, IndexedArea>;
   readonly #byKind: Map<AreaKind, GridIndex>;
+  readonly #bboxes: Map<number, BBox>;
 
   constructor(areas: (IndexedArea & { geometry: PolygonalGeometry })[]) {
     this.areas = new Map(areas.map(({ geometry: _g, ...a }) => [a.id, a]));
+    this.#bboxes = new Map(areas.map((a) => [a.id, bboxOf(a.geometry)]));
     this.#byKind = new Map(AREA_KINDS.map((k) => [k, new GridIndex(areas.filter((a) => a.kind === k).map((a) => ({ id: a.id, geometry: a.geometry })))]));
+  }
+
+  /** An overlay's bounding box [west, south, east, north], to read the cases around it by place. */
+  bboxOf(id: number): BBox {
+    const bbox = this.#bboxes.get(id);
+    if (!bbox) throw new Error(`no overlay ${id} in the index`);
+    return bbox;
   }
 
   /** The overlays (at most one per kind) containing the place. */

@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import ExcelJS from 'exceljs';
 import { describeOnBothDatabases } from '../test/databases.ts';
 import { buildTestApp, type TestClient } from '../test/http.ts';
-import { buildPointsWorld, type PointsWorld } from './points.test-support.ts';
+import { buildPointsWorld, type PointsWorld, sweepCounts } from './points.test-support.ts';
 import { fileAppeal } from './credit-views.service.ts';
 
 const SHOP = '91350100M000100Y43';
@@ -59,9 +59,9 @@ describeOnBothDatabases('credit points of shops and companies (信用积分)', (
     const swept = await office('POST', '/api/points/sweep', { year: 2025 });
     assert.equal(swept.statusCode, 200, swept.body);
     // Shop (F1): cases cA, cE −2 each; findings fA −1×2, fE −1. Contractor (D2A): case cC −3 (findings of D2A are not priced for it).
-    assert.deepEqual(swept.json().credit, { years: [2025], violation: 3, finding: 2, reversed: 0 });
+    assert.deepEqual(sweepCounts(swept.json().credit), { years: [2025], violation: 3, finding: 2, reversed: 0 });
     assert.deepEqual(await levels(), { '好味面馆': [93, 'B'], '洁城环卫服务有限公司': [97, 'A'], '顺达渣土运输有限公司': [100, 'A'] });
-    assert.deepEqual((await office('POST', '/api/points/sweep', { year: 2025 })).json().credit, { years: [2025], violation: 0, finding: 0, reversed: 0 });
+    assert.deepEqual(sweepCounts((await office('POST', '/api/points/sweep', { year: 2025 })).json().credit), { years: [2025], violation: 0, finding: 0, reversed: 0 });
     const unpriced = await office('POST', `/api/credit/subjects/${ids.muck}/entries`, { kind: 'violation', caseCode: (await client.database.db.selectFrom('cases').select('code').where('id', '=', w.findings.fB.caseId).executeTakeFirstOrThrow()).code });
     assert.deepEqual([unpriced.statusCode, unpriced.json().error.issues[0].field], [400, 'caseCode']);
     const tooMuch = await office('POST', `/api/credit/subjects/${ids.muck}/entries`, { kind: 'good_conduct', points: 6, reason: '主动清理' });

@@ -17,6 +17,7 @@ import type { Database } from '../db/schema.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import { loadAreaIndex } from './area-index.ts';
 import { appendEntries, assertYearOpen, closedYears, inTransaction, reverseEntry, type NewEntry } from './ledger.ts';
+import { creditEntryBase } from './credit-sweep.ts';
 import { currentRules } from './rule-sets.service.ts';
 import { evidenceIssues } from './responsibility.service.ts';
 
@@ -127,7 +128,6 @@ export async function creditFreeze(trx: Executor, year: number) {
   return [...scores].map(([id, s]) => ({ kind: 'credit_subject', id, total: s.score, entries: s.entries, level: s.level }));
 }
 
-const entryBase = (year: number, subjectId: number, ruleVersion: number) => ({ ledger: 'credit' as const, year, subjectKind: 'credit_subject' as const, subjectId, unitKind: null, unitId: null, ruleVersion, reversesId: null });
 
 /** The office enters a violation (attributing a case to the subject, priced by its class) or good conduct. */
 export async function enterCreditEntry(db: Kysely<Database>, actor: Actor, subjectId: number, input: { kind: string; caseCode?: string | undefined; points?: number | undefined; reason?: string | undefined; evidence?: number[] | undefined }, now: number) {
@@ -143,14 +143,14 @@ export async function enterCreditEntry(db: Kysely<Database>, actor: Actor, subje
     if (c && tenths === null) issues.push({ field: 'caseCode', message: `the credit rules (version ${version}) price no ${c.class_code} case for a ${subject.kind}` });
     if (c && tenths !== null) {
       const occurredAt = Number(c.reported_at);
-      entry = { ...entryBase(beijingYear(occurredAt), subjectId, version), event: 'violation', points: tenths, occurredAt, sourceKey: `case:${c.id}@${subjectId}`, sourceRef: c.code, reason: input.reason?.trim() || `案件 ${c.code}(${c.class_code})`, evidence: input.evidence ?? null };
+      entry = { ...creditEntryBase(beijingYear(occurredAt), subjectId, version), event: 'violation', points: tenths, occurredAt, sourceKey: `case:${c.id}@${subjectId}`, sourceRef: c.code, reason: input.reason?.trim() || `案件 ${c.code}(${c.class_code})`, evidence: input.evidence ?? null };
     }
   } else if (input.kind === 'good_conduct') {
     const tenths = input.points === undefined ? null : toTenths(input.points);
     if (tenths === null || tenths <= 0) issues.push({ field: 'points', message: 'must be above 0 with at most one decimal' });
     else if (tenths > toTenths(rules.goodConductMax)!) issues.push({ field: 'points', message: `must be at most ${rules.goodConductMax} (the rules' goodConductMax, version ${version})` });
     if (!input.reason?.trim()) issues.push({ field: 'reason', message: 'is required' });
-    if (!issues.length) entry = { ...entryBase(beijingYear(now), subjectId, version), event: 'good_conduct', points: tenths!, occurredAt: now, sourceKey: null, sourceRef: null, reason: input.reason!.trim(), evidence: input.evidence ?? null };
+    if (!issues.length) entry = { ...creditEntryBase(beijingYear(now), subjectId, version), event: 'good_conduct', points: tenths!, occurredAt: now, sourceKey: null, sourceRef: null, reason: input.reason!.trim(), evidence: input.evidence ?? null };
   } else issues.push({ field: 'kind', message: 'must be violation or good_conduct' });
   issues.push(...(await evidenceIssues(db, input.evidence)));
   if (issues.length || !entry) throw new ValidationError(issues);
@@ -162,61 +162,5 @@ export async function enterCreditEntry(db: Kysely<Database>, actor: Actor, subje
     const { ids } = await appendEntries(trx, actor, [entry], null, now);
     await recordAudit(trx, actor, `credit_entry.${entry.event}`, { type: 'points_entry', ref: ids[0] }, { subject: subjectId, points: entry.points / 10, source: entry.sourceRef }, now);
     return { id: ids[0]!, year: entry.year, points: entry.points / 10 };
-  });
-}
-
-/** Derives the violations of linked subjects from cases and findings in their overlays; once per source and subject. */
-export async function sweepCredit(db: Executor, actor: Actor, years: number[] | null, now: number) {
-  return inTransaction(db, async (trx) => {
-    const closed = await closedYears(trx, 'credit');
-    const wanted = (years ?? [beijingYear(now) - 1, beijingYear(now)]).filter((y) => !closed.has(y));
-    const summary = { years: wanted, violation: 0, finding: 0, reversed: 0 };
-    const subjects = await trx.selectFrom('credit_subjects').select(['id', 'kind', 'area_id']).where('active', '=', 1).where('area_id', 'is not', null).execute();
-    if (!wanted.length || !subjects.length) return summary;
-    const { version, rules } = await currentRules(trx, 'credit');
-    const areas = await loadAreaIndex(trx);
-    const byArea = new Map<number, { id: number; kind: CreditSubjectKind }[]>();
-    for (const s of subjects) byArea.set(Number(s.area_id), [...(byArea.get(Number(s.area_id)) ?? []), { id: Number(s.id), kind: s.kind as CreditSubjectKind }]);
-    const fromMs = Math.min(...wanted.map((y) => beijingYearRange(y).fromMs));
-    const toMs = Math.max(...wanted.map((y) => beijingYearRange(y).toMs));
-    const recorded = new Set((await trx.selectFrom('points_entries').select('source_key').where('ledger', '=', 'credit').where('source_key', 'is not', null).where('year', 'in', wanted).execute()).map((r) => r.source_key!));
-    const entries: NewEntry[] = [];
-    const charge = (event: 'violation' | 'finding', source: string, sourceRef: string, lon: number, lat: number, occurredAt: number, price: (kind: CreditSubjectKind) => number | null, reason: string) => {
-      for (const area of areas.containing(lon, lat)) {
-        for (const s of byArea.get(area.id) ?? []) {
-          const tenths = price(s.kind);
-          const sourceKey = `${source}@${s.id}`;
-          if (tenths === null || recorded.has(sourceKey)) continue;
-          entries.push({ ...entryBase(beijingYear(occurredAt), s.id, version), event, points: tenths, occurredAt, sourceKey, sourceRef, reason, evidence: null });
-          summary[event]++;
-        }
-      }
-    };
-    const classes = [...new Set(rules.violations.map((v) => v.classCode))];
-    if (classes.length) {
-      const cases = await trx.selectFrom('cases').select(['id', 'code', 'class_code', 'lon', 'lat', 'reported_at']).where('class_code', 'in', classes)
-        .where('registered_at', 'is not', null).where('merged_into_id', 'is', null).where('reported_at', '>=', fromMs).where('reported_at', '<', toMs).execute();
-      for (const c of cases) charge('violation', `case:${c.id}`, c.code, c.lon, c.lat, Number(c.reported_at), (k) => violationTenths(rules, c.class_code, k), `案件 ${c.code}(${c.class_code})`);
-    }
-    const items = [...new Set(rules.findings.map((f) => f.itemCode))];
-    if (items.length) {
-      const findings = await trx.selectFrom('inspection_findings').select(['id', 'item_code', 'occurrences', 'lon', 'lat', 'found_at']).where('item_code', 'in', items)
-        .where('voided_by_appeal_id', 'is', null).where('lon', 'is not', null).where('found_at', '>=', fromMs).where('found_at', '<', toMs).execute();
-      for (const f of findings) charge('finding', `finding:${f.id}`, `finding ${f.id}`, f.lon!, f.lat!, Number(f.found_at), (k) => { const t = findingTenths(rules, f.item_code, k); return t === null ? null : t * f.occurrences; }, `第三方暗访 ${f.item_code} × ${f.occurrences}`);
-    }
-    await appendEntries(trx, actor, entries, null, now);
-    // Findings voided by an upheld evaluation appeal: their credit entries reversed.
-    const voided = new Set((await trx.selectFrom('inspection_findings').select('id').where('voided_by_appeal_id', 'is not', null).execute()).map((f) => `finding:${f.id}@`));
-    if (voided.size) {
-      const open = await trx.selectFrom('points_entries as e').leftJoin('points_entries as r', 'r.reverses_id', 'e.id').select(['e.id', 'e.year', 'e.source_key'])
-        .where('e.ledger', '=', 'credit').where('e.source_key', 'like', 'finding:%').where('r.id', 'is', null).execute();
-      for (const e of open) {
-        if (!voided.has(e.source_key!.slice(0, e.source_key!.indexOf('@') + 1)) || closed.has(Number(e.year))) continue;
-        await reverseEntry(trx, actor, Number(e.id), '暗访发现经申诉撤销', null, null, now);
-        summary.reversed++;
-      }
-    }
-    await recordAudit(trx, actor, 'points.sweep', { type: 'points_ledger', ref: 'credit' }, summary, now);
-    return summary;
   });
 }

