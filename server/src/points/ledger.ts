@@ -47,11 +47,33 @@ export async function assertYearOpen(db: Executor, ledger: PointsLedger, year: n
   if ((await closedYears(db, ledger)).has(year)) throw new HttpError(409, 'year_closed', `${field}: the ${ledger} points of ${year} are closed: its totals are frozen`);
 }
 
-/** The entries whose sums make a subject's total: an area's own, or all those a unit answers for. */
-function entriesOfKey(db: Executor, ledger: PointsLedger, year: number, key: string) {
-  const [kind, id] = key.split(':') as [string, string];
-  const base = db.selectFrom('points_entries').where('ledger', '=', ledger).where('year', '=', year);
-  return kind === 'area' ? base.where('subject_kind', '=', 'area').where('subject_id', '=', Number(id)) : base.where('unit_kind', '=', kind as UnitKind).where('unit_id', '=', Number(id));
+type KeyKind = 'area' | UnitKind;
+const KEY_KINDS: readonly KeyKind[] = ['area', 'department', 'territory'];
+
+/**
+ * For the subjects of one kind (areas, or the units of a kind), their totals before `fromMs` and their entries
+ * from `fromMs` on, in the year: what a date-ordered replay needs. Asked in chunks, one query of each per chunk.
+ */
+async function replayInputs(db: Executor, ledger: PointsLedger, year: number, kind: KeyKind, ids: number[], fromMs: number) {
+  const base = new Map<number, number>();
+  const since = new Map<number, { id: number; points: number; occurredAt: number }[]>();
+  const idColumn = kind === 'area' ? 'subject_id' : 'unit_id';
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    const scoped = () => {
+      const q = db.selectFrom('points_entries').where('ledger', '=', ledger).where('year', '=', year);
+      return kind === 'area' ? q.where('subject_kind', '=', 'area').where('subject_id', 'in', chunk) : q.where('unit_kind', '=', kind).where('unit_id', 'in', chunk);
+    };
+    const sums = await scoped().select([`${idColumn} as key_id`, (eb) => eb.fn.sum<number>('points').as('total')]).where('occurred_at', '<', fromMs).groupBy(idColumn).execute();
+    for (const r of sums) base.set(Number(r.key_id), Number(r.total));
+    const rows = await scoped().select([`${idColumn} as key_id`, 'id', 'points', 'occurred_at']).where('occurred_at', '>=', fromMs).execute();
+    for (const r of rows) {
+      const list = since.get(Number(r.key_id)) ?? [];
+      list.push({ id: Number(r.id), points: Number(r.points), occurredAt: Number(r.occurred_at) });
+      since.set(Number(r.key_id), list);
+    }
+  }
+  return { base, since };
 }
 
 /** The keys whose totals an entry moves: its area (if any) and its unit. */
@@ -66,7 +88,8 @@ function keysOf(e: NewEntry): string[] {
  * Appends entries in the order of their dates, within the caller's transaction, and records each threshold
  * reached for the first time. Crossings are found in the order of the entries' dates (crossingsInDateOrder):
  * for each subject the new entries touch, from its total before the earliest of them, over its entries from
- * that date on, so a late-recorded finding takes its place on its date. Answers the ids and the alerts raised.
+ * that date on, so a late-recorded finding takes its place on its date. A subject whose levels are all
+ * reached is not read again. Answers the ids and the alerts raised.
  */
 export async function appendEntries(trx: Executor, actor: Actor, entries: NewEntry[], thresholdsOf: ThresholdsOf | null, now: number) {
   const sorted = [...entries].sort((a, b) => a.occurredAt - b.occurredAt);
@@ -84,28 +107,33 @@ export async function appendEntries(trx: Executor, actor: Actor, entries: NewEnt
   if (!thresholdsOf || !sorted.length) return { ids, alerts };
 
   const ledger = sorted[0]!.ledger;
-  // The earliest new date per (year, subject): the replay starts there.
-  const touched = new Map<string, { year: number; key: string; fromMs: number }>();
-  for (const e of sorted) {
-    for (const key of keysOf(e)) {
-      const k = `${e.year}/${key}`;
-      if (!touched.has(k)) touched.set(k, { year: e.year, key, fromMs: e.occurredAt });
+  // Replayed from the earliest new date of the batch (per year): any earlier start gives the same crossings
+  // for levels already recorded, and one read serves every subject the batch touches.
+  for (const year of [...new Set(sorted.map((e) => e.year))]) {
+    const ofYear = sorted.filter((e) => e.year === year);
+    const fromMs = ofYear[0]!.occurredAt;
+    const recorded = new Map<string, Set<string>>();
+    for (const r of await trx.selectFrom('points_alerts').select(['subject_kind', 'subject_id', 'level']).where('ledger', '=', ledger).where('year', '=', year).execute()) {
+      const key = subjectKey(r.subject_kind, Number(r.subject_id));
+      recorded.set(key, (recorded.get(key) ?? new Set()).add(r.level));
     }
-  }
-  for (const { year, key, fromMs } of touched.values()) {
-    const thresholds = thresholdsOf(key);
-    if (!thresholds || !Object.keys(thresholds).length) continue;
-    const [kind, subjectId] = key.split(':') as [string, string];
-    const recorded = new Set((await trx.selectFrom('points_alerts').select('level').where('ledger', '=', ledger).where('year', '=', year)
-      .where('subject_kind', '=', kind).where('subject_id', '=', Number(subjectId)).execute()).map((r) => r.level));
-    if (ALERT_LEVEL_ORDER.every((level) => thresholds[level] === undefined || recorded.has(level))) continue;
-    const before = await entriesOfKey(trx, ledger, year, key).select((eb) => eb.fn.sum<number>('points').as('total')).where('occurred_at', '<', fromMs).executeTakeFirst();
-    const since = await entriesOfKey(trx, ledger, year, key).select(['id', 'points', 'occurred_at']).where('occurred_at', '>=', fromMs).execute();
-    const crossings = crossingsInDateOrder(ALERT_LEVEL_ORDER, thresholds, Number(before?.total ?? 0),
-      since.map((r) => ({ id: Number(r.id), points: Number(r.points), occurredAt: Number(r.occurred_at) })), recorded);
-    for (const c of crossings) {
-      await trx.insertInto('points_alerts').values({ ledger, year, subject_kind: kind, subject_id: Number(subjectId), level: c.level, total: c.total, threshold: thresholds[c.level]!, crossed_at: c.occurredAt, entry_id: c.entryId }).execute();
-      alerts.push({ subject: key, level: c.level, total: c.total, crossedAt: c.occurredAt });
+    for (const kind of KEY_KINDS) {
+      // The subjects of this kind the batch moves whose thresholds still hold a level not reached.
+      const open = new Map<number, Partial<Record<AlertLevel, number>>>();
+      for (const key of new Set(ofYear.flatMap(keysOf))) {
+        const [k, id] = key.split(':') as [string, string];
+        const thresholds = k === kind ? thresholdsOf(key) : undefined;
+        if (thresholds && ALERT_LEVEL_ORDER.some((level) => thresholds[level] !== undefined && !recorded.get(key)?.has(level))) open.set(Number(id), thresholds);
+      }
+      if (!open.size) continue;
+      const { base, since } = await replayInputs(trx, ledger, year, kind, [...open.keys()], fromMs);
+      for (const [id, thresholds] of open) {
+        const key = subjectKey(kind, id);
+        for (const c of crossingsInDateOrder(ALERT_LEVEL_ORDER, thresholds, base.get(id) ?? 0, since.get(id) ?? [], recorded.get(key) ?? new Set())) {
+          await trx.insertInto('points_alerts').values({ ledger, year, subject_kind: kind, subject_id: id, level: c.level, total: c.total, threshold: thresholds[c.level]!, crossed_at: c.occurredAt, entry_id: c.entryId }).execute();
+          alerts.push({ subject: key, level: c.level, total: c.total, crossedAt: c.occurredAt });
+        }
+      }
     }
   }
   return { ids, alerts };
