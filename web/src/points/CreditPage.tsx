@@ -37,7 +37,8 @@ export function CreditPage() {
         tabs={[['subjects', t('credit.tab.subjects')], ['appeals', t('credit.tab.appeals')], ['rules', t('credit.tab.rules')]]} />
       {tab === 'subjects' && <Register year={year} manage={manage} />}
       {tab === 'appeals' && <CreditAppeals manage={manage} />}
-      {tab === 'rules' && <RulesEditor ledger="credit" manage={manage} />}
+      {/* Saving a rule set takes points.manage (PUT /api/points/rules/:code), whichever ledger. */}
+      {tab === 'rules' && <RulesEditor ledger="credit" manage={can('points.manage')} />}
     </div>
   );
 }
