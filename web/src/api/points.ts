@@ -26,9 +26,11 @@ export interface PointsAlert {
 export interface ClosedYear { ledger: Ledger; year: number; closedAt: string; closedBy: string; ruleVersion: number }
 export interface RuleVersion { version: number; name: string; reason: string | null; savedAt: string; savedBy: string | null }
 export interface StoredRules { ledger: Ledger; version: number; rules: Record<string, unknown>; savedAt: string | null; savedBy: string | null; reason: string | null }
+/** The timestamps a sweep read: from its mark (less ten minutes), or a whole year; in week slices. */
+export interface SweepWindow { from: string; to: string; slices: number }
 export interface SweepSummary {
-  responsibility: { years: number[]; finding: number; case_overdue: number; case_repeated: number; reversed: number; alerts: number };
-  credit: { years: number[]; violation: number; finding: number; reversed: number };
+  responsibility: { years: number[]; window: SweepWindow; finding: number; case_overdue: number; case_repeated: number; reversed: number; alerts: number };
+  credit: { years: number[]; window: SweepWindow; violation: number; finding: number; reversed: number };
 }
 
 export const getAreaTotals = (year: number, kind: string, signal?: AbortSignal) => api.get<Totals<AreaTotal>>('/api/points/areas', { year, kind }, signal);

@@ -85,10 +85,15 @@ function SweepPanel({ year }: { year: number }) {
     <section className="card" aria-label={t('pts.sweep.title')}>
       <h2>{t('pts.sweep.title')}</h2>
       <p className="muted small">{t('pts.sweep.hint')}</p>
-      <button type="button" className="btn primary" disabled={busy} onClick={() => run(async () => setSummary(await runSweep(year)))}>{t('pts.sweep.run')}</button>
+      <div className="toolbar">
+        <button type="button" className="btn primary" disabled={busy} onClick={() => run(async () => setSummary(await runSweep()))}>{t('pts.sweep.run')}</button>
+        {/* The re-read of a whole year: for records written with past dates (an import), which the mark does not see. */}
+        <button type="button" className="btn" disabled={busy} onClick={() => run(async () => setSummary(await runSweep(year)))}>{t('pts.sweep.year', { year })}</button>
+      </div>
       <ErrorPanel error={error} />
       {summary && (
         <p className="small" role="status">{t('pts.sweep.done', {
+          from: localTime(summary.responsibility.window.from), to: localTime(summary.responsibility.window.to),
           finding: summary.responsibility.finding, overdue: summary.responsibility.case_overdue, repeated: summary.responsibility.case_repeated,
           alerts: summary.responsibility.alerts, credit: summary.credit.violation + summary.credit.finding,
         })}</p>
