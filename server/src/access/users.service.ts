@@ -7,6 +7,7 @@ import type { Database } from '../db/schema.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { conflict, notFound } from '../http/errors.ts';
 import { hashPassword, passwordIssues } from './passwords.ts';
+import { textContains } from '../db/text-match.ts';
 
 export interface GrantInput {
   role: string;
@@ -132,7 +133,8 @@ export async function updateUser(
 export async function listUsers(db: Executor, filter: { role?: string; q?: string; limit: number; offset: number }) {
   let query = db.selectFrom('users as u');
   if (filter.role) query = query.where('u.id', 'in', (eb) => eb.selectFrom('user_roles').select('user_id').where('role', '=', filter.role!));
-  if (filter.q) query = query.where((eb) => eb.or([eb('u.username', 'like', `%${filter.q}%`), eb('u.display_name', 'like', `%${filter.q}%`)]));
+  const text = filter.q;
+  if (text) query = query.where((eb) => eb.or([textContains(db, 'u.username', text), textContains(db, 'u.display_name', text)]));
   const [{ total }] = (await query.select((eb) => eb.fn.countAll<number>().as('total')).execute()) as [{ total: number }];
   const users = await query.select(['u.id', 'u.username', 'u.display_name', 'u.status', 'u.phone', 'u.last_login_at', 'u.created_at'])
     .orderBy('u.username').limit(filter.limit).offset(filter.offset).execute();

@@ -7,6 +7,7 @@ import type { Database } from '../db/schema.ts';
 import { caseReadScope } from './case-access.ts';
 import { casesUnder } from './case-territory-scope.ts';
 import { lightAt, type Light } from './case-clock.ts';
+import { textContains } from '../db/text-match.ts';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -115,7 +116,7 @@ const OPEN = new Set<string>(OPEN_STATES);
 
 /** The cases an actor may read that match a filter: its scope, then the filter. */
 export function scopedCases(db: Executor, actor: Actor, f: CaseListFilter, now: number): CaseQuery {
-  return applyFilter(applyScope(db.selectFrom('cases as c'), actor, seeksTerritory(f)) as CaseQuery, f, now);
+  return applyFilter(db, applyScope(db.selectFrom('cases as c'), actor, seeksTerritory(f)) as CaseQuery, f, now);
 }
 
 function applyScope<Q extends SelectQueryBuilder<any, any, any>>(query: Q, actor: Actor, seek = true): Q {
@@ -131,7 +132,7 @@ function applyScope<Q extends SelectQueryBuilder<any, any, any>>(query: Q, actor
   }) as Q;
 }
 
-function applyFilter(query: CaseQuery, f: CaseListFilter, now: number): CaseQuery {
+function applyFilter(db: Executor, query: CaseQuery, f: CaseListFilter, now: number): CaseQuery {
   let q = query;
   if (f.states?.length) q = q.where('c.state', 'in', f.states);
   if (f.sources?.length) q = q.where('c.source', 'in', f.sources);
@@ -144,8 +145,8 @@ function applyFilter(query: CaseQuery, f: CaseListFilter, now: number): CaseQuer
   if (f.applicationPending) q = q.where('c.application', 'is not', null);
   if (f.reportedBy) q = q.where('c.reported_by_kind', '=', f.reportedBy.kind).where('c.reported_by_id', '=', f.reportedBy.id);
   if (f.q) {
-    const like = `%${f.q.replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
-    q = q.where((eb) => eb.or([eb('c.code', '=', f.q as string), sql<boolean>`c.description like ${like} escape '\\'`, sql<boolean>`c.address like ${like} escape '\\'`]));
+    const text = f.q;
+    q = q.where((eb) => eb.or([eb('c.code', '=', text), textContains(db, 'c.description', text), textContains(db, 'c.address', text)]));
   }
   if (f.overdueAt !== undefined) {
     // Overdue at T: due before T, not reported back by T (a feedback after T was still late at T). Asked as two

@@ -10,6 +10,7 @@ import { conflict, notFound } from '../http/errors.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { activeCatalogVersionId, importCatalog, parseCatalogCsv } from './catalog-import.ts';
 import { findCaseStandards, importCaseStandards, parseCaseStandardsCsv, updateCaseStandard, type CaseStandardInput } from './case-standards.service.ts';
+import { textContains, textStartsWith } from '../db/text-match.ts';
 
 const tags = ['catalog'];
 const CsvBody = Type.String({ description: 'CSV text (Content-Type: text/csv)', maxLength: 20 * 1024 * 1024 });
@@ -50,7 +51,8 @@ export async function catalogRoutes(app: FastifyInstance, ctx: AppContext): Prom
     let query = ctx.db.selectFrom('catalog_classes').where('version_id', '=', versionId);
     if (q.kind) query = query.where('kind', '=', q.kind);
     if (q.major) query = query.where('major_code', '=', q.major);
-    if (q.q) query = query.where((eb) => eb.or([eb('name', 'like', `%${q.q}%`), eb('code', 'like', `${q.q}%`)]));
+    const text = q.q;
+    if (text) query = query.where((eb) => eb.or([textContains(ctx.db, 'name', text), textStartsWith(ctx.db, 'code', text)]));
     const [{ total }] = (await query.select((eb) => eb.fn.countAll<number>().as('total')).execute()) as [{ total: number }];
     const rows = await query.selectAll().orderBy('kind').orderBy('code').limit(q.limit).offset(q.offset).execute();
     return {

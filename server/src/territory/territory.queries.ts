@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Executor } from '../db/database.ts';
 import type { TerritoryNodeTable } from '../db/schema.ts';
 import type { TerritoryLevel } from '@cityops/domain/territory/levels';
+import { textContains } from '../db/text-match.ts';
 
 export type TerritoryNodeRow = Omit<TerritoryNodeTable, 'id'> & { id: number };
 const SUMMARY_COLUMNS = [
@@ -41,8 +42,8 @@ export async function listNodes(db: Executor, filter: NodeFilter): Promise<{ tot
     query = query.where('n.parent_id', '=', (eb) => eb.selectFrom('territory_nodes').select('id').where('code', '=', filter.parentCode!));
   }
   if (filter.search) {
-    const pattern = `%${filter.search.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-    query = query.where((eb) => eb.or([eb('n.name', 'like', pattern), eb('n.code', 'like', pattern)]));
+    const text = filter.search;
+    query = query.where((eb) => eb.or([textContains(db, 'n.name', text), textContains(db, 'n.code', text)]));
   }
   const [{ total }] = (await query.select((eb) => eb.fn.countAll<number>().as('total')).execute()) as [{ total: number }];
   const items = await query
