@@ -1,6 +1,6 @@
 import type { Permission } from './permissions.ts';
 import { roleHasPermission } from './permissions.ts';
-import type { Role } from './roles.ts';
+import { ROLE_SCOPE, type Role } from './roles.ts';
 
 /** One role held by an actor, with the territory subtree and/or department it is limited to. */
 export interface Grant {
@@ -29,11 +29,20 @@ export function grantsFor(actor: Actor, permission: Permission): Grant[] {
 }
 
 /**
- * A grant covers a target when the target lies inside the grant's territory subtree, or belongs to
- * the grant's department. A grant with neither limit covers nothing scoped (the public).
+ * The territory subtree a grant is a scope over. A department's grant carries its department's home node too
+ * (the city, for a city department), which says where the department sits, not what it answers for: none.
+ */
+export function territoryScopeOf(grant: Grant): string | null {
+  return ROLE_SCOPE[grant.role] === 'department' ? null : grant.territoryPath;
+}
+
+/**
+ * A grant covers a target when the target lies inside the grant's territory scope, or belongs to the grant's
+ * department. A grant with neither limit covers nothing scoped (the public).
  */
 export function grantCovers(grant: Grant, target: ScopeTarget): boolean {
-  if (grant.territoryPath && target.territoryPath && target.territoryPath.startsWith(grant.territoryPath)) return true;
+  const scope = territoryScopeOf(grant);
+  if (scope && target.territoryPath && target.territoryPath.startsWith(scope)) return true;
   if (grant.departmentId !== null && target.departmentId !== undefined && target.departmentId === grant.departmentId) return true;
   return false;
 }

@@ -2,6 +2,7 @@
 // on the cases dispatched to it; every other role within its territory subtree (PRODUCT §1).
 import { ROLE_SCOPE, type Role } from '@cityops/domain/access/roles';
 import { grantCovers, grantsFor, type Actor } from '@cityops/domain/access/scope';
+import { territoryScopes } from '../access/grant-scope.ts';
 import type { Executor } from '../db/database.ts';
 import { notFound } from '../http/errors.ts';
 
@@ -36,13 +37,10 @@ export interface CaseReadScope {
 }
 
 export function caseReadScope(actor: Actor): CaseReadScope {
-  const scope: CaseReadScope = { territoryPrefixes: [], departmentIds: [] };
-  for (const grant of grantsFor(actor, 'case.read')) {
-    if (ROLE_SCOPE[grant.role] === 'department') {
-      if (grant.departmentId !== null) scope.departmentIds.push(grant.departmentId);
-    } else if (grant.territoryPath) scope.territoryPrefixes.push(grant.territoryPath);
-  }
-  return scope;
+  return {
+    territoryPrefixes: territoryScopes(actor, 'case.read'),
+    departmentIds: grantsFor(actor, 'case.read').flatMap((g) => (ROLE_SCOPE[g.role] === 'department' && g.departmentId !== null ? [g.departmentId] : [])),
+  };
 }
 
 /**

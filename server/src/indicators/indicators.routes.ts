@@ -4,6 +4,8 @@ import { ValidationError } from '@cityops/domain/errors';
 import { INDICATORS } from '@cityops/domain/indicators/indicators';
 import { MEASURES } from '@cityops/domain/indicators/measures';
 import { PERIOD_KINDS } from '@cityops/domain/indicators/periods';
+import { grantsFor } from '@cityops/domain/access/scope';
+import { territoryScopes } from '../access/grant-scope.ts';
 import type { AppContext } from '../http/context.ts';
 import { forbidden, notFound } from '../http/errors.ts';
 import { indicatorTable } from '../performance/evaluate.ts';
@@ -30,7 +32,7 @@ export async function indicatorRoutes(app: FastifyInstance, ctx: AppContext): Pr
       tags, summary: 'Counts and indicators of a territory node, department or person for a period, as of its end (a past period reads the same whenever it is run)',
       querystring: Type.Object({
         period: Type.Optional(PeriodQuery),
-        territory: Type.Optional(Type.String({ description: 'code of a territory node (default: your own area)' })),
+        territory: Type.Optional(Type.String({ description: 'code of a territory node (default: your own area; a department user: its department)' })),
         department: Type.Optional(Type.Integer({ minimum: 1 })),
         person: Type.Optional(Type.Integer({ minimum: 1 })),
         breakdown: Type.Optional(Type.Literal('children', { description: 'also list the node\'s children' })),
@@ -52,10 +54,11 @@ export async function indicatorRoutes(app: FastifyInstance, ctx: AppContext): Pr
       if (!mayReadPerson(actor, 'indicator.read', q.person)) throw forbidden('a person\'s indicators are for themselves, the office and leaders');
       target = { kind: 'person', id: q.person };
     } else {
-      const own = actor.grants.find((g) => g.territoryPath !== null);
-      const code = q.territory ?? own?.territoryPath?.split('/').filter(Boolean).at(-1);
+      // By default one's own area, or (a department, whose grant's node is only its home) one's department.
+      const own = territoryScopes(actor, 'indicator.read')[0];
+      const code = q.territory ?? own?.split('/').filter(Boolean).at(-1);
       if (!code) {
-        const dept = actor.grants.find((g) => g.departmentId !== null);
+        const dept = grantsFor(actor, 'indicator.read').find((g) => g.departmentId !== null);
         if (!dept) throw new ValidationError([{ field: 'territory', message: 'name a territory, department or person' }]);
         target = { kind: 'department', id: dept.departmentId! };
       } else {

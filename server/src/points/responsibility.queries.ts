@@ -5,6 +5,7 @@ import type { Permission } from '@cityops/domain/access/permissions';
 import { grantsFor, type Actor } from '@cityops/domain/access/scope';
 import { ALERT_LEVELS, AREA_KINDS, DERIVED_EVENTS, ENTERED_EVENTS, type AlertLevel } from '@cityops/domain/points/responsibility-rules';
 import { ValidationError } from '@cityops/domain/errors';
+import { territoryScopes } from '../access/grant-scope.ts';
 import type { Executor } from '../db/database.ts';
 import { HttpError } from '../http/errors.ts';
 import { subjectKey } from './ledger.ts';
@@ -13,12 +14,11 @@ import { liveTotals, worstLevels } from './responsibility.service.ts';
 export interface Scope { paths: string[]; departmentIds: number[] }
 
 export function scopeOf(actor: Actor, permission: Permission): Scope {
-  const grants = grantsFor(actor, permission);
   // A department's grant carries its department's node too (the city, for a city department): it answers
-  // for its own overlays, not for every overlay of that territory.
+  // for its own overlays, not for every overlay of that territory (grant-scope.ts).
   return {
-    paths: grants.flatMap((g) => (g.territoryPath && g.role !== 'department' ? [g.territoryPath] : [])),
-    departmentIds: grants.flatMap((g) => (g.departmentId !== null ? [g.departmentId] : [])),
+    paths: territoryScopes(actor, permission),
+    departmentIds: grantsFor(actor, permission).flatMap((g) => (g.departmentId !== null ? [g.departmentId] : [])),
   };
 }
 
