@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Actor } from '@cityops/domain/access/scope';
 import { COMPONENT_STATE_BY_LABEL, componentIdIssues, type ComponentState } from '@cityops/domain/catalog/classes';
 import { validateFeatureCollection } from '@cityops/domain/geo/geojson-validation';
@@ -8,6 +8,7 @@ import type { Executor } from '../db/database.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { activeCatalogVersionId } from '../catalog/catalog-import.ts';
 import type { TerritoryLocator } from '../territory/territory-locator.ts';
+import { subtreePathOf } from '../territory/territory.queries.ts';
 
 interface ComponentFeature {
   row: number;
@@ -130,8 +131,7 @@ export async function listComponents(db: Executor, filter: { grid?: string; with
   let query = db.selectFrom('components as c').innerJoin('catalog_classes as k', 'k.id', 'c.class_id').leftJoin('territory_nodes as g', 'g.id', 'c.grid_id')
     .leftJoin('departments as m', 'm.id', 'c.maintainer_department_id').leftJoin('departments as o', 'o.id', 'c.owner_department_id');
   if (filter.grid) query = query.where('g.code', '=', filter.grid);
-  // A literal '%': PostgreSQL cannot type a bound parameter given to concat(), so `within` failed there.
-  if (filter.within) query = query.where('g.path', 'like', (eb) => eb.selectFrom('territory_nodes').select((e) => e.fn<string>('concat', ['path', sql.lit('%')]).as('p')).where('code', '=', filter.within!));
+  if (filter.within) query = query.where('g.path', 'like', `${await subtreePathOf(db, filter.within)}%`);
   if (filter.classCode) query = query.where('k.code', '=', filter.classCode);
   if (filter.state) query = query.where('c.state', '=', filter.state as ComponentState);
   const [{ total }] = (await query.select((eb) => eb.fn.countAll<number>().as('total')).execute()) as [{ total: number }];

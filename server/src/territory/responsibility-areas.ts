@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { Type } from '@fastify/type-provider-typebox';
 import type { Actor } from '@cityops/domain/access/scope';
 import { validateFeatureCollection, validateGeometry } from '@cityops/domain/geo/geojson-validation';
@@ -10,6 +10,7 @@ import type { AppContext } from '../http/context.ts';
 import { Paging } from '../http/schemas.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { geometryFacts } from './geometry-facts.ts';
+import { subtreePathOf } from './territory.queries.ts';
 
 /** Responsibility overlays on the territory: 路长 road segments, 门前三包 frontages, 责任区, 考核网格. */
 export const OVERLAY_KINDS = {
@@ -89,8 +90,7 @@ export async function responsibilityAreaRoutes(app: FastifyInstance, ctx: AppCon
   const list = async (q: { kind?: string; within?: string; limit: number; offset: number }, withGeometry: boolean) => {
     let query = ctx.db.selectFrom('responsibility_areas as a').innerJoin('territory_nodes as t', 't.id', 'a.territory_node_id').leftJoin('departments as d', 'd.id', 'a.department_id');
     if (q.kind) query = query.where('a.kind', '=', q.kind);
-    // A literal '%': PostgreSQL cannot type a bound parameter given to concat(), so `within` failed there.
-    if (q.within) query = query.where('t.path', 'like', (eb) => eb.selectFrom('territory_nodes').select((e) => e.fn<string>('concat', ['path', sql.lit('%')]).as('p')).where('code', '=', q.within!));
+    if (q.within) query = query.where('t.path', 'like', `${await subtreePathOf(ctx.db, q.within)}%`);
     const [{ total }] = (await query.select((eb) => eb.fn.countAll<number>().as('total')).execute()) as [{ total: number }];
     const rows = await query.select(['a.code', 'a.name', 'a.kind', 'a.responsible_person', 'a.geometry', 't.code as territory_code', 't.name as territory_name', 'd.code as department_code', 'd.name as department_name'])
       .orderBy('a.code').limit(q.limit).offset(q.offset).execute();

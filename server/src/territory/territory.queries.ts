@@ -3,6 +3,7 @@ import type { Executor } from '../db/database.ts';
 import type { TerritoryNodeTable } from '../db/schema.ts';
 import type { TerritoryLevel } from '@cityops/domain/territory/levels';
 import { textContains } from '../db/text-match.ts';
+import { ValidationError } from '@cityops/domain/errors';
 
 export type TerritoryNodeRow = Omit<TerritoryNodeTable, 'id'> & { id: number };
 const SUMMARY_COLUMNS = [
@@ -13,6 +14,17 @@ export type TerritoryNodeSummary = Pick<TerritoryNodeRow, (typeof SUMMARY_COLUMN
 
 export async function findNodeByCode(db: Executor, code: string): Promise<TerritoryNodeRow | undefined> {
   return db.selectFrom('territory_nodes').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+/**
+ * The materialised path of the node a `within` filter names, for a prefix match on its subtree. An unknown code
+ * is the caller's mistake, answered 400 naming the parameter on every list that takes one (it used to give an
+ * empty list on some and a 400 on others).
+ */
+export async function subtreePathOf(db: Executor, code: string, field = 'querystring.within'): Promise<string> {
+  const [node] = await findNodesByCodes(db, [code]);
+  if (!node) throw new ValidationError([{ field, message: `no territory node ${code}` }]);
+  return node.path;
 }
 
 export async function findNodesByCodes(db: Executor, codes: string[]): Promise<TerritoryNodeSummary[]> {

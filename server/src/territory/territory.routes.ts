@@ -5,7 +5,7 @@ import { LEVEL_NAMES, type TerritoryLevel } from '@cityops/domain/territory/leve
 import type { AppContext } from '../http/context.ts';
 import { Paging, ErrorResponses } from '../http/schemas.ts';
 import { ValidationError } from '@cityops/domain/errors';
-import { childCounts, findNodesByCodes, listNodes } from './territory.queries.ts';
+import { childCounts, listNodes, subtreePathOf } from './territory.queries.ts';
 import { parseTerritoryFeatures, importTerritory } from './territory-import.ts';
 import { exportTerritory, getNodeDetail, presentNode, setResponsibleUnits, updateNode } from './territory.service.ts';
 
@@ -28,12 +28,7 @@ export async function territoryRoutes(app: FastifyInstance, ctx: AppContext): Pr
     },
   }, async (request) => {
     const q = request.query as { level?: TerritoryLevel; parent?: string; within?: string; q?: string; limit: number; offset: number };
-    let withinPath: string | undefined;
-    if (q.within) {
-      const [root] = await findNodesByCodes(ctx.db, [q.within]);
-      if (!root) throw new ValidationError([{ field: 'querystring.within', message: `no territory node ${q.within}` }]);
-      withinPath = root.path;
-    }
+    const withinPath = q.within ? await subtreePathOf(ctx.db, q.within) : undefined;
     const { total, items } = await listNodes(ctx.db, { level: q.level, parentCode: q.parent, withinPath, search: q.q, limit: q.limit, offset: q.offset });
     const counts = await childCounts(ctx.db, items.map((i) => i.id));
     return { total, limit: q.limit, offset: q.offset, items: items.map((n) => presentNode(n, { childCount: counts.get(n.id) ?? 0 })) };
