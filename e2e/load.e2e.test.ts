@@ -1,9 +1,11 @@
 // Issue 9.5: sustained mixed load on loopback against a real `cityops serve` process, on SQLite and on PostgreSQL.
 // A fixed number of closed request loops (each waits for its answer before the next request, so the load is
 // bounded) run a weighted mix of the day's work for a set time: inspectors' reports, the acceptance, registration
-// and dispatch of those reports, lists, case pages, timelines, map points, counts, indicators, and the public's
-// portal and Open311 reads. Every answer must be the expected one (no 5xx, no refusal); each operation's rate and
-// latency are printed as a `LOAD {json}` line (figures in docs/reliability.md). CI runs 10 s per database;
+// and dispatch of those reports, lists, case pages, timelines, map points, counts, indicators, the public's
+// portal and Open311 reads, and the demo's key tasks (board, task page, progress reports, the office's review),
+// points ledgers (after the office's sweep) and credit register (the office's and the public's). Every answer
+// must be the expected one (no 5xx, no refusal); each operation's rate and latency are printed as a
+// `LOAD {json}` line (figures in docs/reliability.md). CI runs 10 s per database;
 // CITYOPS_LOAD_SECONDS sets a longer run, CITYOPS_LOAD_LOOPS the loops, CITYOPS_LOAD_DATABASES the databases.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -90,11 +92,31 @@ async function setUpWorld(base: string): Promise<LoadWorld> {
   const inspector = (await get<{ items: { username: string; grants: { territoryCode: string }[] }[] }>('/api/users?role=inspector&limit=1')).items[0]!;
   const street = await get<{ centroid: [number, number] }>(`/api/territory/nodes/${inspector.grants[0]!.territoryCode}`);
   const district = inspector.grants[0]!.territoryCode.slice(0, 6);
+  const office = await login('kpb');
+  // The day's points are in the ledgers before the load: the office's sweep (what the hourly job records).
+  const swept = await fetch(`${base}/api/points/sweep`, { method: 'POST', headers: { authorization: `Bearer ${office}`, 'content-type': 'application/json' }, body: '{}' });
+  assert.equal(swept.status, 200, `points sweep: ${swept.status} ${await swept.clone().text()}`);
+  const areas = await get<{ items: { code: string; entries: number }[] }>('/api/points/areas', office);
+  const subjects = await get<{ items: { id: number; creditCode: string }[] }>('/api/credit/subjects', office);
+  // The demo's key-task plan: an open milestone of a department-led task for the progress reports, the submitted
+  // one (awaiting review) for the office's reviews; each written by its lead unit's demo user.
+  type Board = { tasks: { id: number; units: { kind: string; code: string; role: string }[]; milestones: { id: number; state: string }[] }[] };
+  const plan = (await get<{ items: { id: number }[] }>('/api/key-tasks/plans', office)).items[0]!;
+  const board = await get<Board>(`/api/key-tasks/plans/${plan.id}`, office);
+  const leadUser = (task: Board['tasks'][number]) => {
+    const lead = task.units.find((u) => u.role === 'lead' && u.kind === 'department');
+    return lead ? `bm-${lead.code.toLowerCase()}` : null;
+  };
+  const milestoneIn = (state: string) => board.tasks.flatMap((t) => t.milestones.filter((m) => m.state === state && leadUser(t)).map((m) => ({ taskId: t.id, milestoneId: m.id, user: leadUser(t)! })));
+  const [progress, review] = [milestoneIn('open')[0], milestoneIn('submitted')[0]];
+  assert.ok(progress && review, 'the demo plan has an open milestone and a submitted one');
+  const pointsAreas = areas.items.filter((a) => a.entries > 0).map((a) => a.code);
+  assert.ok(pointsAreas.length > 0 && subjects.items.length > 0, 'the sweep gave overlays entries; the demo has a credit register');
   return {
     base,
     tokens: {
       admin, inspector: await login(inspector.username), acceptor: await login('shouli1'), shiftChief: await login('zhibanzhang1'),
-      dispatcher: await login('paiqian1'), leader: await login('leader'), district: await login(`qu${district}`),
+      dispatcher: await login('paiqian1'), leader: await login('leader'), district: await login(`qu${district}`), office,
     },
     staff: {
       acceptor: await Promise.all(['shouli1', 'shouli2', 'shouli3', 'shouli4'].map(login)),
@@ -104,5 +126,12 @@ async function setUpWorld(base: string): Promise<LoadWorld> {
     place: { lon: street.centroid[0], lat: street.centroid[1] },
     acknowledged: new Set(),
     stage: new Map(),
+    keyTasks: {
+      planId: plan.id, taskIds: board.tasks.map((t) => t.id),
+      progress: { taskId: progress.taskId, milestoneId: progress.milestoneId, token: await login(progress.user) },
+      review: { taskId: review.taskId, milestoneId: review.milestoneId, token: await login(review.user), state: 'submitted', busy: false },
+    },
+    pointsAreas,
+    credit: { subjectIds: subjects.items.map((s) => s.id), codes: subjects.items.map((s) => s.creditCode) },
   };
 }

@@ -1,10 +1,12 @@
 // The day's work as a weighted mix of operations (e2e/load.e2e.test.ts): each operation sends its requests and
 // says whether every answer was the expected one. The weights are data: reads outnumber writes, as at a city's
-// command centre, and every report is taken through acceptance, registration and dispatch by its own loop.
+// command centre, and every report is taken through acceptance, registration and dispatch by its own loop. The
+// key tasks, the points ledgers and the credit register (issue 10) are a smaller share: their pages are read
+// and their reports written a few times a day per unit, not with every case.
 
 export interface LoadWorld {
   base: string;
-  tokens: Record<'admin' | 'inspector' | 'acceptor' | 'shiftChief' | 'dispatcher' | 'leader' | 'district', string>;
+  tokens: Record<'admin' | 'inspector' | 'acceptor' | 'shiftChief' | 'dispatcher' | 'leader' | 'district' | 'office', string>;
   /**
    * The command centre's staff on shift, several per role (the demo's 受理员, 值班长, 派遣员): each loop's cases are
    * taken forward by its own colleague of each role, as a shift shares the work, not by one person for all.
@@ -16,6 +18,22 @@ export interface LoadWorld {
   acknowledged: Set<number>;
   /** How far each of the run's cases has gone (0 reported, 1 accepted, 2 registered, 3 dispatched). */
   stage: Map<number, number>;
+  /** The demo's key-task plan (双十): its tasks, and the two milestones the load writes to. */
+  keyTasks: {
+    planId: number;
+    taskIds: number[];
+    /** An open milestone its lead unit reports progress on (token: that unit's user). */
+    progress: { taskId: number; milestoneId: number; token: string };
+    /**
+     * A milestone taken round its review: the lead unit submits it, the office returns it, and so on; one step at a
+     * time across the loops (`busy`), as one office reviews one submission.
+     */
+    review: { taskId: number; milestoneId: number; token: string; state: 'open' | 'submitted'; busy: boolean };
+  };
+  /** Overlays with entries in the year's points ledger, after the office's sweep. */
+  pointsAreas: string[];
+  /** The demo's credit register: subject ids (the office's pages) and credit codes (the public records). */
+  credit: { subjectIds: number[]; codes: string[] };
 }
 
 export interface LoopState {
@@ -120,6 +138,53 @@ export const MIX: readonly Operation[] = [
   { name: 'indicators', weight: 1, run: async (world) => (await call(world, world.tokens.leader, 'GET', '/api/indicators', 200)).outcome },
   { name: 'public_portal', weight: 1, run: async (world) => (await call(world, '', 'GET', '/api/public/services', 200)).outcome },
   { name: 'open311_requests', weight: 1, run: async (world) => (await call(world, '', 'GET', '/open311/v2/requests.json', 200)).outcome },
+  // Key tasks (重点任务): a unit opens its plans and the board, the leader a task page; the lead unit reports progress;
+  // the office reviews a submitted milestone (returned, then submitted again by its unit).
+  {
+    name: 'key_task_board', weight: 0.5,
+    async run(world) {
+      const plans = await call(world, world.keyTasks.progress.token, 'GET', '/api/key-tasks/plans', 200);
+      if (!plans.outcome.ok) return plans.outcome;
+      return (await call(world, world.keyTasks.progress.token, 'GET', `/api/key-tasks/plans/${world.keyTasks.planId}`, 200)).outcome;
+    },
+  },
+  { name: 'key_task_page', weight: 0.5, run: async (world, state) => (await call(world, world.tokens.leader, 'GET', `/api/key-tasks/tasks/${anyOf(world.keyTasks.taskIds, state.random)}`, 200)).outcome },
+  {
+    name: 'key_task_report', weight: 0.25,
+    async run(world, state) {
+      const { taskId, milestoneId, token } = world.keyTasks.progress;
+      return (await call(world, token, 'POST', `/api/key-tasks/tasks/${taskId}/reports`, 201, { milestoneId, percent: 40 + Math.floor(state.random() * 50), text: `${state.mark} 按计划推进，已完成部分点位` })).outcome;
+    },
+  },
+  {
+    name: 'key_task_review', weight: 0.25,
+    async run(world, state) {
+      const r = world.keyTasks.review;
+      // Another loop holds the milestone's step: the office reads what awaits it instead.
+      if (r.busy) return (await call(world, world.tokens.office, 'GET', '/api/key-tasks/mine', 200)).outcome;
+      r.busy = true;
+      try {
+        const submitted = r.state === 'submitted';
+        const { outcome } = submitted
+          ? await call(world, world.tokens.office, 'POST', `/api/key-tasks/milestones/${r.milestoneId}/review`, 200, { outcome: 'returned', reason: `${state.mark} 材料不全，请补充现场照片` })
+          : await call(world, r.token, 'POST', `/api/key-tasks/tasks/${r.taskId}/reports`, 201, { milestoneId: r.milestoneId, percent: 100, text: `${state.mark} 已补充材料，再次提请验收`, submit: true });
+        if (outcome.ok) r.state = submitted ? 'open' : 'submitted';
+        return outcome;
+      } finally {
+        r.busy = false;
+      }
+    },
+  },
+  // Points (累计加减分): a district's overlays, the units' totals, an overlay's ledger, the alerts.
+  { name: 'points_areas', weight: 0.5, run: async (world) => (await call(world, world.tokens.district, 'GET', '/api/points/areas', 200)).outcome },
+  { name: 'points_units', weight: 0.25, run: async (world) => (await call(world, world.tokens.leader, 'GET', '/api/points/units', 200)).outcome },
+  { name: 'points_area_entries', weight: 0.25, run: async (world, state) => (await call(world, world.tokens.office, 'GET', `/api/points/entries?area=${encodeURIComponent(anyOf(world.pointsAreas, state.random) ?? '')}&limit=20`, 200)).outcome },
+  { name: 'points_alerts', weight: 0.25, run: async (world) => (await call(world, world.tokens.leader, 'GET', '/api/points/alerts', 200)).outcome },
+  // Credit (信用积分): the office's register and a subject's record; the public list and a public record, without an account.
+  { name: 'credit_register', weight: 0.25, run: async (world) => (await call(world, world.tokens.office, 'GET', '/api/credit/subjects', 200)).outcome },
+  { name: 'credit_subject', weight: 0.25, run: async (world, state) => (await call(world, world.tokens.office, 'GET', `/api/credit/subjects/${anyOf(world.credit.subjectIds, state.random)}`, 200)).outcome },
+  { name: 'public_credit_list', weight: 0.5, run: async (world) => (await call(world, '', 'GET', '/api/public/credit', 200)).outcome },
+  { name: 'public_credit_record', weight: 0.25, run: async (world, state) => (await call(world, '', 'GET', `/api/public/credit/subjects/${anyOf(world.credit.codes, state.random)}`, 200)).outcome },
 ];
 
 const TOTAL_WEIGHT = MIX.reduce((sum, o) => sum + o.weight, 0);

@@ -108,3 +108,12 @@ export function villageName(random: Random, used: Set<string>): string {
 export function gridName(communityName: string, sequence: number): string {
   return `${communityName}第${sequence}网格`;
 }
+
+/** Shop names (沿街商铺): a shop's word and its trade, as on a signboard. */
+const SHOP_WORDS = ['鑫源', '惠民', '锦华', '福满', '老街坊', '好运来', '聚丰', '百味', '金鼎', '永兴', '佳美', '天天', '顺发', '如意', '祥和', '万家', '丰泰', '宏达', '新概念', '缘来', '益民', '隆兴', '春晖', '悦来'];
+const SHOP_TRADES = ['餐馆', '便利店', '五金店', '水果店', '面馆', '大药房', '理发店', '超市', '茶叶店', '烟酒店', '服装店', '小吃店', '烧烤店', '眼镜店', '花店', '粮油店', '快餐店', '早餐店', '干洗店', '汽修店', '手机店', '建材店'];
+
+/** 鑫源餐馆, 惠民便利店, …: unique along one road (a second 鑫源餐馆 there is 鑫源二餐馆). */
+export function shopName(random: Random, used: Set<string>): string {
+  return uniqueName(random, used, () => ({ stem: pick(random, SHOP_WORDS), suffix: pick(random, SHOP_TRADES) }));
+}

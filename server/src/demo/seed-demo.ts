@@ -13,6 +13,7 @@ import { importComponents, parseComponentFeatures } from '../components/componen
 import { TerritoryLocator } from '../territory/territory-locator.ts';
 import { readSeedFile, seedBaseData } from '../seed/base-data.ts';
 import { generateCityLayout } from './city-layout.ts';
+import { demoFrontages } from './demo-frontages.ts';
 import { seedDemoHistory } from './seed-demo-history.ts';
 import { seedDemoEvaluations } from './seed-demo-evaluations.ts';
 import { seedDemoCredit } from './seed-demo-credit.ts';
@@ -85,7 +86,8 @@ export async function seedDemoCity(db: Kysely<Database>, options: DemoOptions) {
   for (let i = 0; i < units.length; i += 300) await db.insertInto('territory_responsible_units').values(units.slice(i, i + 300)).execute();
   log(`departments: ${departments.length}`);
 
-  // Overlays: every community is a 考核网格; each street has a 责任区 and 路长 road segments across it.
+  // Overlays: every community is a 考核网格; each street has a 责任区, a 路长 road segment across it and 门前三包
+  // frontages along that road.
   const overlays = [
     ...communities.map((c, i) => ({ row: i + 1, code: `EG${c.code}`, name: `${c.name}考核网格`, kind: 'evaluation_grid' as const, territoryCode: c.parentCode!, departmentCode: null, person: null, geometry: c.geometry })),
     ...streets.map((s, i) => ({ row: i + 1, code: `DA${s.code}`, name: `${s.name}责任区`, kind: 'duty_area' as const, territoryCode: s.code, departmentCode: `${s.code}-BSC`, person: personName(random), geometry: s.geometry })),
@@ -97,7 +99,11 @@ export async function seedDemoCity(db: Kysely<Database>, options: DemoOptions) {
       return [{ row: i + 1, code: `RS${s.code}01`, name: `${s.name.replace(/(街道|镇|乡)$/, '')}大道路段`, kind: 'road_segment' as const, territoryCode: s.code, departmentCode: `${s.code}-BSC`, person: personName(random), geometry: strip }];
     }),
   ];
-  await importOverlays(db, actor, overlays);
+  // 门前三包: a stretch of shops on each road, from a random stream of their own so that nothing else changes.
+  const streetGeometry = new Map(streets.map((s) => [s.code, s.geometry]));
+  const frontages = demoFrontages(overlays.filter((o) => o.kind === 'road_segment'), (code) => streetGeometry.get(code)!, createRandom(options.seed * 7_919 + 17));
+  await importOverlays(db, actor, [...overlays, ...frontages]);
+  log(`overlays: ${communities.length} evaluation grids, ${streets.length} duty areas, ${streets.length} road segments, ${frontages.length} frontages`);
 
   const standards = await importCaseStandards(db, actor, parseCaseStandardsCsv(readSeedFile('case-standards-default.csv')));
   log(`case standards: ${standards.created}`);
@@ -174,7 +180,7 @@ export async function seedDemoCity(db: Kysely<Database>, options: DemoOptions) {
       log(`comprehensive evaluations: ${evaluations.months} months published, ${evaluations.findings} findings, ${evaluations.appeals} appeals`);
     }
     const credit = await seedDemoCredit(db, { seed: options.seed, until: options.historyUntil ?? Date.now() });
-    log(`credit register: ${credit.subjects} subjects, ${credit.entries} entries`);
+    log(`credit register: ${credit.subjects} subjects, ${credit.entries} entries; shops at ${credit.shops.map((s) => s.frontage).join(', ')}`);
     const keyTasks = await seedDemoKeyTasks(db, { cityCode: city.code, districtCodes: districts.map((d) => d.code), until: options.historyUntil ?? Date.now() });
     log(`key tasks: ${keyTasks.tasks} tasks, ${keyTasks.milestones} milestones, ${keyTasks.reports} progress reports, ${keyTasks.flagged} overdue`);
   }
