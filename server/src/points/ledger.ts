@@ -96,13 +96,27 @@ export async function appendEntries(trx: Executor, actor: Actor, entries: NewEnt
   const ids: number[] = [];
   const alerts: { subject: string; level: string; total: number; crossedAt: number }[] = [];
   const by = actor.kind === 'user' ? actor.id : null;
-  for (const e of sorted) {
-    const row = await trx.insertInto('points_entries').values({
-      ledger: e.ledger, year: e.year, subject_kind: e.subjectKind, subject_id: e.subjectId, unit_kind: e.unitKind, unit_id: e.unitId, event: e.event, points: e.points,
-      occurred_at: e.occurredAt, source_key: e.sourceKey, source_ref: e.sourceRef, reason: e.reason, evidence: e.evidence ? JSON.stringify(e.evidence) : null,
-      reverses_id: e.reversesId, rule_version: e.ruleVersion, recorded_at: now, recorded_by: by, recorded_by_name: actor.name,
-    }).returning('id').executeTakeFirstOrThrow();
-    ids.push(Number(row.id));
+  const row = (e: NewEntry) => ({
+    ledger: e.ledger, year: e.year, subject_kind: e.subjectKind, subject_id: e.subjectId, unit_kind: e.unitKind, unit_id: e.unitId, event: e.event, points: e.points,
+    occurred_at: e.occurredAt, source_key: e.sourceKey, source_ref: e.sourceRef, reason: e.reason, evidence: e.evidence ? JSON.stringify(e.evidence) : null,
+    reverses_id: e.reversesId, rule_version: e.ruleVersion, recorded_at: now, recorded_by: by, recorded_by_name: actor.name,
+  });
+  // A sweep's entries (each with its source key) go 200 to a statement, their ids matched back by key: the
+  // order of a multi-row RETURNING is not promised. An entry without a key (a bonus) goes alone.
+  for (let i = 0; i < sorted.length;) {
+    let j = i;
+    while (j < sorted.length && j - i < 200 && sorted[j]!.sourceKey !== null) j++;
+    if (j === i) {
+      const one = await trx.insertInto('points_entries').values(row(sorted[i]!)).returning('id').executeTakeFirstOrThrow();
+      ids.push(Number(one.id));
+      i++;
+      continue;
+    }
+    const chunk = sorted.slice(i, j);
+    const rows = await trx.insertInto('points_entries').values(chunk.map(row)).returning(['id', 'source_key']).execute();
+    const idOf = new Map(rows.map((r) => [r.source_key, Number(r.id)]));
+    for (const e of chunk) ids.push(idOf.get(e.sourceKey)!);
+    i = j;
   }
   if (!thresholdsOf || !sorted.length) return { ids, alerts };
 
