@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { emptyMeasures, type Measures } from '../indicators/measures.ts';
 import { changeAgainst, rank } from './ranking.ts';
-import { DEFAULT_PERFORMANCE_SCHEMES, validatePerformanceScheme, type PerformanceScheme } from './scheme.ts';
+import { DEFAULT_PERFORMANCE_SCHEMES, reportRankingScore, validatePerformanceScheme, type PerformanceScheme } from './scheme.ts';
 import { bandScore, scoreSubject } from './score.ts';
 
 const m = (patch: Partial<Measures>): Measures => ({ ...emptyMeasures(), ...patch });
@@ -82,4 +82,12 @@ describe('ranking', () => {
     assert.deepEqual(changeAgainst({ score: 90, rank: 2 }, { score: 85.25, rank: 4 }), { previousScore: 85.25, previousRank: 4, scoreChange: 4.75, rankChange: 2 });
     assert.deepEqual(changeAgainst({ score: 90, rank: 2 }, undefined), { previousScore: null, previousRank: null, scoreChange: null, rankChange: null });
   });
+});
+
+test('the department report ranks on its indicator in points of a hundred, better first, as printed', () => {
+  assert.equal(reportRankingScore('on_time_handling_rate', 5 / 7), 71.43);
+  // 返工率: lower is better, so 2 of 6 reworked ranks on its complement, 66.67.
+  assert.equal(reportRankingScore('rework_rate', 2 / 6), 66.67);
+  assert.equal(reportRankingScore('rework_rate', 0), 100);
+  assert.equal(reportRankingScore('closing_rate', null), null);
 });

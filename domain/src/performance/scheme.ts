@@ -2,7 +2,7 @@
 // of subject, the components (an indicator or a count), how each is scored 0–100, their weights, and
 // the grade bands. Schemes are versioned rows the office can edit; these are the defaults.
 import type { FieldIssue } from '../errors.ts';
-import { INDICATORS, isIndicatorCode, indicatorAttribution, type IndicatorCode, type IndicatorRow } from '../indicators/indicators.ts';
+import { INDICATORS, isIndicatorCode, indicatorAttribution, roundHalfUp, type IndicatorCode, type IndicatorRow } from '../indicators/indicators.ts';
 import { MEASURES, type MeasureCode } from '../indicators/measures.ts';
 
 export const PERFORMANCE_SUBJECTS = {
@@ -56,7 +56,26 @@ export interface PerformanceScheme {
    * on its workload band alone.
    */
   minScoredWeight?: number;
+  /**
+   * The department scheme only: the indicator the department report (专业部门案件处置情况通报) ranks on, as
+   * printed (two decimals, better first). Default 按期处置率 (DEFAULT_REPORT_RANKING).
+   */
+  reportRanking?: { indicator: IndicatorCode };
   note?: string;
+}
+
+/** The department report's ranking when the scheme names none: the on-time handling rate (按期处置率). */
+export const DEFAULT_REPORT_RANKING: { indicator: IndicatorCode } = { indicator: 'on_time_handling_rate' };
+
+/**
+ * A department's score in the report's ranking: the indicator in points of a hundred, better first (a rate
+ * where lower is better, 返工率, counts as its complement), rounded to the two decimals printed; null when the
+ * indicator has no value (nothing was due), so the department is not ranked.
+ */
+export function reportRankingScore(indicator: IndicatorCode, value: number | null): number | null {
+  if (value === null) return null;
+  const points = INDICATORS[indicator].better === 'higher' ? value * 100 : (1 - value) * 100;
+  return roundHalfUp(points, 2);
 }
 
 export const DEFAULT_MIN_SCORED_WEIGHT = 50;
@@ -92,6 +111,7 @@ export const DEFAULT_PERFORMANCE_SCHEMES: Record<PerformanceSubject, Performance
   department: {
     subject: 'department', name: '部门评价(GB/T 30428.4)',
     note: '宜根据部门工作职责分组设定立案数分值: the bands can differ per scheme.',
+    reportRanking: DEFAULT_REPORT_RANKING,
     components: [
       { code: 'dispatched', zh: '立案数', indicator: null, weight: 10, scoring: { kind: 'count_bands', measure: 'dispatched', bands: DEPARTMENT_CASE_BANDS } },
       rate('closing_rate', 30),
@@ -186,6 +206,12 @@ export function validatePerformanceScheme(input: unknown): FieldIssue[] {
       } else issues.push({ field: `${f}.scoring.kind`, message: 'must be rate, inverse_rate, count_bands or grid_bands' });
     });
     if (Math.abs(total - 100) > 1e-9 && !issues.some((i) => i.field.endsWith('.weight'))) issues.push({ field: 'components', message: `weights must add up to 100, not ${total}` });
+  }
+  if (s.reportRanking !== undefined && s.subject && Object.hasOwn(PERFORMANCE_SUBJECTS, s.subject)) {
+    const indicator = (s.reportRanking as { indicator?: unknown } | null)?.indicator;
+    if (s.subject !== 'department') issues.push({ field: 'reportRanking', message: 'only the department scheme ranks a report (the department report)' });
+    else if (typeof indicator !== 'string' || !isIndicatorCode(indicator)) issues.push({ field: 'reportRanking.indicator', message: 'must name an indicator' });
+    else if (!indicatorAttribution(indicator).includes('department')) issues.push({ field: 'reportRanking.indicator', message: `${indicator} cannot be computed for departments` });
   }
   if (s.minScoredWeight !== undefined && (typeof s.minScoredWeight !== 'number' || !(s.minScoredWeight > 0 && s.minScoredWeight <= 100))) {
     issues.push({ field: 'minScoredWeight', message: 'must be a number above 0 and at most 100' });

@@ -66,6 +66,7 @@ const REPORT: DepartmentReport = {
   ],
   overdueTotal: 2,
   overdueOffset: 0,
+  ranking: { indicator: 'on_time_handling_rate', zh: '按期处置率', en: 'On-time handling rate', better: 'higher', schemeVersion: 0 },
   notes: [
     '注：1. 按期处置率 = 按期处置数 ÷ 应处置数；排名先按按期处置率，相同时按处置数，仍相同者并列。',
     '2. 本期应处置数为 0 的部门不参加排名，各项比率显示为“—”。',

@@ -82,4 +82,30 @@ describeOnBothDatabases('department reports (半月通报 and monthly)', (databa
     assert.equal(pdf.rawPayload.subarray(0, 5).toString('latin1'), '%PDF-');
     assert.equal((await client.request('GET', '/api/reports/departments?period=2026-10', { token: world.w.tokens.public })).statusCode, 403);
   });
+
+  test('the ranking is on the department scheme\'s report indicator: 按期处置率 by default, another once the office saves one', async () => {
+    const report = async () => (await client.request('GET', '/api/reports/departments?period=2026-10', { token: office })).json();
+    const before = await report();
+    assert.deepEqual(before.ranking, { indicator: 'on_time_handling_rate', zh: '按期处置率', en: 'On-time handling rate', better: 'higher', schemeVersion: 0 });
+    assert.equal(before.notes.at(-1), '排名按按期处置率（保留两位小数）由高到低，相同者并列；名次变化与上一同类周期比较（部门评价方案默认）。');
+
+    const put = (subject: string, scheme: unknown) => client.request('PUT', `/api/performance-schemes/${subject}`, { token: office, body: { scheme, reason: '通报按返工率排名' } });
+    const current = (await client.request('GET', '/api/performance-schemes/department', { token: office })).json().scheme;
+    // Only the department scheme ranks a report, and only on an indicator a department has.
+    const region = (await client.request('GET', '/api/performance-schemes/region', { token: office })).json().scheme;
+    const wrongSubject = await put('region', { ...region, reportRanking: { indicator: 'closing_rate' } });
+    assert.equal(wrongSubject.statusCode, 400, wrongSubject.body);
+    assert.deepEqual(wrongSubject.json().error.issues.map((i: { field: string }) => i.field), ['scheme.reportRanking']);
+    const notDepartments = await put('department', { ...current, reportRanking: { indicator: 'valid_report_rate' } });
+    assert.equal(notDepartments.statusCode, 400, notDepartments.body);
+    assert.deepEqual(notDepartments.json().error.issues.map((i: { field: string }) => i.field), ['scheme.reportRanking.indicator']);
+
+    const saved = await put('department', { ...current, reportRanking: { indicator: 'rework_rate' } });
+    assert.equal(saved.statusCode, 200, saved.body);
+    const after = await report();
+    assert.deepEqual([after.ranking.indicator, after.ranking.better, after.ranking.schemeVersion], ['rework_rate', 'lower', 1]);
+    assert.equal(after.notes.at(-1), '排名按返工率（保留两位小数）由低到高，相同者并列；名次变化与上一同类周期比较（部门评价方案第1版）。');
+    // HWC reworked 2 of 6 handled (33.33 %: ranked on 66.67); SZC handled nothing, has no 返工率 and stays unranked.
+    assert.deepEqual(after.rows.map((r: { department: { code: string }; rank: number | null }) => [r.department.code, r.rank]), [['HWC', 1], ['SZC', null]]);
+  });
 });

@@ -1,8 +1,10 @@
 // Builds the department report (专业部门案件处置情况通报) of a period from the same counts as the
-// indicators: one row per department that had work in the period, ranked by on-time handling rate,
-// the totals, the change of rank against the previous period, and the list of overdue cases.
+// indicators: one row per department that had work in the period, ranked by the department scheme's report
+// indicator (按期处置率 unless the office chose another), the totals, the change of rank against the previous
+// period, and the list of overdue cases.
 import type { WorkCalendar } from '@cityops/domain/calendar/work-calendar';
-import { formatRate, indicatorValue, roundHalfUp, type IndicatorCode } from '@cityops/domain/indicators/indicators';
+import { formatRate, INDICATORS, indicatorValue, type IndicatorCode } from '@cityops/domain/indicators/indicators';
+import { DEFAULT_REPORT_RANKING, reportRankingScore } from '@cityops/domain/performance/scheme';
 import { addMeasures, emptyMeasures, type Measures } from '@cityops/domain/indicators/measures';
 import { previousPeriod, type Period } from '@cityops/domain/indicators/periods';
 import { rank } from '@cityops/domain/performance/ranking';
@@ -10,6 +12,7 @@ import { CASE_STATES, type CaseState } from '@cityops/domain/workflow/case-state
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.ts';
 import { loadDepartmentMeasures, type DepartmentMeasures } from '../indicators/period-measures.ts';
+import { currentScheme } from '../performance/schemes.service.ts';
 import type { DepartmentReport, DepartmentReportRow, OverdueCaseRow, ReportRate } from './department-report.types.ts';
 
 const rate = (code: IndicatorCode, m: Measures): ReportRate => {
@@ -27,11 +30,13 @@ function counts(m: Measures) {
   };
 }
 
-/** Rank on the on-time handling rate as printed (two decimals); departments with nothing due are unranked. */
-function ranking(pm: DepartmentMeasures) {
+/**
+ * Rank on the department scheme's report indicator as printed (two decimals, better first); departments with
+ * nothing to measure it by are unranked.
+ */
+function ranking(pm: DepartmentMeasures, indicator: IndicatorCode) {
   const rows = [...pm.departments.values()].filter((d) => active(d.measures));
-  const score = (m: Measures) => { const v = indicatorValue('on_time_handling_rate', m); return v === null ? null : roundHalfUp(v * 100, 2); };
-  return rank(rows.map((d) => ({ key: d.ref.code, score: score(d.measures), d })));
+  return rank(rows.map((d) => ({ key: d.ref.code, score: reportRankingScore(indicator, indicatorValue(indicator, d.measures)), d })));
 }
 
 const ISO = (ms: number) => new Date(ms).toISOString();
@@ -91,11 +96,13 @@ async function overdueList(db: Executor, calendar: WorkCalendar, from: number, a
 export async function buildDepartmentReport(db: Executor, calendar: WorkCalendar, period: Period, now: number, overduePage?: OverduePage): Promise<DepartmentReport> {
   // The departments' counts only (the territory's roll-up and the people are not in this report), one period
   // after the other: at 10,000,000 cases the two whole periods side by side took 80–120 MB (bench server_memory).
+  const scheme = await currentScheme(db, 'department');
+  const { indicator } = scheme.scheme.reportRanking ?? DEFAULT_REPORT_RANKING;
   const pm = await loadDepartmentMeasures(db, period, now);
   const prev = await loadDepartmentMeasures(db, previousPeriod(period), now);
-  const before = new Map(ranking(prev).map((r) => [r.item.key, r.rank]));
+  const before = new Map(ranking(prev, indicator).map((r) => [r.item.key, r.rank]));
   const totals = emptyMeasures();
-  const rows: DepartmentReportRow[] = ranking(pm).map((r) => {
+  const rows: DepartmentReportRow[] = ranking(pm, indicator).map((r) => {
     addMeasures(totals, r.item.d.measures);
     const previous = before.get(r.item.key) ?? null;
     return {
@@ -109,12 +116,13 @@ export async function buildDepartmentReport(db: Executor, calendar: WorkCalendar
     title: `${period.zh}专业部门案件处置情况${kindName}通报`,
     period: { code: period.code, kind: period.kind, zh: period.zh, from: ISO(period.fromMs), to: ISO(period.toMs) },
     asOf: ISO(pm.asOf), generatedAt: ISO(now), rows, totals: counts(totals),
+    ranking: { indicator, zh: INDICATORS[indicator].zh, en: INDICATORS[indicator].en, better: INDICATORS[indicator].better, schemeVersion: scheme.version },
     ...await overdueList(db, calendar, period.fromMs, pm.asOf, overduePage),
     notes: [
       '应处置数：本期处理反馈的处置轮次，加上本期超时且期末仍未反馈的处置轮次。',
       '按期处置率 = 按期处置数 / 应处置数；处置率 = 处置数 / 应处置数；返工率 = 返工数 / 处置数；结案率 = 结案数 / 应结案数。',
       '超时后才批准的延期不改变超时的事实；无应处置案件的部门不参与排名，比率显示为“—”。',
-      '排名按按期处置率（保留两位小数）由高到低，相同者并列；名次变化与上一同类周期比较。',
+      `排名按${INDICATORS[indicator].zh}（保留两位小数）${INDICATORS[indicator].better === 'higher' ? '由高到低' : '由低到高'}，相同者并列；名次变化与上一同类周期比较（部门评价方案${scheme.version === 0 ? '默认' : `第${scheme.version}版`}）。`,
     ],
   };
 }

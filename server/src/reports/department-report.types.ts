@@ -9,7 +9,7 @@ export interface ReportRate {
 }
 
 export interface DepartmentReportRow {
-  /** Rank by on-time handling rate (按期处置率), then by handled count; null when nothing was due. */
+  /** Rank by the report's indicator (`ranking`: 按期处置率 by default); null when it has no value (nothing due). */
   rank: number | null;
   tied: boolean;
   department: { id: number; code: string; name: string; kind: string };
@@ -57,5 +57,7 @@ export interface DepartmentReport {
   /** How many overdue rounds the list has in all (of the departments asked for), and where the page starts. */
   overdueTotal: number;
   overdueOffset: number;
+  /** What the ranking is on: the department scheme's report indicator (its version; 0 the shipped default). */
+  ranking: { indicator: string; zh: string; en: string; better: 'higher' | 'lower'; schemeVersion: number };
   notes: string[];        // definitions printed under the table
 }

@@ -48,6 +48,8 @@ export interface DepartmentReport {
   overdueCases: OverdueCaseRow[];
   overdueTotal: number;
   overdueOffset: number;
+  /** What the ranking is on: the department scheme's report indicator (version 0: the shipped default). */
+  ranking: { indicator: string; zh: string; en: string; better: 'higher' | 'lower'; schemeVersion: number };
   notes: string[];
 }
 

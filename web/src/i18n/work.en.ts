@@ -8,6 +8,7 @@ export const workEn: Record<keyof typeof workZh, string> = {
   'reports.periodMonth': '{year}-{mm} (whole month)',
   'reports.periodH1': '{year}-{mm}, first half',
   'reports.periodH2': '{year}-{mm}, second half',
+  'reports.rankedBy': 'ranked by {indicator}',
   'reports.asOf': 'As of {time}',
   'reports.ranking': 'Department ranking',
   'reports.rank': 'Rank',

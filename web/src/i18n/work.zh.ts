@@ -7,6 +7,7 @@ export const workZh = {
   'reports.periodMonth': '{year}年{month}月（全月）',
   'reports.periodH1': '{year}年{month}月上半月',
   'reports.periodH2': '{year}年{month}月下半月',
+  'reports.rankedBy': '按{indicator}排名',
   'reports.asOf': '统计截至 {time}',
   'reports.ranking': '部门排名',
   'reports.rank': '排名',

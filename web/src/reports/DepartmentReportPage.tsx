@@ -15,7 +15,7 @@ import { reportPeriods, type ReportPeriod } from './periods.ts';
  * overdue cases can be picked out: this is the page its head reads twice a month.
  */
 export function DepartmentReportPage() {
-  const { t, num } = useI18n();
+  const { t, num, lang } = useI18n();
   const { me } = useSession();
   const [period, setPeriod] = useState('');
   const [onlyMine, setOnlyMine] = useState(false);
@@ -46,7 +46,7 @@ export function DepartmentReportPage() {
             {periods.map((p) => <option key={p.code} value={p.code}>{label(p)}</option>)}
           </select>
         </label>
-        {r && <span className="muted small">{t('reports.asOf', { time: localTime(r.asOf) })}</span>}
+        {r && <span className="muted small">{t('reports.asOf', { time: localTime(r.asOf) })} · {t('reports.rankedBy', { indicator: lang === 'zh' ? r.ranking.zh : r.ranking.en })}</span>}
       </div>
       <ErrorPanel error={report.error ?? error} />
       {r ? (
