@@ -6,8 +6,8 @@ import type { Actor } from '@cityops/domain/access/scope';
 import { crossingsInDateOrder } from '@cityops/domain/points/engine';
 import { ALERT_LEVEL_ORDER, type AlertLevel } from '@cityops/domain/points/responsibility-rules';
 import { recordAudit } from '../audit/audit.ts';
-import type { Kysely } from 'kysely';
-import type { Executor } from '../db/database.ts';
+import { sql, type Kysely } from 'kysely';
+import { isPostgres, type Executor } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 import type { PointsEntryTable, PointsLedger } from '../db/schema-points.ts';
 import { HttpError, notFound } from '../http/errors.ts';
@@ -85,6 +85,16 @@ function keysOf(e: NewEntry): string[] {
 }
 
 /**
+ * Holds the ledger's writers one at a time until the caller's transaction ends. Two writers at once (the
+ * hourly sweep and the office's button, a bonus during a sweep) would each find a source unrecorded or a level
+ * not reached and both write it: the second then failed on the unique key, a 500 seen in a browser run on
+ * PostgreSQL. There, a transaction-scoped advisory lock per ledger; SQLite writes one transaction at a time.
+ */
+export async function lockLedger(trx: Executor, ledger: PointsLedger): Promise<void> {
+  if (isPostgres(trx)) await sql`select pg_advisory_xact_lock(hashtext(${`cityops.points.${ledger}`}))`.execute(trx);
+}
+
+/**
  * Appends entries in the order of their dates, within the caller's transaction, and records each threshold
  * reached for the first time. Crossings are found in the order of the entries' dates (crossingsInDateOrder):
  * for each subject the new entries touch, from its total before the earliest of them, over its entries from
@@ -93,6 +103,7 @@ function keysOf(e: NewEntry): string[] {
  */
 export async function appendEntries(trx: Executor, actor: Actor, entries: NewEntry[], thresholdsOf: ThresholdsOf | null, now: number) {
   const sorted = [...entries].sort((a, b) => a.occurredAt - b.occurredAt);
+  if (sorted[0]) await lockLedger(trx, sorted[0].ledger);
   const ids: number[] = [];
   const alerts: { subject: string; level: string; total: number; crossedAt: number }[] = [];
   const by = actor.kind === 'user' ? actor.id : null;

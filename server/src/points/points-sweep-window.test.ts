@@ -99,4 +99,14 @@ describeOnBothDatabases('the points sweep reads from its mark (incremental)', (d
     // Registered cases of the same class in another overlay are not repeats of each other: cC (D2A) has none.
     assert.deepEqual(await repeatedCases(db(), rules, areas, bj('2025-10-15 00:00'), bj('2025-10-16 00:00')), []);
   });
+
+  test('two sweeps at once (the hourly job and the office\'s button) both succeed and record each source once', async () => {
+    // Since the last mark (15 Oct 21:00): cE, registered 21 Oct, repeats cA in F1. Both sweeps read it.
+    const now = bj('2025-11-30 00:00');
+    const [one, two] = await Promise.all([sweep(now), sweep(now)]);
+    assert.equal(one.case_repeated + two.case_repeated, 1, 'recorded once between them');
+    const repeats = await db().selectFrom('points_entries').select('source_ref').where('event', '=', 'case_repeated').execute();
+    assert.deepEqual(repeats.map((r) => r.source_ref), ['2025102100001']);
+    assert.equal(await sweepMark(db(), 'responsibility'), now);
+  });
 });

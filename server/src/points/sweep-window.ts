@@ -7,7 +7,7 @@
 import { beijingYear, beijingYearRange } from '@cityops/domain/points/engine';
 import type { Executor } from '../db/database.ts';
 import type { PointsLedger } from '../db/schema-points.ts';
-import { closedYears, inTransaction } from './ledger.ts';
+import { closedYears, inTransaction, lockLedger } from './ledger.ts';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -75,6 +75,8 @@ export async function sweepSlices(db: Executor, ledger: PointsLedger, window: Sw
   const slices = window.years.length ? slicesOf(window) : [];
   for (const [a, b] of slices) {
     await inTransaction(db, async (trx) => {
+      // One sweep of a ledger at a time: a second one waits, then finds the slice recorded and adds nothing.
+      await lockLedger(trx, ledger);
       await slice(trx, a, b);
       if (window.moveMark) await moveMark(trx, ledger, b, now);
     });
