@@ -58,7 +58,7 @@ export function renderIndicatorsDoc(): string {
     out.push('', `Grades: ${scheme.grades.map((g) => `${g.grade} ≥ ${g.min}`).join(', ')}.`, '');
   }
   out.push('## Reports', '');
-  out.push('The department report (`GET /api/reports/departments?period=2026-10-H1&format=json|xlsx|pdf`, `cityops report departments`) lists, for each department with work in the period, 派遣数, 应处置数, 处置数, 按期处置数, 超时数, 返工数, 延期数, 回退数, 应结案数, 结案数 and the rates; departments are ranked by 按期处置率 (two decimals, ties shared); the overdue cases follow with their working hours late. `cityops evaluate --period 2026-10 --format table|json` prints every evaluation of the period.', '');
+  out.push('The department report (`GET /api/reports/departments?period=2026-10-H1&format=json|xlsx|pdf`, `cityops report departments`) lists, for each department with work in the period, 派遣数, 应处置数, 处置数, 按期处置数, 超时数, 返工数, 延期数, 回退数, 应结案数, 结案数 and the rates; departments are ranked on the department performance scheme\'s `reportRanking.indicator` (按期处置率 by default; two decimals, better first: a rate where lower is better, such as 返工率, ranks on its complement; ties shared), which the report names (`ranking`, with the scheme\'s version) and prints under the table; the overdue cases follow with their working hours late. The office changes it with the scheme (`PUT /api/performance-schemes/department`, `"reportRanking": {"indicator": "rework_rate"}`): only the department scheme takes it, and only an indicator a department has. `cityops evaluate --period 2026-10 --format table|json` prints every evaluation of the period.', '');
   return `${out.join('\n')}`;
 }
 
