@@ -88,9 +88,13 @@ async function sweepSlice(trx: Executor, c: Context, a: number, b: number, summa
 }
 
 /**
- * The cases that became late in [a, b): a handling deadline that passed in the slice with the case not reported
- * back by then (still held, or reported back after it), and a round recorded late in the slice (the case was
- * sent back before a sweep saw its deadline pass). Dated when the case became late, the earliest of the two.
+ * The cases that became late in [a, b), dated when they became late (the earliest deadline missed):
+ * - a case still held whose deadline passed in the slice (no step since: only the clock says it is late), read
+ *   from the index of held cases by deadline;
+ * - a round recorded late whose deadline was in the slice: the first step after a missed deadline (the
+ *   feedback, a sign-for, an extension, a return) records the round's `overdue_at` at that deadline, so a case
+ *   reported back late, or sent back before any sweep saw its deadline pass, is found by its round.
+ * Both reads are ranges on an index led by the deadline (a case reported back is no longer in the first).
  */
 async function casesFoundLate(trx: Executor, a: number, b: number, now: number) {
   const late = new Map<number, { id: number; code: string; lon: number; lat: number; lateAt: number }>();
@@ -98,9 +102,10 @@ async function casesFoundLate(trx: Executor, a: number, b: number, now: number) 
     const seen = late.get(Number(c.id));
     if (!seen || at < seen.lateAt) late.set(Number(c.id), { id: Number(c.id), code: c.code, lon: c.lon, lat: c.lat, lateAt: at });
   };
-  const passed = await trx.selectFrom('cases').select(['id', 'code', 'lon', 'lat', 'handling_due_at', 'handling_stopped_at'])
-    .where('handling_due_at', '>=', a).where('handling_due_at', '<', b).where('merged_into_id', 'is', null).execute();
-  for (const c of passed) if (Number(c.handling_stopped_at ?? now) > Number(c.handling_due_at)) note(c, Number(c.handling_due_at));
+  const held = await trx.selectFrom('cases').select(['id', 'code', 'lon', 'lat', 'handling_due_at'])
+    .where('handling_stopped_at', 'is', null).where('handling_due_at', 'is not', null).where('handling_due_at', '>=', a).where('handling_due_at', '<', b)
+    .where('merged_into_id', 'is', null).execute();
+  for (const c of held) if (now > Number(c.handling_due_at)) note(c, Number(c.handling_due_at));
   const rounds = await trx.selectFrom('handling_rounds as r').innerJoin('cases as c', 'c.id', 'r.case_id').select(['c.id', 'c.code', 'c.lon', 'c.lat', 'r.overdue_at'])
     .where('r.overdue_at', '>=', a).where('r.overdue_at', '<', b).where('c.merged_into_id', 'is', null).execute();
   for (const r of rounds) note(r, Number(r.overdue_at));
