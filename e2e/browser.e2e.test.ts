@@ -36,7 +36,7 @@ describe('the web app in headless Chromium', () => {
     const nav = page.getByRole('navigation', { name: '主导航' });
     await nav.waitFor();
     const items = await nav.getByRole('link').allInnerTexts();
-    assert.deepEqual(items.map((s) => s.replace(/^\S+\s*/, '').trim()), ['领导驾驶舱', '案件办理', '案件地图', '部门通报', '指挥大屏', '综合考评', '暗访轮次', '考评标准', '考评方案', '重点任务', '我的重点任务', '累计加减分', '信用积分', '辖区网格', '部件事项目录', '立结案标准', '工作日历', '部门管理', '用户', '接口密钥', '运行维护']);
+    assert.deepEqual(items.map((s) => s.replace(/^\S+\s*/, '').trim()), ['领导驾驶舱', '案件办理', '案件地图', '部门通报', '指挥大屏', '综合考评', '暗访轮次', '考评标准', '考评方案', '重点任务', '我的重点任务', '累计加减分', '信用积分', '绩效评价', '辖区网格', '部件事项目录', '立结案标准', '工作日历', '部门管理', '用户', '接口密钥', '运行维护']);
   });
 
   test('the territory page draws the district polygons on the map, and they answer hover and click', async () => {

@@ -37,6 +37,7 @@ const MyKeyTasksPage = lazy(() => import('./key-tasks/MyKeyTasksPage.tsx').then(
 const PointsPage = lazy(() => import('./points/PointsPage.tsx').then((m) => ({ default: m.PointsPage })));
 const CreditPage = lazy(() => import('./points/CreditPage.tsx').then((m) => ({ default: m.CreditPage })));
 const PublicCreditPage = lazy(() => import('./points/PublicCreditPage.tsx').then((m) => ({ default: m.PublicCreditPage })));
+const PerformancePage = lazy(() => import('./performance/PerformancePage.tsx').then((m) => ({ default: m.PerformancePage })));
 const TrackPage = lazy(() => import('./portal/TrackPage.tsx').then((m) => ({ default: m.TrackPage })));
 
 const PAGES: Record<string, () => ReactNode> = {
@@ -64,6 +65,7 @@ const PAGES: Record<string, () => ReactNode> = {
   '/key-tasks/mine': () => <MyKeyTasksPage />,
   '/points': () => <PointsPage />,
   '/credit': () => <CreditPage />,
+  '/performance': () => <PerformancePage />,
 };
 
 const PUBLIC_PAGES: Record<string, () => ReactNode> = {

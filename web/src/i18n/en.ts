@@ -5,6 +5,7 @@ import { errorsEn } from './errors.en.ts';
 import { workEn } from './work.en.ts';
 import { keyTasksEn } from './keytasks.en.ts';
 import { pointsEn } from './points.en.ts';
+import { performanceEn } from './performance.en.ts';
 import type { Messages } from './zh.ts';
 
 // English. Typed as Messages: a missing or extra key fails the typecheck.
@@ -335,4 +336,5 @@ export const en: Messages = {
   ...workEn,
   ...keyTasksEn,
   ...pointsEn,
+  ...performanceEn,
 };

@@ -7,6 +7,7 @@ import { errorsZh } from './errors.zh.ts';
 import { workZh } from './work.zh.ts';
 import { keyTasksZh } from './keytasks.zh.ts';
 import { pointsZh } from './points.zh.ts';
+import { performanceZh } from './performance.zh.ts';
 
 export const zh = {
   'app.title': 'CityOps 数字城管',
@@ -335,6 +336,7 @@ export const zh = {
   ...workZh,
   ...keyTasksZh,
   ...pointsZh,
+  ...performanceZh,
 } as const;
 
 export type Messages = Record<keyof typeof zh, string>;

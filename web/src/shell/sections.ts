@@ -32,6 +32,7 @@ export const SECTIONS: Section[] = [
   { path: '/key-tasks/mine', label: 'nav.keyTasksMine', permission: 'key_task.read', icon: '✓', group: 'evaluation' },
   { path: '/points', label: 'nav.points', permission: 'points.read', icon: '±', group: 'evaluation' },
   { path: '/credit', label: 'nav.credit', permission: 'credit.read', icon: '◈', group: 'evaluation' },
+  { path: '/performance', label: 'nav.performance', permission: 'performance.read', icon: '◆', group: 'evaluation' },
   { path: '/territory', label: 'nav.territory', permission: 'territory.read', icon: '▦', group: 'basedata' },
   { path: '/catalog', label: 'nav.catalog', permission: 'catalog.read', icon: '☰', group: 'basedata' },
   { path: '/standards', label: 'nav.standards', permission: 'catalog.read', icon: '⚑', group: 'basedata' },
