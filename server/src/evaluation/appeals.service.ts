@@ -4,7 +4,7 @@
 // entered score or adjustment it sets the value the ruling gives. The preliminary result stays as it
 // was issued; the final one is computed from the rulings.
 import type { Actor } from '@cityops/domain/access/scope';
-import { grantsFor } from '@cityops/domain/access/scope';
+import { grantsFor, territoryScopeOf } from '@cityops/domain/access/scope';
 import { ValidationError, type FieldIssue } from '@cityops/domain/errors';
 import { APPEAL_OUTCOMES, type AppealOutcome } from '@cityops/domain/evaluation/lifecycle';
 import type { Kysely } from 'kysely';
@@ -30,7 +30,7 @@ export async function fileAppeal(db: Kysely<Database>, actor: Actor, runId: numb
     const unit = await trx.selectFrom('territory_nodes').select(['id', 'code', 'path']).where('code', '=', input.unitCode).where('parent_id', '=', scheme.parentNodeId).executeTakeFirst();
     if (!unit) throw new ValidationError([{ field: 'unitCode', message: `${input.unitCode} is not a unit of this evaluation` }]);
     // Only the unit's own government appeals for it.
-    if (!grantsFor(actor, 'evaluation.appeal').some((g) => g.territoryPath === unit.path)) throw forbidden(`you do not act for ${unit.code}`);
+    if (!grantsFor(actor, 'evaluation.appeal').some((g) => territoryScopeOf(g) === unit.path)) throw forbidden(`you do not act for ${unit.code}`);
     if (run.state !== 'preliminary') throw new HttpError(409, 'invalid_state', `appeals are filed against a preliminary result; this one is ${run.state}`);
     if (run.appeal_deadline !== null && now >= Number(run.appeal_deadline)) throw new HttpError(409, 'appeal_window_closed', `the appeal window closed at ${new Date(Number(run.appeal_deadline)).toISOString()}`);
     const issues: FieldIssue[] = [];

@@ -4,7 +4,7 @@
 // Published results never change: a correction is a new version that replaces the old one when it is
 // published. Every step is an event with who, when and why, in the transaction of the change.
 import type { Actor } from '@cityops/domain/access/scope';
-import { grantsFor } from '@cityops/domain/access/scope';
+import { grantsFor, territoryScopeOf } from '@cityops/domain/access/scope';
 import { ValidationError, type FieldIssue } from '@cityops/domain/errors';
 import { RESULT_ACTIONS, isResultAction, type ResultActionName } from '@cityops/domain/evaluation/lifecycle';
 import { parsePeriod } from '@cityops/domain/indicators/periods';
@@ -36,7 +36,7 @@ async function parentOf(db: Executor, schemeId: number) {
 }
 
 export function assertManages(actor: Actor, parentPath: string): void {
-  if (!grantsFor(actor, 'evaluation.manage').some((g) => g.territoryPath !== null && parentPath.startsWith(g.territoryPath))) {
+  if (!grantsFor(actor, 'evaluation.manage').some((g) => { const scope = territoryScopeOf(g); return scope !== null && parentPath.startsWith(scope); })) {
     throw forbidden('this evaluation is outside your scope');
   }
 }

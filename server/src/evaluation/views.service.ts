@@ -2,7 +2,7 @@
 // penalty), the settlement list for the finance bureau, the trace of every point of a unit's score to
 // its findings, cases, entries and rulings, the quarterly and year-end rankings, and the public page.
 import type { Actor } from '@cityops/domain/access/scope';
-import { grantsFor } from '@cityops/domain/access/scope';
+import { grantsFor, territoryScopeOf } from '@cityops/domain/access/scope';
 import { RESULT_STATES, resultActionsFor } from '@cityops/domain/evaluation/lifecycle';
 import { aggregateMonths } from '@cityops/domain/evaluation/ladder';
 import { previousPeriod, type Period } from '@cityops/domain/indicators/periods';
@@ -19,9 +19,10 @@ const yuan = (fen: number) => Number(fen) / 100;
 /** Who reads a run: the office, leaders and admins over its territory in every state; the evaluated units once it is issued. */
 export function readAccess(actor: Actor, parentPath: string, unitPaths: string[], state: string): 'all' | 'unit' | null {
   const grants = grantsFor(actor, 'evaluation.read');
-  if (grants.some((g) => g.role !== 'territory_government' && g.territoryPath !== null && parentPath.startsWith(g.territoryPath))) return 'all';
+  const scopes = grants.map((g) => ({ role: g.role, path: territoryScopeOf(g) }));
+  if (scopes.some((g) => g.role !== 'territory_government' && g.path !== null && parentPath.startsWith(g.path))) return 'all';
   // Once issued, the evaluated units (their government, their leaders, anyone scoped inside one) read it too.
-  if (state !== 'draft' && grants.some((g) => g.territoryPath !== null && (parentPath.startsWith(g.territoryPath) || unitPaths.some((u) => g.territoryPath!.startsWith(u))))) return 'unit';
+  if (state !== 'draft' && scopes.some(({ path }) => path !== null && (parentPath.startsWith(path) || unitPaths.some((u) => path.startsWith(u))))) return 'unit';
   return null;
 }
 
@@ -46,7 +47,7 @@ export async function appealEvidenceReadable(db: Executor, actor: Actor, appealI
     if (error instanceof HttpError && error.statusCode === 404) return false;
     throw error;
   }
-  return grantsFor(actor, 'evaluation.read').some((g) => g.territoryPath !== null && g.territoryPath.startsWith(appeal.path));
+  return grantsFor(actor, 'evaluation.read').some((g) => territoryScopeOf(g)?.startsWith(appeal.path) ?? false);
 }
 
 /** The stage a reader sees: the final results once computed, else the preliminary ones. */

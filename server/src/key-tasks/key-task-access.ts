@@ -3,7 +3,7 @@
 // those where its department is a lead or cooperating unit, a territory government those of a territory
 // node inside its own subtree. Everyone else gets 404 for a task, as if it did not exist.
 import type { Actor } from '@cityops/domain/access/scope';
-import { grantCovers, grantsFor } from '@cityops/domain/access/scope';
+import { grantCovers, grantsFor, territoryScopeOf } from '@cityops/domain/access/scope';
 import type { Permission } from '@cityops/domain/access/permissions';
 import type { Role } from '@cityops/domain/access/roles';
 import type { Executor } from '../db/database.ts';
@@ -27,7 +27,10 @@ export const unitKeyOf = (kind: 'department' | 'territory', id: number) => `${ki
 
 /** Whether the actor reads (or, with key_task.manage, keeps) the whole plan owned by the node at `planPath`. */
 export function wholePlan(actor: Actor, permission: Permission, planPath: string): boolean {
-  return grantsFor(actor, permission).some((g) => !UNIT_ROLES.includes(g.role) && g.territoryPath !== null && planPath.startsWith(g.territoryPath));
+  return grantsFor(actor, permission).some((g) => {
+    const scope = territoryScopeOf(g);
+    return !UNIT_ROLES.includes(g.role) && scope !== null && planPath.startsWith(scope);
+  });
 }
 
 /** Whether one of the actor's grants conferring the permission covers the unit. */

@@ -1,7 +1,7 @@
 // What the office writes: scoring rules as versions, plans, tasks and sub-tasks with their responsible
 // units, milestones. Every write checks each field (naming it), runs in one transaction and is audited.
 import type { Actor } from '@cityops/domain/access/scope';
-import { grantsFor } from '@cityops/domain/access/scope';
+import { grantsFor, territoryScopeOf } from '@cityops/domain/access/scope';
 import { ValidationError, type FieldIssue } from '@cityops/domain/errors';
 import { parseIsoDate } from '@cityops/domain/calendar/civil-date';
 import { dueDateOf, dueEndMs, isDueGranularity, milestoneIssues, type DueGranularity } from '@cityops/domain/key-tasks/milestones';
@@ -43,7 +43,7 @@ export async function currentRule(db: Executor, code: string): Promise<{ code: s
 
 /** Saves a rule as its code's next version. Rules are city-wide: the office of any territory keeps them. */
 export async function putScoreRule(db: Kysely<Database>, actor: Actor, code: string, input: { rule: unknown; reason?: string }, now: number) {
-  if (!grantsFor(actor, 'key_task.manage').some((g) => g.territoryPath !== null)) throw forbidden();
+  if (!grantsFor(actor, 'key_task.manage').some((g) => territoryScopeOf(g) !== null)) throw forbidden();
   const issues: FieldIssue[] = [];
   if (!CODE.test(code)) issues.push({ field: 'code', message: 'must be letters, digits, _ or -, at most 40' });
   issues.push(...validateScoreRule(input.rule));
