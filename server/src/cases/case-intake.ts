@@ -55,6 +55,13 @@ export interface IntakeOptions {
   trustedSource?: boolean;
   /** Bulk imports report field issues under this row number. */
   row?: number;
+  /**
+   * The report was made elsewhere and the actor enters it (a 12345 hotline order, a batch import): the case is
+   * recorded as reported through that channel (`reported_by_kind`, no id), not by the actor, so it is not in the
+   * actor's own reports and the reporter's contact data are not tied to the actor's account. The actor stays the
+   * one who took the intake step on the timeline and in the audit.
+   */
+  enteredFor?: 'import';
 }
 
 export interface IntakeResult {
@@ -229,7 +236,7 @@ async function intakeChunk(trx: Executor, deps: IntakeDeps, items: IntakeItem[],
   const rows = accepted.map((a, i) => newCaseRow({
     code: codes[i]!, source: a.item.input.source, externalRef: a.item.input.externalRef ?? null, cls: a.cls, componentId: a.component?.id ?? null,
     suggestion: a.suggestion, description: a.item.input.description, address: a.item.input.address ?? null, lon: a.item.input.lon, lat: a.item.input.lat,
-    place: a.place, reportedAt: a.reportedAt, reportedBy: { kind: a.item.actor.kind, id: a.item.actor.id },
+    place: a.place, reportedAt: a.reportedAt, reportedBy: a.item.options?.enteredFor ? { kind: a.item.options.enteredFor, id: null } : { kind: a.item.actor.kind, id: a.item.actor.id },
     duplicateFlag: duplicates[i]!.stored.length + duplicates[i]!.inBatch.length > 0, now, mediaUrl: a.item.input.mediaUrl ?? null,
   }, deps));
   let inserted: { id: number; code: string }[];
@@ -251,7 +258,7 @@ async function intakeChunk(trx: Executor, deps: IntakeDeps, items: IntakeItem[],
 
   const reporters = accepted.flatMap((a, i) => {
     const { reporter } = a.item.input;
-    const isUser = a.item.actor.kind === 'user';
+    const isUser = a.item.actor.kind === 'user' && !a.item.options?.enteredFor;
     if (!(reporter && (reporter.name || reporter.phone || reporter.email)) && !isUser) return [];
     return [{ case_id: ids[i]!, name: reporter?.name?.trim() || null, phone: reporter?.phone?.trim() || null, email: reporter?.email?.trim() || null, user_id: isUser ? a.item.actor.id : null }];
   });

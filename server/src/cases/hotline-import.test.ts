@@ -47,6 +47,16 @@ describeOnBothDatabases('12345 hotline import', (database) => {
     assert.match(first.code, /^20250315\d{5}$/, 'numbered by the call day');
     assert.deepEqual([first.reporter.name, first.reporter.phone], ['张三', '13800000001']);
     assert.equal(first.address, '测试路1号');
+    // Reported through the hotline, entered by the acceptor: not the acceptor's own report, and the caller's
+    // contact data are not tied to the acceptor's account. The acceptor took the intake step on the timeline.
+    const stored = await client.database.db.selectFrom('cases').select(['reported_by_kind', 'reported_by_id']).where('id', '=', result.cases[0].caseId).executeTakeFirstOrThrow();
+    assert.deepEqual([stored.reported_by_kind, stored.reported_by_id], ['import', null]);
+    assert.equal(first.reporter.userId ?? null, null);
+    const reporterRows = await client.database.db.selectFrom('case_reporters').select('user_id').where('case_id', 'in', result.cases.map((c: { caseId: number }) => c.caseId)).execute();
+    assert.deepEqual(reporterRows.map((r) => r.user_id), [null], 'one row, the caller with contact data; none for the rows without');
+    const acceptorId = (await client.database.db.selectFrom('case_events').select(['actor_kind', 'actor_id']).where('case_id', '=', result.cases[0].caseId).where('seq', '=', 1).executeTakeFirstOrThrow());
+    assert.equal(acceptorId.actor_kind, 'user');
+    assert.equal((await client.request('GET', '/api/cases?mine=true', { token: w.tokens.acceptor })).json().total, 0, 'not in the acceptor\'s own reports');
     assert.equal((await get(result.cases[1].caseId)).reportedAt, new Date(MAR15_0930_BEIJING + 30 * 60_000).toISOString());
     assert.equal((await get(result.cases[2].caseId)).reportedAt, new Date(MAR15_0930_BEIJING - 25 * 60_000).toISOString());
     assert.equal((await get(result.cases[1].caseId)).class.code, '01001');

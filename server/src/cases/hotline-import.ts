@@ -119,7 +119,7 @@ export async function importHotlineOrders(
 
   // The whole file is one batch: its reads once, its writes one multi-row statement per table.
   const cases: HotlineImportResult['cases'] = [];
-  const outcomes = await intakeCases(db, deps, pending.map((p) => ({ actor, input: p.input, options: { row: p.row } })), now);
+  const outcomes = await intakeCases(db, deps, pending.map((p) => ({ actor, input: p.input, options: { row: p.row, enteredFor: 'import' as const } })), now);
   for (const [i, outcome] of outcomes.entries()) {
     const p = pending[i]!;
     if (outcome.ok) {
