@@ -124,5 +124,9 @@ describeOnBothDatabases('performance evaluation, indicators and schemes over HTT
     assert.equal(body.items.find((i: { unit: { code: string } }) => i.unit.code === 'HWC').score, 75.71);
     const history = (await client.request('GET', '/api/performance-schemes/department', { token: office })).json();
     assert.deepEqual(history.versions.map((v: { version: number; reason: string }) => [v.version, v.reason]), [[1, '调整权重']]);
+    // Who saved it, by name (the versions list shows it): the office user's own display name.
+    const me = (await client.request('GET', '/api/auth/me', { token: office })).json();
+    assert.deepEqual([history.savedByName, history.versions[0].savedByName, saved.json().savedByName], [me.displayName, me.displayName, me.displayName]);
+    assert.ok(typeof me.displayName === 'string' && me.displayName.length > 0);
   });
 });

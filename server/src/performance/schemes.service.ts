@@ -14,18 +14,22 @@ export interface StoredScheme {
   scheme: PerformanceScheme;
   savedAt: string | null;
   savedBy: number | null;
+  /** The saver's display name, for the versions list (null for the shipped default). */
+  savedByName: string | null;
   reason: string | null;
 }
 
 export async function currentScheme(db: Executor, subject: PerformanceSubject): Promise<StoredScheme> {
-  const row = await db.selectFrom('performance_schemes').selectAll().where('subject', '=', subject).orderBy('version', 'desc').limit(1).executeTakeFirst();
-  if (!row) return { version: 0, scheme: DEFAULT_PERFORMANCE_SCHEMES[subject], savedAt: null, savedBy: null, reason: null };
-  return { version: row.version, scheme: JSON.parse(row.definition) as PerformanceScheme, savedAt: new Date(Number(row.created_at)).toISOString(), savedBy: row.created_by, reason: row.reason };
+  const row = await db.selectFrom('performance_schemes as s').leftJoin('users as u', 'u.id', 's.created_by')
+    .select(['s.version', 's.definition', 's.created_at', 's.created_by', 's.reason', 'u.display_name']).where('s.subject', '=', subject).orderBy('s.version', 'desc').limit(1).executeTakeFirst();
+  if (!row) return { version: 0, scheme: DEFAULT_PERFORMANCE_SCHEMES[subject], savedAt: null, savedBy: null, savedByName: null, reason: null };
+  return { version: row.version, scheme: JSON.parse(row.definition) as PerformanceScheme, savedAt: new Date(Number(row.created_at)).toISOString(), savedBy: row.created_by, savedByName: row.display_name, reason: row.reason };
 }
 
 export async function schemeHistory(db: Executor, subject: PerformanceSubject): Promise<Omit<StoredScheme, 'scheme'>[]> {
-  const rows = await db.selectFrom('performance_schemes').select(['version', 'created_at', 'created_by', 'reason']).where('subject', '=', subject).orderBy('version', 'desc').execute();
-  return rows.map((r) => ({ version: r.version, savedAt: new Date(Number(r.created_at)).toISOString(), savedBy: r.created_by, reason: r.reason }));
+  const rows = await db.selectFrom('performance_schemes as s').leftJoin('users as u', 'u.id', 's.created_by')
+    .select(['s.version', 's.created_at', 's.created_by', 's.reason', 'u.display_name']).where('s.subject', '=', subject).orderBy('s.version', 'desc').execute();
+  return rows.map((r) => ({ version: r.version, savedAt: new Date(Number(r.created_at)).toISOString(), savedBy: r.created_by, savedByName: r.display_name, reason: r.reason }));
 }
 
 /** Saves a new version of the subject's scheme after validating it; the URL's subject must match the body's. */
@@ -43,6 +47,6 @@ export async function saveScheme(db: Kysely<Database>, actor: Actor, subject: Pe
       subject, version, name: scheme.name, definition: JSON.stringify(scheme), reason, created_at: now, created_by: actor.kind === 'user' ? actor.id : null,
     }).execute();
     await recordAudit(trx, actor, 'performance_scheme.save', { type: 'performance_scheme', ref: `${subject}@${version}` }, { reason }, now);
-    return { version, scheme, savedAt: new Date(now).toISOString(), savedBy: actor.kind === 'user' ? actor.id : null, reason };
+    return { version, scheme, savedAt: new Date(now).toISOString(), savedBy: actor.kind === 'user' ? actor.id : null, savedByName: actor.kind === 'user' ? actor.name : null, reason };
   });
 }

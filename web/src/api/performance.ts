@@ -30,8 +30,8 @@ export interface PerformanceScheme {
   reportRanking?: { indicator: string };
   note?: string;
 }
-export interface SchemeVersion { version: number; savedAt: string; savedBy: number | null; reason: string | null }
-export interface StoredScheme { version: number; scheme: PerformanceScheme; savedAt: string | null; savedBy: number | null; reason: string | null }
+export interface SchemeVersion { version: number; savedAt: string; savedBy: number | null; savedByName: string | null; reason: string | null }
+export interface StoredScheme { version: number; scheme: PerformanceScheme; savedAt: string | null; savedBy: number | null; savedByName: string | null; reason: string | null }
 
 export interface ComponentScore { code: string; zh: string; weight: number; value: number | null; score: number | null; points: number | null }
 export interface RankChange { previousScore: number | null; previousRank: number | null; scoreChange: number | null; rankChange: number | null }

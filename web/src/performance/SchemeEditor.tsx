@@ -70,7 +70,7 @@ export function SchemeEditor({ subject, manage }: { subject: PerformanceSubject;
         <>
           <p className="small" data-testid="scheme-version">
             <strong>{current.scheme.name} · {current.version === 0 ? t('perf.shipped') : t('perf.version', { version: current.version })}</strong>
-            {current.savedAt && <span className="muted"> · {t('perf.scheme.savedBy', { who: current.savedBy ?? '—', date: localTime(current.savedAt), reason: current.reason ?? '—' })}</span>}
+            {current.savedAt && <span className="muted"> · {t('perf.scheme.savedBy', { who: current.savedByName ?? '—', date: localTime(current.savedAt), reason: current.reason ?? '—' })}</span>}
           </p>
           {current.scheme.note && <p className="muted small">{current.scheme.note}</p>}
           <p className="muted small">{manage ? t('perf.scheme.hint') : t('perf.scheme.readOnly')}</p>
@@ -111,7 +111,7 @@ export function SchemeEditor({ subject, manage }: { subject: PerformanceSubject;
                 {current.versions.map((v) => (
                   <tr key={v.version} aria-current={v.version === current.version ? 'true' : undefined}>
                     <td>{t('perf.version', { version: v.version })}{v.version === current.version && <span className="badge ok" style={{ marginLeft: 6 }}>{t('perf.scheme.inForce')}</span>}</td>
-                    <td className="mono">{localTime(v.savedAt)}</td><td>{v.savedBy ?? '—'}</td><td>{v.reason ?? '—'}</td>
+                    <td className="mono">{localTime(v.savedAt)}</td><td>{v.savedByName ?? '—'}</td><td>{v.reason ?? '—'}</td>
                   </tr>
                 ))}
               </tbody>
