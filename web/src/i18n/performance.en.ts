@@ -64,6 +64,7 @@ export const performanceEn: Record<keyof typeof performanceZh, string> = {
   'perf.scheme.jsonView': 'View and edit as JSON (advanced)',
   'perf.scheme.json': 'Scheme JSON',
   'perf.scheme.badJson': 'The JSON is not valid: {detail}',
+  'perf.scheme.jsonHint': 'The JSON and the form edit the same scheme; fields the form has no input for are edited here. Back to the form, it must be a valid JSON object.',
   'perf.scheme.notObject': 'A scheme must be a JSON object.',
   'perf.scheme.name': 'Scheme name',
   'perf.scheme.components': 'Components',

@@ -62,6 +62,7 @@ export const performanceZh = {
   'perf.scheme.jsonView': '以 JSON 查看和编辑（高级）',
   'perf.scheme.json': '方案 JSON',
   'perf.scheme.badJson': 'JSON 格式有误：{detail}',
+  'perf.scheme.jsonHint': 'JSON与表单编辑的是同一份方案，表单中没有的字段可在此修改；切换回表单前须是有效的JSON对象。',
   'perf.scheme.notObject': '方案必须是一个 JSON 对象。',
   'perf.scheme.name': '方案名称',
   'perf.scheme.components': '评分项',
