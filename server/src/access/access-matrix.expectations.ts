@@ -119,6 +119,7 @@ export const ROUTE_AUDIENCE: Record<string, Audience> = {
 
   'GET /api/indicators/definitions': SIGNED_IN,
   'GET /api/indicators': INDICATOR_READERS,
+  'GET /api/performance': PERFORMANCE_READERS,
   'GET /api/performance/:subject': PERFORMANCE_READERS,
   'GET /api/performance-schemes/:subject': PERFORMANCE_READERS,
   'PUT /api/performance-schemes/:subject': SCHEME_KEEPERS,

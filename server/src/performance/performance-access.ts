@@ -22,15 +22,34 @@ export function mayReadPerson(actor: Actor, permission: Permission, personId: nu
   return (actor.kind === 'user' && actor.id === personId) || grantsFor(actor, permission).some((g) => OVERSEERS.has(g.role));
 }
 
-/** A ranking of regions under `parentPath`: readable inside one's subtree, or where one's own node is ranked. */
-export function assertMayReadRanking(actor: Actor, subject: PerformanceSubject, parentPath: string | null): void {
+/**
+ * Whether the actor reads a ranking: of regions under `parentPath` inside one's subtree, or where one's own node
+ * is ranked; the departments' for any reader; a post's for the office and leaders. The web asks the server
+ * (`GET /api/performance`, each region's `drillable`) rather than keeping a copy of this rule.
+ */
+export function mayReadRanking(actor: Actor, subject: PerformanceSubject, parentPath: string | null): boolean {
   const grants = grantsFor(actor, 'performance.read');
-  const ok = subject === 'region'
+  return subject === 'region'
     ? parentPath !== null && territoryScopes(actor, 'performance.read').some((scope) => parentPath.startsWith(scope) || isChildPath(scope, parentPath))
     : subject === 'department'
       ? grants.length > 0
       : grants.some((g) => OVERSEERS.has(g.role));
-  if (!ok) throw forbidden(`the ${subject} ranking is outside your scope`);
+}
+
+export function assertMayReadRanking(actor: Actor, subject: PerformanceSubject, parentPath: string | null): void {
+  if (!mayReadRanking(actor, subject, parentPath)) throw forbidden(`the ${subject} ranking is outside your scope`);
+}
+
+/**
+ * The region ranking a reader opens first, by the code of the node whose children it ranks: the ranking their
+ * highest node takes part in (a district government's: the city's districts), or the city's own for a grant on
+ * the city. Null without a territory scope. (Paths are the codes from the root: '/990100/990102/'.)
+ */
+export function homeRankingParent(actor: Actor): string | null {
+  const scopes = territoryScopes(actor, 'performance.read').map((p) => p.split('/').filter(Boolean));
+  if (!scopes.length) return null;
+  const top = scopes.reduce((a, b) => (b.length < a.length ? b : a));
+  return (top.length <= 1 ? top[0] : top[top.length - 2]) ?? null;
 }
 
 function isChildPath(child: string, parent: string): boolean {

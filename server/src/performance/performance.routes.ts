@@ -2,17 +2,26 @@ import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@fastify/type-provider-typebox';
 import { ValidationError } from '@cityops/domain/errors';
 import { PERFORMANCE_SUBJECTS, type PerformanceSubject } from '@cityops/domain/performance/scheme';
+import { childPath } from '@cityops/domain/territory/levels';
 import type { AppContext } from '../http/context.ts';
 import { PeriodQuery, periodFrom } from '../indicators/period-param.ts';
 import { notFound } from '../http/errors.ts';
 import { findNodeByCode } from '../territory/territory.queries.ts';
 import { evaluatePerformance, indicatorTable, SUBJECT_NAMES } from './evaluate.ts';
-import { assertMayReadRanking } from './performance-access.ts';
+import { assertMayReadRanking, homeRankingParent, mayReadRanking } from './performance-access.ts';
 import { currentScheme, saveScheme, schemeHistory } from './schemes.service.ts';
 
 const tags = ['performance'];
 const SubjectParams = Type.Object({ subject: Type.Union(SUBJECT_NAMES.map((s) => Type.Literal(s))) });
 export async function performanceRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  app.get('/api/performance', {
+    config: { access: 'performance.read' },
+    schema: { tags, summary: 'The rankings the caller may read: the subjects, and the region ranking to open first (its parent node\'s code)' },
+  }, async (request) => {
+    const home = homeRankingParent(request.actor);
+    return { subjects: SUBJECT_NAMES.filter((s) => (s === 'region' ? home !== null : mayReadRanking(request.actor, s, null))), home };
+  });
+
   app.get('/api/performance/:subject', {
     config: { access: 'performance.read' },
     schema: {
@@ -40,6 +49,8 @@ export async function performanceRoutes(app: FastifyInstance, ctx: AppContext): 
       subject, subjectName: PERFORMANCE_SUBJECTS[subject].zh, period: evaluation.period, asOf: evaluation.asOf, scheme: evaluation.scheme, parent: evaluation.parent,
       items: evaluation.units.map((u) => ({
         rank: u.rank, tied: u.tied, unit: u.unit, score: u.result.score, grade: u.result.grade, partial: u.result.partial,
+        // A region whose children's ranking the caller may open (a grid has none).
+        ...(subject === 'region' ? { drillable: u.unit.level !== 'grid' && parentPath !== null && mayReadRanking(request.actor, 'region', childPath(parentPath, u.unit.code)) } : {}),
         components: u.result.components, change: u.change,
         indicators: indicatorTable(u.measures).filter((i) => i.denominator > 0 || i.numerator > 0),
       })),

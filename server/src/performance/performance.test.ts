@@ -23,6 +23,21 @@ describeOnBothDatabases('performance evaluation, indicators and schemes over HTT
 
   const get = (url: string, token = office) => client.request('GET', url, { token });
 
+  test('the rankings a reader may open, and which regions they may drill into, come from the server\'s own rule', async () => {
+    const offered = async (token: string) => (await get('/api/performance', token)).json();
+    assert.deepEqual(await offered(office), { subjects: ['region', 'department', 'inspector', 'acceptor', 'shift_chief', 'dispatcher'], home: FIXTURE.city });
+    // A street government opens its district's ranking of streets; a department only the departments'.
+    assert.deepEqual(await offered(streetGov), { subjects: ['region', 'department'], home: FIXTURE.district });
+    assert.deepEqual(await offered(world.w.tokens.hwc), { subjects: ['department'], home: null });
+    const drillable = async (parent: string, token: string) => Object.fromEntries(((await get(`/api/performance/region?period=2026-10&parent=${parent}`, token)).json().items as { unit: { code: string }; drillable: boolean }[]).map((i) => [i.unit.code, i.drillable]));
+    const cityRanking = await drillable(FIXTURE.city, office);
+    assert.ok(Object.keys(cityRanking).length > 0 && Object.values(cityRanking).every((d) => d), 'the office opens every district');
+    const streets = await drillable(FIXTURE.district, streetGov);
+    assert.equal(streets[FIXTURE.street], true, 'its own street');
+    assert.ok(Object.entries(streets).every(([code, d]) => d === (code === FIXTURE.street)), 'no other street');
+    assert.equal((await get('/api/performance/department?period=2026-10')).json().items[0].drillable, undefined, 'departments do not drill');
+  });
+
   test('departments: HWC scored by hand, the department that only returned a case is not scored', async () => {
     const res = await get('/api/performance/department?period=2026-10');
     assert.equal(res.statusCode, 200, res.body);

@@ -39,7 +39,11 @@ export interface PerformanceUnit { kind: 'territory' | 'department' | 'person'; 
 export interface PerformanceItem {
   rank: number | null; tied: boolean; unit: PerformanceUnit; score: number | null; grade: string | null; partial: boolean;
   components: ComponentScore[]; change: RankChange; indicators: IndicatorRow[];
+  /** Regions only: whether the reader may open this region's ranking of its children (the server decides). */
+  drillable?: boolean;
 }
+/** The rankings the reader may open and the region ranking to open first (the code of the node it ranks the children of). */
+export interface ReadableRankings { subjects: PerformanceSubject[]; home: string | null }
 export interface PerformanceEvaluation {
   subject: PerformanceSubject;
   subjectName: string;
@@ -54,6 +58,7 @@ export interface MeasureDefinition { code: string; zh: string; en: string; by: s
 export interface IndicatorDefinition { code: string; zh: string; en: string; numerator: string; denominator: string; better: 'higher' | 'lower'; post?: string; note?: string }
 export interface Definitions { measures: MeasureDefinition[]; indicators: IndicatorDefinition[] }
 
+export const getReadableRankings = (signal?: AbortSignal) => api.get<ReadableRankings>('/api/performance', {}, signal);
 export const getPerformance = (subject: PerformanceSubject, query: { period?: string; parent?: string }, signal?: AbortSignal) =>
   api.get<PerformanceEvaluation>(`/api/performance/${subject}`, query, signal);
 export const getScheme = (subject: PerformanceSubject, signal?: AbortSignal) =>

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { ApiError } from '../api/client.ts';
-import { getPerformance, type PerformanceSubject } from '../api/performance.ts';
+import { getPerformance, getReadableRankings, type PerformanceSubject } from '../api/performance.ts';
 import { getNode } from '../api/territory.ts';
 import { useApi } from '../hooks/useApi.ts';
 import { useI18n, type MessageKey } from '../i18n/index.tsx';
@@ -11,7 +11,6 @@ import { Empty, Loading, PageHeader } from '../components/Status.tsx';
 import { localTime } from '../evaluation/format.ts';
 import { Tabs } from '../points/parts.tsx';
 import { reportPeriods, type ReportPeriod } from '../reports/periods.ts';
-import { homeParent, mayDrillInto, readableSubjects } from './access.ts';
 import { RankingTable } from './RankingTable.tsx';
 import { SchemeEditor } from './SchemeEditor.tsx';
 
@@ -25,15 +24,16 @@ type View = 'ranking' | 'scheme';
  */
 export function PerformancePage() {
   const { t } = useI18n();
-  const { me, can } = useSession();
+  const { can } = useSession();
   const route = useRoute();
-  const grants = me?.grants ?? [];
-  const subjects = readableSubjects(grants, can('performance.read'));
+  // What the reader may open is the server's rule (performance-access.ts), asked, not copied here.
+  const readable = useApi((signal) => getReadableRankings(signal), []);
+  if (!readable.data) return <div className="page"><PageHeader title={t('perf.title')} />{readable.loading ? <Loading /> : <ErrorPanel error={readable.error} />}</div>;
+  const { subjects, home } = readable.data;
   const requested = route.params.get('subject') as PerformanceSubject | null;
   const subject = requested && subjects.includes(requested) ? requested : subjects[0];
   const view: View = route.params.get('view') === 'scheme' ? 'scheme' : 'ranking';
   const period = route.params.get('period') ?? '';
-  const home = homeParent(grants);
   const parent = route.params.get('parent') ?? '';
   const go = (next: { subject?: PerformanceSubject; view?: View; period?: string; parent?: string }) => {
     const s = next.subject ?? subject;
@@ -58,7 +58,7 @@ function Ranking({ subject, period, parent, home, onPeriod, onParent }: {
   subject: PerformanceSubject; period: string; parent: string; home: string | null; onPeriod: (p: string) => void; onParent: (code: string) => void;
 }) {
   const { t, lang } = useI18n();
-  const { can, me } = useSession();
+  const { can } = useSession();
   const periods = useMemo(() => reportPeriods(Date.now()), []);
   const evaluation = useApi((signal) => getPerformance(subject, { period, parent: parent || undefined }, signal), [subject, period, parent]);
   const e = evaluation.data?.subject === subject ? evaluation.data : undefined;
@@ -86,8 +86,7 @@ function Ranking({ subject, period, parent, home, onPeriod, onParent }: {
         : <ErrorPanel error={evaluation.error} />}
       {e && !forbidden && (
         e.items.length === 0 ? <Empty>{t('perf.empty')}</Empty>
-          : <RankingTable subject={subject} items={e.items} onDrill={subject === 'region' ? onParent : undefined}
-            mayDrill={(code) => mayDrillInto(me?.grants ?? [], home, parent, code)} />
+          : <RankingTable subject={subject} items={e.items} onDrill={subject === 'region' ? onParent : undefined} />
       )}
       {e?.scheme.note && <p className="muted small">{e.scheme.note}</p>}
     </section>

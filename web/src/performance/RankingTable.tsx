@@ -25,8 +25,8 @@ export function GradeBadge({ grade }: { grade: string | null }) {
  * onto its components (weight, value, component score, points) and the indicators counted for it. Units without a
  * score follow the ranked ones under their own heading. Regions drill down: a region's name opens its children's ranking.
  */
-export function RankingTable({ subject, items, onDrill, mayDrill }: {
-  subject: PerformanceSubject; items: PerformanceItem[]; onDrill?: ((code: string) => void) | undefined; mayDrill?: (code: string) => boolean;
+export function RankingTable({ subject, items, onDrill }: {
+  subject: PerformanceSubject; items: PerformanceItem[]; onDrill?: ((code: string) => void) | undefined;
 }) {
   const { t } = useI18n();
   const { me } = useSession();
@@ -49,7 +49,7 @@ export function RankingTable({ subject, items, onDrill, mayDrill }: {
           {items.map((item, index) => {
             const key = `${item.unit.kind}:${item.unit.id}`;
             const expanded = open === key;
-            const drill = onDrill && item.unit.level !== 'grid' && (mayDrill?.(item.unit.code) ?? true) ? () => onDrill(item.unit.code) : null;
+            const drill = onDrill && item.drillable ? () => onDrill(item.unit.code) : null;
             return (
               <Fragment key={key}>
                 {index === firstUnscored && (
