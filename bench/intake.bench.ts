@@ -1,8 +1,9 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { Session } from 'node:inspector/promises';
 import { sql } from 'kysely';
 import { bboxOf } from '@cityops/domain/geo/geometry';
 import { GridIndex } from '@cityops/domain/geo/grid-index';
@@ -37,6 +38,8 @@ const SECONDS = Number(process.env.BENCH_INTAKE_SECONDS ?? 10);
 const CONCURRENCIES = (process.env.BENCH_INTAKE_CONCURRENCY ?? '16,32,64').split(',').map(Number);
 const P99_TARGET_MS = 25;
 const DATABASES = (process.env.BENCH_INTAKE_DATABASES ?? 'sqlite,postgres').split(',') as DialectName[];
+/** A folder to write a CPU profile of the server's thread during each measured load into (profiling slows it). */
+const PROFILE_DIR = process.env.BENCH_INTAKE_PROFILE;
 const PG_URL = process.env.CITYOPS_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 function runLoad(spec: LoadSpec): Promise<LoadResult> {
@@ -98,6 +101,20 @@ async function openBenchDatabase(dialect: DialectName): Promise<{ handle: Databa
   };
 }
 
+async function startProfile(): Promise<{ stop: (path: string) => Promise<void> }> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    stop: async (path) => {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(path, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
 async function bareServerRate(bodies: string[], concurrency: number): Promise<ReturnType<typeof summarise>> {
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -118,7 +135,50 @@ async function bareServerRate(bodies: string[], concurrency: number): Promise<Re
   }
 }
 
-async function intakeRates(dialect: DialectName, log: (line: string) => void): Promise<{ results: { concurrency: number; result: ReturnType<typeof summarise> }[]; bodies: string[] }> {
+interface IntakeRun { concurrency: number; result: ReturnType<typeof summarise>; cost: ReturnType<typeof costPerReport> }
+
+interface CpuUsed { appMs: number; utilization: number; databaseMs: number | null }
+
+/**
+ * CPU time spent per report during a load: the server's thread (its event loop's busy time, which includes the
+ * synchronous SQLite calls) and, on PostgreSQL, the database's backends serving this database (from /proc, as
+ * the bench runs beside the server). A steadier figure than the rate on a shared machine: a change that makes
+ * a report cheaper shows here even when the machine's speed moves the rate more.
+ */
+async function startCpuMeter(db: DatabaseHandle['db'], dialect: DialectName): Promise<{ stop: () => Promise<CpuUsed> }> {
+  const backendTicks = async (): Promise<number | null> => {
+    if (dialect !== 'postgres') return null;
+    const { rows } = await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database()`.execute(db);
+    let ticks = 0;
+    for (const { pid } of rows) {
+      try {
+        const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+        ticks += Number(fields[11]) + Number(fields[12]);
+      } catch {
+        return null;
+      }
+    }
+    return ticks;
+  };
+  const startElu = performance.eventLoopUtilization();
+  const startTicks = await backendTicks();
+  return {
+    stop: async () => {
+      const elu = performance.eventLoopUtilization(startElu);
+      const endTicks = await backendTicks();
+      // Kernel clock ticks are 100 a second on Linux.
+      const databaseMs = startTicks === null || endTicks === null ? null : (endTicks - startTicks) * 10;
+      return { appMs: elu.active, utilization: elu.utilization, databaseMs };
+    },
+  };
+}
+
+function costPerReport(used: CpuUsed, reports: number): { appUs: number; databaseUs: number | null } {
+  const per = (ms: number) => Math.round((ms * 1000) / Math.max(1, reports));
+  return { appUs: per(used.appMs), databaseUs: used.databaseMs === null ? null : per(used.databaseMs) };
+}
+
+async function intakeRates(dialect: DialectName, log: (line: string) => void): Promise<{ results: IntakeRun[]; bodies: string[] }> {
   const { handle, dispose } = await openBenchDatabase(dialect);
   const attachmentsDir = join(os.tmpdir(), `cityops-bench-attachments-${process.pid}`);
   try {
@@ -135,14 +195,19 @@ async function intakeRates(dialect: DialectName, log: (line: string) => void): P
       const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
       const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: DEMO_PASSWORD }) });
       const { token } = (await login.json()) as { token: string };
-      const results: { concurrency: number; result: ReturnType<typeof summarise> }[] = [];
+      const results: IntakeRun[] = [];
       for (const concurrency of CONCURRENCIES) {
         const before = { ...context.intake.stats };
+        const profiler = PROFILE_DIR ? await startProfile() : null;
+        const cpu = await startCpuMeter(handle.db, dialect);
         const result = summarise(await runLoad({ url: `${base}/api/cases`, headers: { authorization: `Bearer ${token}` }, bodies, concurrency, durationMs: SECONDS * 1000, warmupMs: 2000, expectStatus: 201 }));
+        const used = await cpu.stop();
+        if (profiler) await profiler.stop(join(PROFILE_DIR!, `intake-${dialect}-${concurrency}.cpuprofile`));
         const batches = context.intake.stats.batches - before.batches;
         const reports = context.intake.stats.reports - before.reports;
-        log(`intake [${dialect}] ${concurrency} in flight: ${result.perSecond}/s p50 ${result.p50.toFixed(1)} ms p99 ${result.p99.toFixed(1)} ms, ${result.count} measured requests, ${result.errors} errors${result.firstError ? ` (first: ${result.firstError})` : ''}; ${batches} batches of ${(reports / Math.max(1, batches)).toFixed(1)} reports on average, ${context.intake.stats.fallbacks - before.fallbacks} taken again one by one`);
-        results.push({ concurrency, result });
+        const cost = costPerReport(used, reports);
+        log(`intake [${dialect}] ${concurrency} in flight: ${result.perSecond}/s p50 ${result.p50.toFixed(1)} ms p99 ${result.p99.toFixed(1)} ms, ${result.count} measured requests, ${result.errors} errors${result.firstError ? ` (first: ${result.firstError})` : ''}; ${batches} batches of ${(reports / Math.max(1, batches)).toFixed(1)} reports on average, ${context.intake.stats.fallbacks - before.fallbacks} taken again one by one; server thread busy ${Math.round(used.utilization * 100)} %, ${cost.appUs} µs a report${cost.databaseUs === null ? '' : `, database backends ${cost.databaseUs} µs a report`}`);
+        results.push({ concurrency, result, cost });
       }
       const stored = Number((await handle.db.selectFrom('cases').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow()).n);
       log(`intake [${dialect}]: ${stored} cases stored in all (with warm-ups)`);
@@ -167,13 +232,15 @@ export async function run(options: { log?: (line: string) => void } = {}): Promi
     const chosen = holding.length
       ? holding.reduce((a, b) => (b.result.perSecond > a.result.perSecond ? b : a))
       : results.reduce((a, b) => (b.result.p99 < a.result.p99 ? b : a));
-    const { result, concurrency } = chosen;
+    const { result, concurrency, cost } = chosen;
     const bare = await bareServerRate(bodies, concurrency);
     log(`intake [${dialect}]: ${result.perSecond}/s p99 ${result.p99.toFixed(1)} ms at ${concurrency} in flight (the highest rate with p99 < ${P99_TARGET_MS} ms${holding.length ? '' : ': none held it, so the lowest p99'}); bare node:http ${bare.perSecond}/s p99 ${bare.p99.toFixed(1)} ms at the same load`);
     const anchor = { name: `bare node:http server, same bodies, ${concurrency} in flight`, value: bare.perSecond, unit: 'requests/s' };
     entries.push(
       { name: 'intake_http', database: dialect, value: result.perSecond, unit: `reports/s (${concurrency} in flight)`, target: targets[dialect], anchor, ratio: Math.round((result.perSecond / bare.perSecond) * 1000) / 1000 },
       { name: 'intake_http_p99', database: dialect, value: Math.round(result.p99 * 10) / 10, unit: `ms (${concurrency} in flight)`, target: P99_TARGET_MS, better: 'lower', anchor: { name: 'bare node:http p99', value: Math.round(bare.p99 * 10) / 10, unit: 'ms' }, ratio: Math.round((result.p99 / bare.p99) * 10) / 10 },
+      { name: 'intake_http_server_cpu', database: dialect, value: cost.appUs, unit: `µs of the server's thread a report (${concurrency} in flight)`, target: null, better: 'lower', anchor: null, ratio: null },
+      ...(cost.databaseUs === null ? [] : [{ name: 'intake_http_database_cpu', database: dialect, value: cost.databaseUs, unit: `µs of database backends a report (${concurrency} in flight)`, target: null, better: 'lower' as const, anchor: null, ratio: null }]),
       { name: 'intake_http_errors', database: dialect, value: results.reduce((n, r) => n + r.result.errors, 0), unit: 'responses other than 201, every load', target: 0, better: 'lower', anchor: null, ratio: null },
       ...results.flatMap((r) => [
         { name: `intake_http_${r.concurrency}_in_flight`, database: dialect, value: r.result.perSecond, unit: 'reports/s', target: null, anchor: null, ratio: null },

@@ -5,7 +5,7 @@
 // disabled is refused from the next request on, whichever process made the change.
 import { sql, type Kysely } from 'kysely';
 import { CompiledOnce } from '../db/compiled-once.ts';
-import { isPostgres, type Executor } from '../db/database.ts';
+import { isPostgres, lookupsOf, type Executor } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 
 /** A session with its user, one row per grant (none: one row with nulls). */
@@ -93,6 +93,7 @@ export function sessionGrantRows(db: Executor, tokenHash: string): Promise<Sessi
   if (db.isTransaction) return read(db, [tokenHash]);
   const root = db as Kysely<Database>;
   let loader = lookups.get(root);
-  if (!loader) lookups.set(root, (loader = new SessionLookups(root)));
+  // PostgreSQL: on the connections that plan the lookup once (lookupsOf).
+  if (!loader) lookups.set(root, (loader = new SessionLookups(lookupsOf(root) ?? root)));
   return loader.load(tokenHash);
 }

@@ -9,7 +9,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Actor } from '@cityops/domain/access/scope';
 import type { Database } from '../db/schema.ts';
-import { onDisk } from '../db/database.ts';
+import { lookupsOf, onDisk } from '../db/database.ts';
 import { HttpError } from '../http/errors.ts';
 import { runIdempotent, type StoredResponse } from '../http/idempotency.ts';
 import type { AppContext } from '../http/context.ts';
@@ -88,7 +88,9 @@ export class IntakeBatcher {
         if (!fresh.length) return;
         // The reference data of the last batch, unread: the day counter's upsert checks it is still current.
         const deps = await workflowDeps(this.#ctx, trx, { assumeLatest });
-        const outcomes = await intakeCases(trx, deps, fresh.map((p) => ({ actor: p.actor, input: p.input })), now);
+        const outcomes = await intakeCases(trx, deps, fresh.map((p) => ({ actor: p.actor, input: p.input })), now, {
+          duplicatesFrom: lookupsOf(this.#ctx.db as Kysely<Database>) ?? undefined,
+        });
         const keyRows: Database['idempotency_keys'][] = [];
         for (const [i, p] of fresh.entries()) {
           const outcome = outcomes[i]!;

@@ -199,26 +199,37 @@ async function allocateCodes(trx: Executor, accepted: Accepted[], reference: Ref
  * errors and leave no trace; the rest become cases. An error while writing is thrown: the transaction
  * must then be rolled back, and the caller may take the reports one at a time to find the culprit.
  */
-export async function intakeCases(trx: Executor, deps: IntakeDeps, items: IntakeItem[], now: number): Promise<IntakeOutcome[]> {
+export async function intakeCases(trx: Executor, deps: IntakeDeps, items: IntakeItem[], now: number, options: IntakeBatchOptions = {}): Promise<IntakeOutcome[]> {
   // A whole 12345 file is one call: its reports are written a chunk at a time, within the databases' limits on
   // bound parameters (SQLite 32,766, PostgreSQL 65,535; a case row has about sixty). A later chunk finds the
-  // earlier ones' cases as duplicates through the database, in the same transaction.
+  // earlier ones' cases as duplicates through the database, in the same transaction, so only a single chunk
+  // may look for them elsewhere.
+  const duplicatesFrom = items.length <= REPORTS_PER_CHUNK ? options.duplicatesFrom ?? trx : trx;
   const outcomes: IntakeOutcome[] = [];
-  for (let i = 0; i < items.length; i += REPORTS_PER_CHUNK) outcomes.push(...await intakeChunk(trx, deps, items.slice(i, i + REPORTS_PER_CHUNK), now));
+  for (let i = 0; i < items.length; i += REPORTS_PER_CHUNK) outcomes.push(...await intakeChunk(trx, deps, items.slice(i, i + REPORTS_PER_CHUNK), now, duplicatesFrom));
   return outcomes;
+}
+
+export interface IntakeBatchOptions {
+  /**
+   * Where earlier cases are looked for as duplicates, when not in the batch's transaction: PostgreSQL's lookup
+   * connections (lookupsOf), which plan that search once. It then sees what is committed, as another process's
+   * batch would anyway; the batch's own earlier reports are compared in memory.
+   */
+  duplicatesFrom?: Executor | undefined;
 }
 
 /** Reports written by one set of multi-row statements. */
 export const REPORTS_PER_CHUNK = 200;
 
-async function intakeChunk(trx: Executor, deps: IntakeDeps, items: IntakeItem[], now: number): Promise<IntakeOutcome[]> {
+async function intakeChunk(trx: Executor, deps: IntakeDeps, items: IntakeItem[], now: number, duplicatesFrom: Executor): Promise<IntakeOutcome[]> {
   const { accepted, refused } = await accept(items, deps, trx, now);
   const outcomes: IntakeOutcome[] = items.map((_, i) => ({ ok: false, error: refused.get(i) ?? new Error('not taken') }));
   if (!accepted.length) return outcomes;
 
   // Duplicates: earlier cases in the database, then earlier reports of this batch (the rule is the same).
   const rule = DEFAULT_DUPLICATE_RULE;
-  const stored = await findDuplicates(trx, accepted.map((a) => ({ classId: a.cls.id, lon: a.item.input.lon, lat: a.item.input.lat, reportedAt: a.reportedAt })));
+  const stored = await findDuplicates(duplicatesFrom, accepted.map((a) => ({ classId: a.cls.id, lon: a.item.input.lon, lat: a.item.input.lat, reportedAt: a.reportedAt })));
   const duplicates = accepted.map((a, i) => {
     const inBatch: { position: number; distanceM: number }[] = [];
     for (let j = 0; j < i && stored[i]!.length + inBatch.length < CANDIDATES_PER_REPORT; j++) {

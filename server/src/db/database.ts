@@ -5,6 +5,7 @@ import pg from 'pg';
 import { PREPARED_MARK } from './compiled-once.ts';
 import { NodeSqliteDatabase } from './node-sqlite-adapter.ts';
 import { DurableSqliteDialect } from './sqlite-dialect.ts';
+import { WalCheckpointer } from './wal-checkpointer.ts';
 import { WalSync } from './wal-sync.ts';
 import type { Database } from './schema.ts';
 
@@ -23,6 +24,8 @@ export interface DatabaseHandle {
   dialect: DialectName;
   /** SQLite on a file with FULL durability: the group fsync of its log (wal-sync.ts). */
   walSync?: WalSync;
+  /** SQLite with a write-ahead log: its checkpoints, run by a worker thread (wal-checkpointer.ts). */
+  checkpointer?: WalCheckpointer;
   close(): Promise<void>;
 }
 
@@ -74,10 +77,18 @@ function openSqlite(options: DatabaseOptions): DatabaseHandle {
   // every intake and list touches stay in memory, and the rest comes from the system's cache. 64 MB gave the same
   // list and map figures at 10,000,000 cases and 33 MB more of the server's peak (bench server_memory: 290 → 257 MB).
   raw.exec('PRAGMA cache_size = -32768');
+  // The log is checkpointed by a worker thread, not inside this connection's commits (wal-checkpointer.ts). A log
+  // that grew long under a steady load is cut back to 64 MB when it is next rewound.
+  let checkpointer: WalCheckpointer | undefined;
+  if (wal) {
+    checkpointer = new WalCheckpointer(path, () => { if (raw.isOpen) raw.exec('PRAGMA wal_autocheckpoint = 1000'); });
+    raw.exec('PRAGMA wal_autocheckpoint = 0');
+    raw.exec('PRAGMA journal_size_limit = 67108864');
+  }
   const walSync = durable && wal ? new WalSync(path) : undefined;
-  const db = new Kysely<Database>({ dialect: new DurableSqliteDialect(database, walSync ?? null) });
+  const db = new Kysely<Database>({ dialect: new DurableSqliteDialect(database, { wal: walSync ?? null, checkpointer: checkpointer ?? null }) });
   if (walSync) flushOf.set(db, walSync);
-  return { db, dialect: 'sqlite', close: () => db.destroy(), ...(walSync ? { walSync } : {}) };
+  return { db, dialect: 'sqlite', close: () => db.destroy(), ...(walSync ? { walSync } : {}), ...(checkpointer ? { checkpointer } : {}) };
 }
 
 // int8 (counts, epoch milliseconds, money in fen) as JS numbers: every value we store is far below
@@ -98,9 +109,36 @@ function openPostgres(options: DatabaseOptions): DatabaseHandle {
     // 10.3 s → 9.1 s for a month of 1,000,000 cases); the app's short queries never reach its threshold.
     options: '-c jit=off',
   });
-  pool.on('connect', namePreparedStatements);
+  pool.on('connect', (client) => namePreparedStatements(client, (text) => WRITE.test(text)));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  // Lookups of a fixed shape (lookupsOf), on connections that plan each statement once, for any values.
+  const lookupPool = new pg.Pool({
+    connectionString: options.url,
+    max: 2,
+    types: pgTypes as pg.CustomTypesConfig,
+    options: '-c jit=off -c plan_cache_mode=force_generic_plan',
+  });
+  lookupPool.on('connect', (client) => namePreparedStatements(client, () => true));
+  const lookups = new Kysely<Database>({ dialect: new PostgresDialect({ pool: lookupPool }) });
+  lookupsByDb.set(db, lookups);
+  return { db, dialect: 'postgres', close: async () => { await lookups.destroy(); await db.destroy(); } };
+}
+
+const lookupsByDb = new WeakMap<object, Kysely<Database>>();
+
+/**
+ * Where to send a read of a fixed shape whose best plan is the same for any values (an index lookup by key), made
+ * outside a transaction: the session lookup every request makes, and the duplicate search of an intake batch. On
+ * PostgreSQL, a small pool of its own whose connections prepare each such statement once and plan it once
+ * (`plan_cache_mode = force_generic_plan`). The main pool could not: its named statements get a plan for the
+ * values of each call until PostgreSQL judges a generic plan no dearer, and for a lookup by an array of keys it
+ * never did. The session lookup was planned anew at every call, 0.4–0.5 ms of the database's time each, and the
+ * duplicate search 0.7 ms a batch (bench intake_http, server log, 2026-11-28). That setting would also give the
+ * main pool's reads one plan for all values, which decision 0013 found reads a street's map by a full scan. Null on
+ * SQLite, whose one connection serves everything (and is held by a transaction while it runs).
+ */
+export function lookupsOf(db: Kysely<Database>): Kysely<Database> | null {
+  return lookupsByDb.get(db) ?? null;
 }
 
 /** Named statements a connection keeps at most; texts beyond them (rare IN-list lengths) are sent unnamed. */
@@ -112,14 +150,14 @@ const PREPARED_PER_CONNECTION = 500;
  * upserts for every batch (bench intake_http). Reads stay unnamed and are planned for their values each
  * time: with named reads, the generic plan PostgreSQL settles on after five calls read a street's map by a
  * sequential scan (0.5 s instead of 19 ms at 10,000,000 cases). Reads of a fixed shape whose plan is a key
- * lookup whatever the values (compiled-once.ts: the session lookup every request makes) are marked and named
- * too. Kysely passes (text, values).
+ * lookup whatever the values (compiled-once.ts) are marked and named too; the lookups that PostgreSQL would plan
+ * again at every call go to a pool of their own (lookupsOf). Kysely passes (text, values).
  */
-function namePreparedStatements(client: pg.PoolClient): void {
+function namePreparedStatements(client: pg.PoolClient, named: (text: string) => boolean): void {
   const send = client.query.bind(client) as (...args: unknown[]) => unknown;
   const names = new Map<string, string>();
   (client as unknown as { query: (...args: unknown[]) => unknown }).query = (text: unknown, values?: unknown, callback?: unknown) => {
-    if (typeof text === 'string' && Array.isArray(values) && values.length > 0 && callback === undefined && (WRITE.test(text) || text.startsWith(PREPARED_MARK))) {
+    if (typeof text === 'string' && Array.isArray(values) && values.length > 0 && callback === undefined && (named(text) || text.startsWith(PREPARED_MARK))) {
       let name = names.get(text);
       if (name === undefined && names.size < PREPARED_PER_CONNECTION) names.set(text, (name = `cityops_${names.size}`));
       if (name !== undefined) return send({ name, text, values });

@@ -7,6 +7,7 @@ import {
   type DatabaseConnection, type DatabaseIntrospector, type Dialect, type DialectAdapter, type Driver, type Kysely, type QueryCompiler, type QueryResult,
 } from 'kysely';
 import type { NodeSqliteDatabase } from './node-sqlite-adapter.ts';
+import type { WalCheckpointer } from './wal-checkpointer.ts';
 import type { WalSync } from './wal-sync.ts';
 
 /** One holder of the connection at a time: a transaction, or a single statement outside one. */
@@ -31,12 +32,12 @@ class ConnectionTurns {
  */
 class SqliteTurn implements DatabaseConnection {
   readonly #database: NodeSqliteDatabase;
-  readonly #wal: WalSync | null;
+  readonly #log: CommitLog;
   #end: (() => void) | null;
 
-  constructor(database: NodeSqliteDatabase, wal: WalSync | null, end: () => void) {
+  constructor(database: NodeSqliteDatabase, log: CommitLog, end: () => void) {
     this.#database = database;
-    this.#wal = wal;
+    this.#log = log;
     this.#end = end;
   }
 
@@ -49,9 +50,12 @@ class SqliteTurn implements DatabaseConnection {
       result = { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) };
     }
     // Outside a transaction, anything but a SELECT may have committed (COMMIT itself, or an autocommitted write).
-    if (this.#wal && !this.#database.raw.isTransaction && !SelectQueryNode.is(compiled.query) && compiled.sql !== 'rollback') {
-      this.end();
-      await this.#wal.sync();
+    if (!this.#database.raw.isTransaction && !SelectQueryNode.is(compiled.query) && compiled.sql !== 'rollback') {
+      this.#log.checkpointer?.nudge();
+      if (this.#log.wal) {
+        this.end();
+        await this.#log.wal.sync();
+      }
     }
     return result;
   }
@@ -69,23 +73,24 @@ class SqliteTurn implements DatabaseConnection {
 
 class DurableSqliteDriver implements Driver {
   readonly #database: NodeSqliteDatabase;
-  readonly #wal: WalSync | null;
+  readonly #log: CommitLog;
   readonly #turns = new ConnectionTurns();
 
-  constructor(database: NodeSqliteDatabase, wal: WalSync | null) {
+  constructor(database: NodeSqliteDatabase, log: CommitLog) {
     this.#database = database;
-    this.#wal = wal;
+    this.#log = log;
   }
 
   async init(): Promise<void> {}
-  async acquireConnection(): Promise<DatabaseConnection> { return new SqliteTurn(this.#database, this.#wal, await this.#turns.take()); }
+  async acquireConnection(): Promise<DatabaseConnection> { return new SqliteTurn(this.#database, this.#log, await this.#turns.take()); }
   async beginTransaction(connection: DatabaseConnection): Promise<void> { await connection.executeQuery(CompiledQuery.raw('begin')); }
   async commitTransaction(connection: DatabaseConnection): Promise<void> { await connection.executeQuery(CompiledQuery.raw('commit')); }
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> { await connection.executeQuery(CompiledQuery.raw('rollback')); }
   async releaseConnection(connection: DatabaseConnection): Promise<void> { (connection as SqliteTurn).end(); }
 
   async destroy(): Promise<void> {
-    await this.#wal?.close();
+    await this.#log.wal?.close();
+    await this.#log.checkpointer?.close();
     this.#database.close();
   }
 }
@@ -95,17 +100,25 @@ class TurnTakingSqliteAdapter extends SqliteAdapter {
   override get supportsMultipleConnections(): boolean { return true; }
 }
 
+/**
+ * What follows a commit: `wal`, the log to flush before the commit is acknowledged (null when commits are durable
+ * by themselves, or need not be); `checkpointer`, told of each commit (null without a write-ahead log).
+ */
+export interface CommitLog {
+  wal: WalSync | null;
+  checkpointer: WalCheckpointer | null;
+}
+
 export class DurableSqliteDialect implements Dialect {
   readonly #database: NodeSqliteDatabase;
-  readonly #wal: WalSync | null;
+  readonly #log: CommitLog;
 
-  /** `wal`: the log to flush after each commit; null when commits are durable by themselves (or need not be). */
-  constructor(database: NodeSqliteDatabase, wal: WalSync | null) {
+  constructor(database: NodeSqliteDatabase, log: CommitLog) {
     this.#database = database;
-    this.#wal = wal;
+    this.#log = log;
   }
 
-  createDriver(): Driver { return new DurableSqliteDriver(this.#database, this.#wal); }
+  createDriver(): Driver { return new DurableSqliteDriver(this.#database, this.#log); }
   createQueryCompiler(): QueryCompiler { return new SqliteQueryCompiler(); }
   createAdapter(): DialectAdapter { return new TurnTakingSqliteAdapter(); }
   createIntrospector(db: Kysely<unknown>): DatabaseIntrospector { return new SqliteIntrospector(db); }

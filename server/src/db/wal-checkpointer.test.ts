@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
+import { openDatabase, type DatabaseHandle } from './database.ts';
+import { migrateToLatest } from './migrate.ts';
+
+// A row of about one page, so that each commit adds at least one page to the log.
+const row = (i: number) => ({ at: i, actor_kind: 'system' as const, actor_id: null, actor_name: 't', action: 'checkpoint', entity_type: 'test', entity_ref: String(i), detail: 'x'.repeat(3_000) });
+
+// SQLite on a file: the write-ahead log is checkpointed by a worker thread, never inside the server's commits
+// (wal-checkpointer.ts, decision 0020).
+describe('SQLite log checkpoints: off the server thread', () => {
+  let dir: string;
+  let path: string;
+  let handle: DatabaseHandle;
+
+  before(async () => {
+    dir = mkdtempSync(join(os.tmpdir(), 'cityops-checkpoint-'));
+    path = join(dir, 'city.db');
+    handle = openDatabase({ url: path });
+    await migrateToLatest(handle.db);
+  });
+  after(async () => {
+    await handle.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("the server's connection does not checkpoint by itself", async () => {
+    const { rows } = await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(handle.db);
+    assert.equal(rows[0]!.wal_autocheckpoint, 0);
+    assert.ok(handle.checkpointer, 'a file database in WAL mode has a checkpointer');
+  });
+
+  it('copies what was committed into the database, and the next writer rewinds the log', async () => {
+    const checkpointer = handle.checkpointer!;
+    const runsBefore = checkpointer.stats.runs;
+    // 1,500 commits of a page or more each: 1,500 pages and more of log, past SQLite's own threshold of 1,000.
+    for (let i = 0; i < 1_500; i++) await handle.db.insertInto('audit_log').values(row(i)).execute();
+    await checkpointer.settled();
+    assert.ok(checkpointer.stats.runs > runsBefore, 'checkpoints ran');
+    assert.equal(checkpointer.stats.lastError, null);
+    assert.equal(checkpointer.stats.lastCheckpointed, checkpointer.stats.lastLog, 'the last checkpoint copied the whole log');
+    const longest = statSync(`${path}-wal`).size;
+
+    // Everything is copied and no reader holds the log: the next commit writes from the start of the log again.
+    await handle.db.insertInto('audit_log').values(row(10_000)).execute();
+    await checkpointer.settled();
+    assert.ok(checkpointer.stats.lastLog < 20, `the log was rewound (${checkpointer.stats.lastLog} pages after one commit)`);
+    assert.equal(statSync(`${path}-wal`).size, longest, 'the log file is reused, not grown');
+    const { rows } = await sql<{ n: number }>`select count(*) as n from audit_log where action = 'checkpoint'`.execute(handle.db);
+    assert.equal(Number(rows[0]!.n), 1_501);
+  });
+
+  it('after closing, the data is in the database file: reopened without its log, every row is there', async () => {
+    const reopened = join(dir, 'copy.db');
+    await handle.close();
+    // The server's close checkpoints and removes the log once the worker's connection has closed.
+    assert.throws(() => statSync(`${path}-wal`), /ENOENT/);
+    copyFileSync(path, reopened);
+    handle = openDatabase({ url: reopened });
+    const { rows } = await sql<{ n: number }>`select count(*) as n from audit_log where action = 'checkpoint'`.execute(handle.db);
+    assert.equal(Number(rows[0]!.n), 1_501);
+  });
+});

@@ -1,0 +1,155 @@
+// Checkpoints of a SQLite write-ahead log, off the event loop (decision 0020). By itself SQLite checkpoints
+// inside the COMMIT that takes the log past 1,000 pages: it copies the log's pages into the database file and
+// fsyncs it, on the committing connection's thread. node:sqlite runs on the server's only thread, so under a
+// busy intake one commit in ten stopped every request for 3 to 19 ms (bench intake_http, 2026-11-28). Here the
+// server's connection never checkpoints (`wal_autocheckpoint = 0`); a worker thread with its own connection
+// runs PASSIVE checkpoints after commits. A passive checkpoint takes no lock that the server's reads or writes
+// wait for: it copies the pages no reader still needs, and the next writer to find the whole log copied
+// rewinds it to the start.
+import { Worker } from 'node:worker_threads';
+
+/**
+ * The worker's code, given as text so that the server compiled into one bundle (decision 0015) needs no second
+ * entry; it uses nothing but node:sqlite. A RESTART checkpoint waits (the busy timeout) for readers to leave
+ * the log and makes the next writer rewind it; it is asked for only when passive ones let the log grow long.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { DatabaseSync } = require('node:sqlite');
+const db = new DatabaseSync(workerData.path);
+db.exec('PRAGMA busy_timeout = 200');
+const passive = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
+const restart = db.prepare('PRAGMA wal_checkpoint(RESTART)');
+parentPort.on('message', (mode) => {
+  if (mode === 'close') { db.close(); parentPort.close(); return; }
+  try {
+    const result = (mode === 'restart' ? restart : passive).get();
+    parentPort.postMessage({ log: result.log, checkpointed: result.checkpointed });
+  } catch (error) {
+    parentPort.postMessage({ error: String((error && error.message) || error) });
+  }
+});
+`;
+
+/**
+ * After the log was rewound, the next checkpoint waits this long, so that a page written by many commits in a row
+ * (the right edge of an index, a day's counter) is copied once rather than after every commit.
+ */
+const REST_AFTER_REWIND_MS = 100;
+/** A log this long (pages of 4 KB: 200 MB) has not been rewound under a steady load: the next checkpoint restarts it. */
+const LONG_LOG_PAGES = 50_000;
+
+export interface CheckpointStats {
+  /** Checkpoints run. */
+  runs: number;
+  /** The log's length in pages at the last checkpoint, and how many of them were copied into the database. */
+  lastLog: number;
+  lastCheckpointed: number;
+  /** The last checkpoint's failure, if it failed (it is tried again after the next commit). */
+  lastError: string | null;
+}
+
+type CheckpointResult = { log: number; checkpointed: number } | { error: string };
+
+export class WalCheckpointer {
+  readonly #path: string;
+  readonly #onFailure: () => void;
+  #worker: Worker | null = null;
+  /** A checkpoint is running or waiting to start. */
+  #busy = false;
+  /** A commit came while a checkpoint was busy: run another after it. */
+  #again = false;
+  #closing: Promise<void> | null = null;
+  #rewoundAt = -Infinity;
+  #settled: (() => void)[] = [];
+  readonly stats: CheckpointStats = { runs: 0, lastLog: 0, lastCheckpointed: 0, lastError: null };
+
+  /** `onFailure`: the worker could not run; the server's connection must checkpoint by itself again. */
+  constructor(databasePath: string, onFailure: () => void) {
+    this.#path = databasePath;
+    this.#onFailure = onFailure;
+  }
+
+  /** Something was committed: checkpoint soon. One checkpoint runs at a time and covers every commit before it. */
+  nudge(): void {
+    if (this.#closing) return;
+    if (this.#busy) {
+      this.#again = true;
+      return;
+    }
+    this.#busy = true;
+    const wait = this.#rewoundAt + REST_AFTER_REWIND_MS - performance.now();
+    if (wait > 0) setTimeout(() => this.#run(), wait).unref();
+    else this.#run();
+  }
+
+  /** Resolves when no checkpoint runs or waits (for tests and a clean close). */
+  settled(): Promise<void> {
+    if (!this.#busy) return Promise.resolve();
+    return new Promise((resolve) => this.#settled.push(resolve));
+  }
+
+  /** Stops the worker; its connection closes first, so that the server's own close may checkpoint and remove the log. */
+  close(): Promise<void> {
+    if (this.#closing) return this.#closing;
+    const worker = this.#worker;
+    this.#worker = null;
+    this.#closing = worker
+      ? new Promise<void>((resolve) => {
+        worker.once('exit', () => resolve());
+        worker.postMessage('close');
+      })
+      : Promise.resolve();
+    return this.#closing;
+  }
+
+  #run(): void {
+    if (this.#closing) return this.#idle();
+    const worker = this.#worker ?? this.#start();
+    worker.postMessage(this.stats.lastLog >= LONG_LOG_PAGES ? 'restart' : 'passive');
+  }
+
+  #start(): Worker {
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path: this.#path } });
+    // The worker must not keep alive a process that has nothing else to do.
+    worker.unref();
+    worker.on('message', (result: CheckpointResult) => this.#done(result));
+    worker.on('error', (error: unknown) => this.#fail(error instanceof Error ? error.message : String(error)));
+    worker.on('exit', () => {
+      if (!this.#closing) this.#fail('the checkpoint worker stopped');
+    });
+    this.#worker = worker;
+    return worker;
+  }
+
+  #done(result: CheckpointResult): void {
+    this.stats.runs++;
+    if ('error' in result) this.stats.lastError = result.error;
+    else {
+      // A shorter log than last time: a writer has rewound it since.
+      if (result.log < this.stats.lastLog) this.#rewoundAt = performance.now();
+      this.stats.lastLog = result.log;
+      this.stats.lastCheckpointed = result.checkpointed;
+      this.stats.lastError = null;
+    }
+    this.#busy = false;
+    if (this.#again) {
+      this.#again = false;
+      this.nudge();
+    } else this.#idle();
+  }
+
+  #fail(message: string): void {
+    this.stats.lastError = message;
+    this.#closing ??= Promise.resolve();
+    this.#worker = null;
+    this.#busy = false;
+    this.#idle();
+    this.#onFailure();
+  }
+
+  #idle(): void {
+    this.#busy = false;
+    for (const resolve of this.#settled.splice(0)) resolve();
+  }
+}
