@@ -134,8 +134,8 @@ const lookupsByDb = new WeakMap<object, Kysely<Database>>();
  * values of each call until PostgreSQL judges a generic plan no dearer, and for a lookup by an array of keys it
  * never did. The session lookup was planned anew at every call, 0.4–0.5 ms of the database's time each, and the
  * duplicate search 0.7 ms a batch (bench intake_http, server log, 2026-11-28). That setting would also give the
- * main pool's reads one plan for all values, which decision 0013 found reads a street's map by a full scan. Null on
- * SQLite, whose one connection serves everything (and is held by a transaction while it runs).
+ * main pool's reads one plan for all values, which decision 0013 found reads a street's map by a full scan. Null
+ * on SQLite, whose one connection serves everything (decision 0020: a reader on a worker thread did not pay).
  */
 export function lookupsOf(db: Kysely<Database>): Kysely<Database> | null {
   return lookupsByDb.get(db) ?? null;

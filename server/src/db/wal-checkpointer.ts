@@ -96,7 +96,9 @@ export class WalCheckpointer {
     this.#worker = null;
     this.#closing = worker
       ? new Promise<void>((resolve) => {
-        worker.once('exit', () => resolve());
+        // Waited for: the worker no longer lets the process end without it.
+      worker.ref();
+      worker.once('exit', () => resolve());
         worker.postMessage('close');
       })
       : Promise.resolve();
