@@ -97,8 +97,8 @@ export class WalCheckpointer {
     this.#closing = worker
       ? new Promise<void>((resolve) => {
         // Waited for: the worker no longer lets the process end without it.
-      worker.ref();
-      worker.once('exit', () => resolve());
+        worker.ref();
+        worker.once('exit', () => resolve());
         worker.postMessage('close');
       })
       : Promise.resolve();
