@@ -110,6 +110,7 @@ function openPostgres(options: DatabaseOptions): DatabaseHandle {
     options: '-c jit=off',
   });
   pool.on('connect', (client) => namePreparedStatements(client, (text) => WRITE.test(text)));
+  pool.on('error', reportIdleConnectionLost);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   // Lookups of a fixed shape (lookupsOf), on connections that plan each statement once, for any values.
   const lookupPool = new pg.Pool({
@@ -119,9 +120,19 @@ function openPostgres(options: DatabaseOptions): DatabaseHandle {
     options: '-c jit=off -c plan_cache_mode=force_generic_plan',
   });
   lookupPool.on('connect', (client) => namePreparedStatements(client, () => true));
+  lookupPool.on('error', reportIdleConnectionLost);
   const lookups = new Kysely<Database>({ dialect: new PostgresDialect({ pool: lookupPool }) });
   lookupsByDb.set(db, lookups);
   return { db, dialect: 'postgres', close: async () => { await lookups.destroy(); await db.destroy(); } };
+}
+
+/**
+ * An idle pooled connection that fails (the database restarted, or an administrator ended the session) is
+ * dropped by its pool, and the next query opens another. The pool reports it as an 'error' event, which without a
+ * listener would end the server.
+ */
+function reportIdleConnectionLost(error: Error): void {
+  process.emitWarning(`an idle PostgreSQL connection was lost and will be replaced: ${error.message}`, 'CityOpsDatabaseWarning');
 }
 
 const lookupsByDb = new WeakMap<object, Kysely<Database>>();
