@@ -35,6 +35,8 @@ const MAX_BATCH = REPORTS_PER_CHUNK;
 export class IntakeBatcher {
   readonly #ctx: Pick<AppContext, 'db' | 'calendars' | 'locator' | 'references'>;
   readonly #maxInFlight: number;
+  /** Where a batch looks for earlier cases as duplicates, outside its transaction (PostgreSQL's lookup connections). */
+  readonly #duplicatesFrom: Kysely<Database> | undefined;
   #queue: Pending[] = [];
   #inFlight = 0;
   #scheduled = false;
@@ -51,6 +53,7 @@ export class IntakeBatcher {
   constructor(ctx: Pick<AppContext, 'db' | 'calendars' | 'locator' | 'references'>, maxInFlight = 1) {
     this.#ctx = ctx;
     this.#maxInFlight = maxInFlight;
+    this.#duplicatesFrom = lookupsOf(ctx.db as Kysely<Database>) ?? undefined;
   }
 
   /** Takes one report; resolves with the 201 answer (or the stored answer of a key seen before) once committed. */
@@ -88,9 +91,7 @@ export class IntakeBatcher {
         if (!fresh.length) return;
         // The reference data of the last batch, unread: the day counter's upsert checks it is still current.
         const deps = await workflowDeps(this.#ctx, trx, { assumeLatest });
-        const outcomes = await intakeCases(trx, deps, fresh.map((p) => ({ actor: p.actor, input: p.input })), now, {
-          duplicatesFrom: lookupsOf(this.#ctx.db as Kysely<Database>) ?? undefined,
-        });
+        const outcomes = await intakeCases(trx, deps, fresh.map((p) => ({ actor: p.actor, input: p.input })), now, { duplicatesFrom: this.#duplicatesFrom });
         const keyRows: Database['idempotency_keys'][] = [];
         for (const [i, p] of fresh.entries()) {
           const outcome = outcomes[i]!;

@@ -83,7 +83,7 @@ export class WalCheckpointer {
     else this.#run();
   }
 
-  /** Resolves when no checkpoint runs or waits (for tests and a clean close). */
+  /** Resolves when no checkpoint runs or waits (for tests). */
   settled(): Promise<void> {
     if (!this.#busy) return Promise.resolve();
     return new Promise((resolve) => this.#settled.push(resolve));
@@ -134,9 +134,9 @@ export class WalCheckpointer {
       this.stats.lastCheckpointed = result.checkpointed;
       this.stats.lastError = null;
     }
-    this.#busy = false;
     if (this.#again) {
       this.#again = false;
+      this.#busy = false;
       this.nudge();
     } else this.#idle();
   }
@@ -145,7 +145,6 @@ export class WalCheckpointer {
     this.stats.lastError = message;
     this.#closing ??= Promise.resolve();
     this.#worker = null;
-    this.#busy = false;
     this.#idle();
     this.#onFailure();
   }
