@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { Kysely, PostgresAdapter, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import { PREPARED_MARK } from './compiled-once.ts';
+import { PipelinedBeginPostgresDialect } from './postgres-pipelined-begin.ts';
 import { NodeSqliteDatabase } from './node-sqlite-adapter.ts';
 import { DurableSqliteDialect } from './sqlite-dialect.ts';
 import { WalCheckpointer } from './wal-checkpointer.ts';
@@ -111,7 +112,7 @@ function openPostgres(options: DatabaseOptions): DatabaseHandle {
   });
   pool.on('connect', (client) => namePreparedStatements(client, (text) => WRITE.test(text)));
   pool.on('error', reportIdleConnectionLost);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PipelinedBeginPostgresDialect({ pool }) });
   // Lookups of a fixed shape (lookupsOf), on connections that plan each statement once, for any values.
   const lookupPool = new pg.Pool({
     connectionString: options.url,
