@@ -82,7 +82,7 @@ function openSqlite(options: DatabaseOptions): DatabaseHandle {
   // that grew long under a steady load is cut back to 64 MB when it is next rewound.
   let checkpointer: WalCheckpointer | undefined;
   if (wal) {
-    checkpointer = new WalCheckpointer(path, () => { if (raw.isOpen) raw.exec('PRAGMA wal_autocheckpoint = 1000'); });
+    checkpointer = new WalCheckpointer(path, (on) => { if (raw.isOpen) raw.exec(`PRAGMA wal_autocheckpoint = ${on ? 1000 : 0}`); });
     raw.exec('PRAGMA wal_autocheckpoint = 0');
     raw.exec('PRAGMA journal_size_limit = 67108864');
   }

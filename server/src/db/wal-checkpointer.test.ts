@@ -65,3 +65,46 @@ describe('SQLite log checkpoints: off the server thread', () => {
     assert.equal(Number(rows[0]!.n), 1_501);
   });
 });
+
+// A job that commits transaction after transaction without ever waiting on I/O (a data set's build, a bulk import
+// with NORMAL durability) never lets the event loop turn, so the worker's answers go unread: the server's
+// connection then checkpoints by itself until the worker is heard again.
+describe('SQLite log checkpoints: a job that never lets the event loop turn', () => {
+  let dir: string;
+  let path: string;
+  let handle: DatabaseHandle;
+
+  before(async () => {
+    dir = mkdtempSync(join(os.tmpdir(), 'cityops-checkpoint-busy-'));
+    path = join(dir, 'city.db');
+    handle = openDatabase({ url: path, sqliteSynchronous: 'NORMAL' });
+    await migrateToLatest(handle.db);
+  });
+  after(async () => {
+    await handle.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('copies the log into the database as it goes: past a second unanswered, the connection checkpoints in its commits, then stops once the worker answers', async () => {
+    const autocheckpoint = async () => Number((await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(handle.db)).rows[0]!.wal_autocheckpoint);
+    const checkpointer = handle.checkpointer!;
+    let commits = 0;
+    // Two seconds of one-page commits, each awaited, none waiting on I/O (NORMAL durability: no flush to wait for).
+    const until = performance.now() + 2_000;
+    while (performance.now() < until) await handle.db.insertInto('audit_log').values(row(commits++)).execute();
+    const copied = statSync(path).size;
+    assert.ok(commits > 2_000, `${commits} commits`);
+    assert.equal(checkpointer.stats.selfCheckpointingSpells, 1);
+    assert.equal(await autocheckpoint(), 1_000, 'the connection checkpoints by itself while the worker is unheard');
+    // The rows (3 KB each) reached the database file during the loop: without the connection's own checkpoints only
+    // the worker's first one ran, and the file kept little more than the schema while the log took everything.
+    assert.ok(copied > commits * 1_500, `the database file holds ${(copied / 1024 / 1024).toFixed(1)} MB after ${commits} commits of 3 KB`);
+
+    // The event loop turns: the worker's answer is read, and the connection leaves the checkpoints to it again.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await checkpointer.settled();
+    assert.equal(await autocheckpoint(), 0);
+    const { rows } = await sql<{ n: number }>`select count(*) as n from audit_log where action = 'checkpoint'`.execute(handle.db);
+    assert.equal(Number(rows[0]!.n), commits);
+  });
+});

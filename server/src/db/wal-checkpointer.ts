@@ -38,6 +38,14 @@ parentPort.on('message', (mode) => {
 const REST_AFTER_REWIND_MS = 100;
 /** A log this long (pages of 4 KB: 200 MB) has not been rewound under a steady load: the next checkpoint restarts it. */
 const LONG_LOG_PAGES = 50_000;
+/**
+ * A checkpoint asked for this long ago and not answered: the process's event loop is not turning (a long job that
+ * commits transaction after transaction without ever waiting on I/O, as a data set's build or a bulk import on
+ * SQLite with NORMAL durability does), so the worker's answers are not read and no further checkpoint is asked
+ * for. The server's connection then checkpoints by itself, as SQLite does by default, until the worker is heard
+ * from again. Without this a 50-minute build grew its log to 19.6 GB and never copied it (bench, 2026-11-28).
+ */
+const OVERDUE_MS = 1_000;
 
 export interface CheckpointStats {
   /** Checkpoints run. */
@@ -47,27 +55,40 @@ export interface CheckpointStats {
   lastCheckpointed: number;
   /** The last checkpoint's failure, if it failed (it is tried again after the next commit). */
   lastError: string | null;
+  /** Times the server's connection checkpointed by itself because the worker went unheard (see OVERDUE_MS). */
+  selfCheckpointingSpells: number;
 }
 
 type CheckpointResult = { log: number; checkpointed: number } | { error: string };
 
+/** How the server's own connection checkpoints: by itself in its commits (SQLite's default), or never. */
+export type SelfCheckpointing = (on: boolean) => void;
+
 export class WalCheckpointer {
   readonly #path: string;
-  readonly #onFailure: () => void;
+  readonly #setSelfCheckpointing: SelfCheckpointing;
+  readonly #overdueMs: number;
   #worker: Worker | null = null;
-  /** A checkpoint is running or waiting to start. */
+  /** A checkpoint is running or waiting to start, since `#busySince`. */
   #busy = false;
+  #busySince = 0;
+  /** The server's connection checkpoints by itself meanwhile (the worker went unheard for too long). */
+  #selfCheckpointing = false;
   /** A commit came while a checkpoint was busy: run another after it. */
   #again = false;
   #closing: Promise<void> | null = null;
   #rewoundAt = -Infinity;
   #settled: (() => void)[] = [];
-  readonly stats: CheckpointStats = { runs: 0, lastLog: 0, lastCheckpointed: 0, lastError: null };
+  readonly stats: CheckpointStats = { runs: 0, lastLog: 0, lastCheckpointed: 0, lastError: null, selfCheckpointingSpells: 0 };
 
-  /** `onFailure`: the worker could not run; the server's connection must checkpoint by itself again. */
-  constructor(databasePath: string, onFailure: () => void) {
+  /**
+   * `selfCheckpointing(true)`: the worker could not run, or went unheard for `overdueMs`; the server's connection
+   * must checkpoint by itself. `selfCheckpointing(false)`: the worker is heard again; it must stop.
+   */
+  constructor(databasePath: string, selfCheckpointing: SelfCheckpointing, overdueMs = OVERDUE_MS) {
     this.#path = databasePath;
-    this.#onFailure = onFailure;
+    this.#setSelfCheckpointing = selfCheckpointing;
+    this.#overdueMs = overdueMs;
   }
 
   /** Something was committed: checkpoint soon. One checkpoint runs at a time and covers every commit before it. */
@@ -75,9 +96,15 @@ export class WalCheckpointer {
     if (this.#closing) return;
     if (this.#busy) {
       this.#again = true;
+      if (!this.#selfCheckpointing && performance.now() - this.#busySince > this.#overdueMs) {
+        this.#selfCheckpointing = true;
+        this.stats.selfCheckpointingSpells++;
+        this.#setSelfCheckpointing(true);
+      }
       return;
     }
     this.#busy = true;
+    this.#busySince = performance.now();
     const wait = this.#rewoundAt + REST_AFTER_REWIND_MS - performance.now();
     if (wait > 0) setTimeout(() => this.#run(), wait).unref();
     else this.#run();
@@ -126,6 +153,10 @@ export class WalCheckpointer {
 
   #done(result: CheckpointResult): void {
     this.stats.runs++;
+    if (this.#selfCheckpointing) {
+      this.#selfCheckpointing = false;
+      this.#setSelfCheckpointing(false);
+    }
     if ('error' in result) this.stats.lastError = result.error;
     else {
       // A shorter log than last time: a writer has rewound it since.
@@ -146,7 +177,8 @@ export class WalCheckpointer {
     this.#closing ??= Promise.resolve();
     this.#worker = null;
     this.#idle();
-    this.#onFailure();
+    this.#selfCheckpointing = true;
+    this.#setSelfCheckpointing(true);
   }
 
   #idle(): void {
