@@ -67,7 +67,6 @@ export type SelfCheckpointing = (on: boolean) => void;
 export class WalCheckpointer {
   readonly #path: string;
   readonly #setSelfCheckpointing: SelfCheckpointing;
-  readonly #overdueMs: number;
   #worker: Worker | null = null;
   /** A checkpoint is running or waiting to start, since `#busySince`. */
   #busy = false;
@@ -82,13 +81,12 @@ export class WalCheckpointer {
   readonly stats: CheckpointStats = { runs: 0, lastLog: 0, lastCheckpointed: 0, lastError: null, selfCheckpointingSpells: 0 };
 
   /**
-   * `selfCheckpointing(true)`: the worker could not run, or went unheard for `overdueMs`; the server's connection
+   * `selfCheckpointing(true)`: the worker could not run, or went unheard for OVERDUE_MS; the server's connection
    * must checkpoint by itself. `selfCheckpointing(false)`: the worker is heard again; it must stop.
    */
-  constructor(databasePath: string, selfCheckpointing: SelfCheckpointing, overdueMs = OVERDUE_MS) {
+  constructor(databasePath: string, selfCheckpointing: SelfCheckpointing) {
     this.#path = databasePath;
     this.#setSelfCheckpointing = selfCheckpointing;
-    this.#overdueMs = overdueMs;
   }
 
   /** Something was committed: checkpoint soon. One checkpoint runs at a time and covers every commit before it. */
@@ -96,7 +94,7 @@ export class WalCheckpointer {
     if (this.#closing) return;
     if (this.#busy) {
       this.#again = true;
-      if (!this.#selfCheckpointing && performance.now() - this.#busySince > this.#overdueMs) {
+      if (!this.#selfCheckpointing && performance.now() - this.#busySince > OVERDUE_MS) {
         this.#selfCheckpointing = true;
         this.stats.selfCheckpointingSpells++;
         this.#setSelfCheckpointing(true);
