@@ -126,7 +126,9 @@ describe('the evaluation office\'s editors and findings review in headless Chrom
     const { components: _bc, ladder: _bl, ...restBefore } = before.definition;
     assert.deepEqual(rest, restBefore);
 
-    // A weight that breaks the sum: refused, the field named, nothing stored.
+    // A weight that breaks the sum: refused, the field named, nothing stored. The form first takes the saved version
+    // back from the server (which resets the draft), so the edit waits for it.
+    await page.getByText(`当前显示第 ${before.version + 1} 版(${year} 年度)`).waitFor();
     await form.getByLabel('群众满意率 权重').fill('12');
     assert.equal(await page.getByTestId('weight-total').innerText(), '102');
     await form.getByRole('button', { name: '保存为新版本' }).click();
