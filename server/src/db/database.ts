@@ -101,27 +101,24 @@ const pgTypes = {
   },
 };
 
-function openPostgres(options: DatabaseOptions): DatabaseHandle {
-  const pool = new pg.Pool({
-    connectionString: options.url,
-    max: options.poolSize ?? 10,
-    types: pgTypes as pg.CustomTypesConfig,
-    // JIT compiling the large evaluation aggregates costs more than it saves at our sizes (measured
-    // 10.3 s → 9.1 s for a month of 1,000,000 cases); the app's short queries never reach its threshold.
-    options: '-c jit=off',
-  });
-  pool.on('connect', (client) => namePreparedStatements(client, (text) => WRITE.test(text)));
+/**
+ * A pool of the app's connections: numbers as JS numbers, JIT off, the statements `named` prepared once per
+ * connection (namePreparedStatements), and an idle connection lost reported, not fatal. JIT compiling the large
+ * evaluation aggregates costs more than it saves at our sizes (measured 10.3 s → 9.1 s for a month of 1,000,000
+ * cases); the app's short queries never reach its threshold.
+ */
+function appPool(url: string, max: number, named: (text: string) => boolean, settings = ''): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, types: pgTypes as pg.CustomTypesConfig, options: `-c jit=off${settings}` });
+  pool.on('connect', (client) => namePreparedStatements(client, named));
   pool.on('error', reportIdleConnectionLost);
+  return pool;
+}
+
+function openPostgres(options: DatabaseOptions): DatabaseHandle {
+  const pool = appPool(options.url, options.poolSize ?? 10, (text) => WRITE.test(text));
   const db = new Kysely<Database>({ dialect: new PipelinedBeginPostgresDialect({ pool }) });
   // Lookups of a fixed shape (lookupsOf), on connections that plan each statement once, for any values.
-  const lookupPool = new pg.Pool({
-    connectionString: options.url,
-    max: 2,
-    types: pgTypes as pg.CustomTypesConfig,
-    options: '-c jit=off -c plan_cache_mode=force_generic_plan',
-  });
-  lookupPool.on('connect', (client) => namePreparedStatements(client, () => true));
-  lookupPool.on('error', reportIdleConnectionLost);
+  const lookupPool = appPool(options.url, 2, () => true, ' -c plan_cache_mode=force_generic_plan');
   const lookups = new Kysely<Database>({ dialect: new PostgresDialect({ pool: lookupPool }) });
   lookupsByDb.set(db, lookups);
   return { db, dialect: 'postgres', close: async () => { await lookups.destroy(); await db.destroy(); } };

@@ -7,37 +7,24 @@
 // statement fails with its error, and Kysely rolls the transaction back as for any failed statement.
 import { CompiledQuery, PostgresDialect, PostgresDriver, type DatabaseConnection, type Driver, type PostgresDialectConfig, type QueryResult, type TransactionSettings } from 'kysely';
 
-/** The BEGINs sent and not yet answered, by connection: the next statement on the connection awaits its own. */
-const pendingBegins = new WeakMap<DatabaseConnection, Promise<unknown>>();
-const awaitsPendingBegin = new WeakSet<DatabaseConnection>();
-
 class PipelinedBeginDriver extends PostgresDriver {
-  override async acquireConnection(): Promise<DatabaseConnection> {
-    const connection = await super.acquireConnection();
-    if (!awaitsPendingBegin.has(connection)) {
-      awaitsPendingBegin.add(connection);
-      const send = connection.executeQuery.bind(connection);
-      connection.executeQuery = <R>(query: CompiledQuery): Promise<QueryResult<R>> => {
-        const begun = pendingBegins.get(connection);
-        // Queued behind the BEGIN at once (node-postgres takes it synchronously), settled after it.
-        const result = send<R>(query);
-        if (!begun) return result;
-        pendingBegins.delete(connection);
-        return begun.then(() => result, (error: unknown) => {
-          result.catch(() => {});
-          throw error;
-        });
-      };
-    }
-    return connection;
-  }
-
   override async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     if (settings.isolationLevel || settings.accessMode) return super.beginTransaction(connection, settings);
     const begun = connection.executeQuery(CompiledQuery.raw('begin'));
-    // Its failure is reported by the statement that follows (or the commit), not as an unhandled rejection.
+    // Its failure is reported by the statement that follows (a transaction always ends with one), not as an
+    // unhandled rejection.
     begun.catch(() => {});
-    pendingBegins.set(connection, begun);
+    // The next statement alone, an own property shadowing the connection's method: it is queued behind the BEGIN at
+    // once (node-postgres takes it synchronously) and settles after it; later statements go as usual.
+    const connectionQuery = connection as { executeQuery: DatabaseConnection['executeQuery'] };
+    connectionQuery.executeQuery = <R>(query: CompiledQuery): Promise<QueryResult<R>> => {
+      delete (connectionQuery as Partial<typeof connectionQuery>).executeQuery;
+      const result = connection.executeQuery<R>(query);
+      return begun.then(() => result, (error: unknown) => {
+        result.catch(() => {});
+        throw error;
+      });
+    };
   }
 }
 
